@@ -1,0 +1,5 @@
+"""CDK side of the package: config loading, constructs, stacks and the command line.
+
+Lives in ``constructs/sms_estate`` so that the top-level ``constructs/`` folder the design card asks
+for never becomes a package that shadows the ``constructs`` library.
+"""
