@@ -1,0 +1,47 @@
+"""Build a CDK app from environment configs: what ``app.py``, the CLI and the tests share.
+
+Context comes from ``cdk.json`` in every path (CLI synth, in-process synth, tests), so a template
+synthesized by ``cdk synth`` and one synthesized in a test are the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+
+from sms_estate.config import Environment
+from sms_estate.nag import add_nag_checks
+from sms_estate.stacks.messaging_stack import MessagingStack
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def cdk_json_context(root: Path = REPO_ROOT) -> dict[str, Any]:
+    """The ``context`` block of cdk.json (feature flags and package settings)."""
+    data = json.loads((root / "cdk.json").read_text(encoding="utf-8"))
+    return dict(data.get("context", {}))
+
+
+def new_app(*, outdir: str | None = None, context: dict[str, Any] | None = None) -> cdk.App:
+    """An App with the repo's context, no version reporting, and cdk-nag attached."""
+    merged = {**cdk_json_context(), **(context or {})}
+    app = cdk.App(outdir=outdir, context=merged, analytics_reporting=False)
+    add_nag_checks(app)
+    return app
+
+
+def add_environment(app: cdk.App, environment: Environment) -> list[MessagingStack]:
+    """One stack per region of ``environment``, in the order the config lists regions."""
+    return [MessagingStack(app, environment, region) for region in environment.regions]
+
+
+def build_app(
+    environments: Iterable[Environment], *, outdir: str | None = None
+) -> tuple[cdk.App, list[MessagingStack]]:
+    app = new_app(outdir=outdir)
+    stacks = [stack for environment in environments for stack in add_environment(app, environment)]
+    return app, stacks

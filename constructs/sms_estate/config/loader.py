@@ -1,0 +1,92 @@
+"""Load one environment: read YAML, validate against the JSON Schema, run semantic checks, build the model.
+
+Nothing is built from a config that has any error; all errors of a file are reported at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from sms_estate.config.model import Environment, build_environment
+from sms_estate.config.semantic import run_checks
+from sms_estate.config.yaml_source import read_yaml_mapping
+from sms_estate.errors import ConfigError, Problem
+
+CONFIG_DIR = Path(__file__).resolve().parents[3] / "config"
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(resources.files("sms_estate.config").joinpath("schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def render_path(parts: Iterable[Any]) -> str:
+    """``["pools", 0, "keywords"]`` -> ``pools[0].keywords``."""
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _schema_message(error: ValidationError) -> str:
+    if error.validator == "additionalProperties" or error.validator == "unevaluatedProperties":
+        return f"unknown key: {error.message.split('(')[-1].rstrip(')')}" if "(" in error.message else error.message
+    if error.validator == "required":
+        return f"missing required key: {error.message.split(' is a required')[0]}"
+    if error.validator == "oneOf" and isinstance(error.instance, (str, list)):
+        return "must be a string (TEXT field) or a list of strings (SELECT field)"
+    return error.message
+
+
+def _schema_problems(data: dict[str, Any], shown: str) -> list[Problem]:
+    errors = sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    return [
+        Problem(shown, render_path(error.absolute_path) or "(top level)", _schema_message(error)) for error in errors
+    ]
+
+
+def environment_file(name_or_path: str | Path, config_dir: Path = CONFIG_DIR) -> Path:
+    """Accept an environment name (``prod``) or a path to a YAML file."""
+    candidate = Path(name_or_path)
+    if candidate.suffix in {".yaml", ".yml"} or candidate.parent != Path():
+        return candidate
+    return config_dir / f"{name_or_path}.yaml"
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load_environment(name_or_path: str | Path, config_dir: Path = CONFIG_DIR) -> Environment:
+    """Return the validated environment or raise ConfigError listing every problem found."""
+    path = environment_file(name_or_path, config_dir)
+    shown = _display(path)
+    data = read_yaml_mapping(path, display=shown)
+    problems = _schema_problems(data, shown)
+    if problems:
+        raise ConfigError(problems, headline=f"{shown} does not match the config schema")
+    findings = run_checks(data, path)
+    if findings.errors:
+        raise ConfigError([Problem(shown, p, m) for p, m in sorted(findings.errors)], headline=f"{shown} is invalid")
+    environment = build_environment(data, path)
+    warnings = tuple(Problem(shown, p, m) for p, m in findings.warnings)
+    return dataclasses.replace(environment, warnings=warnings)
+
+
+def list_environments(config_dir: Path = CONFIG_DIR) -> list[str]:
+    """Environment names: every ``*.yaml`` directly in the config folder, sorted."""
+    return sorted(path.stem for path in config_dir.glob("*.yaml"))

@@ -1,0 +1,1 @@
+"""Stacks: one messaging stack per (environment, region)."""
