@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
@@ -44,13 +45,24 @@ def _schema_message(error: ValidationError) -> str:
         return f"unknown key: {error.message.split('(')[-1].rstrip(')')}" if "(" in error.message else error.message
     if error.validator == "required":
         return f"missing required key: {error.message.split(' is a required')[0]}"
-    if error.validator == "oneOf" and isinstance(error.instance, (str, list)):
+    if error.validator == "oneOf" and "fields" in error.absolute_path:
         return "must be a string (TEXT field) or a list of strings (SELECT field)"
     return error.message
 
 
+def _explained_elsewhere(error: ValidationError, errors: list[ValidationError]) -> bool:
+    """An "unevaluated" key whose own value failed is reported once, as that failure."""
+    if error.validator != "unevaluatedProperties":
+        return False
+    keys = re.findall(r"'([^']+)'", error.message)
+    base = list(error.absolute_path)
+    return all(any(list(other.absolute_path)[: len(base) + 1] == [*base, key] for other in errors) for key in keys)
+
+
 def _schema_problems(data: dict[str, Any], shown: str) -> list[Problem]:
-    errors = sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    errors = list(_validator().iter_errors(data))
+    errors = [error for error in errors if not _explained_elsewhere(error, errors)]
+    errors.sort(key=lambda e: (list(map(str, e.absolute_path)), e.message))
     return [
         Problem(shown, render_path(error.absolute_path) or "(top level)", _schema_message(error)) for error in errors
     ]

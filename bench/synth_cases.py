@@ -1,0 +1,78 @@
+"""The synth workloads ``bench/synth.py`` measures, each run in a fresh process.
+
+Run as ``python bench/synth_cases.py CASE OUTDIR``; prints one JSON line with the process's own
+peak memory and that of its children (the jsii Node runtime), both in MiB.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+def empty_app(outdir: str) -> None:
+    """The floor: what any CDK app in Python pays to start jsii and synthesize one empty stack."""
+    import aws_cdk as cdk
+
+    app = cdk.App(outdir=outdir, analytics_reporting=False)
+    cdk.Stack(app, "Empty", env=cdk.Environment(account="111111111111", region="us-east-1"))
+    app.synth()
+
+
+def sample_app(outdir: str) -> None:
+    """Every sample environment (dev, staging, prod: 5 stacks) with config checks and cdk-nag."""
+    from sms_estate.app_builder import build_app
+    from sms_estate.config import list_environments, load_environment
+
+    app, _ = build_app([load_environment(name) for name in list_environments()], outdir=outdir)
+    app.synth()
+
+
+def one_environment(name: str) -> Callable[[str], None]:
+    """What `cdk synth -c env=NAME` runs: one environment's stacks, checks and cdk-nag."""
+
+    def run(outdir: str) -> None:
+        from sms_estate.app_builder import add_environment, new_app
+        from sms_estate.config import load_environment
+
+        app = new_app(outdir=outdir)
+        add_environment(app, load_environment(name))
+        app.synth()
+
+    return run
+
+
+CASES: dict[str, Callable[[str], None]] = {
+    "empty": empty_app,
+    "all-samples": sample_app,
+    **{f"env:{name}": one_environment(name) for name in ("dev", "staging", "prod")},
+}
+
+
+def peak_mib_of_descendants(pid: str = "self") -> float:
+    """Sum of peak RSS (VmHWM) of live descendants: jsii runs Node through a launcher process."""
+    total = 0.0
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in children.read_text().split():
+            status = Path(f"/proc/{child}/status").read_text()
+            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 1024
+            total += peak_mib_of_descendants(child)
+    return total
+
+
+def main() -> None:
+    case, outdir = sys.argv[1], sys.argv[2]
+    start = time.perf_counter()
+    CASES[case](outdir)
+    elapsed = time.perf_counter() - start
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = peak_mib_of_descendants()
+    print(json.dumps({"case": case, "inner_seconds": elapsed, "python_mib": own, "node_mib": children}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+"""``sms-estate validate ENV``: check a config without synthesizing anything.
+
+Exit codes: 0 valid (warnings are printed), 2 invalid config.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from sms_estate.config import load_environment
+
+NAME = "validate"
+HELP = "Validate config/<ENV>.yaml (schema, references, service rules, quotas) and print what it declares."
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("env", metavar="ENV", help="environment name (config/ENV.yaml) or a path to a YAML file")
+
+
+def run(args: argparse.Namespace) -> int:
+    environment = load_environment(args.env)
+    for warning in environment.warnings:
+        print(f"warning: {warning.render()}")
+    counts = {
+        "configuration sets": len(environment.configuration_sets),
+        "opt-out lists": len(environment.opt_out_lists),
+        "pools": len(environment.pools),
+        "phone numbers": len(environment.phone_numbers),
+        "registrations": len(environment.registrations),
+    }
+    declared = ", ".join(f"{count} {kind}" for kind, count in counts.items())
+    print(f"{environment.name}: valid; account {environment.account}, regions {', '.join(environment.regions)}; {declared}")
+    return 0

@@ -1,0 +1,57 @@
+"""Whole-assembly properties: cdk-nag is enforced, cfn-lint is clean, synthesis is deterministic."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_s3 as s3
+from cfnlint.api import ManualArgs, lint_file
+from conftest import synthesize
+
+from sms_estate.app_builder import new_app
+from sms_estate.assembly import Assembly
+
+
+def test_sample_estate_has_no_open_nag_findings_and_acknowledges_with_reasons(sample_assembly: Assembly) -> None:
+    assert sample_assembly.nag_violations == ()
+    assert all(set(stack.acknowledged) <= {"AwsSolutions-IAM5", "AwsSolutions-S1", "AwsSolutions-L1",
+                                           "AwsSolutions-SF1", "AwsSolutions-SF2"} for stack in sample_assembly.stacks)
+
+
+def test_an_unacknowledged_nag_finding_fails_synthesis(tmp_path: Path) -> None:
+    app = new_app(outdir=str(tmp_path))
+    stack = cdk.Stack(app, "Careless", env=cdk.Environment(account="123456789012", region="us-east-1"))
+    s3.Bucket(stack, "Plain")  # no TLS enforcement, no access logs
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
+        app.synth()
+    report = json.loads((tmp_path / "validation-report.json").read_text())
+    rules = {v["ruleName"] for plugin in report["pluginReports"] for v in plugin["violations"]}
+    assert {"AwsSolutions-S1", "AwsSolutions-S10"} <= rules
+
+
+def test_two_synths_of_the_same_config_are_byte_identical(tmp_path: Path, sample_assembly: Assembly) -> None:
+    again = synthesize(tmp_path / "again")
+    first_dir, second_dir = sample_assembly.directory, again.directory
+    names = sorted(p.name for p in first_dir.glob("*.template.json"))
+    assert names == sorted(p.name for p in second_dir.glob("*.template.json")) and names
+    for name in names:
+        assert (first_dir / name).read_bytes() == (second_dir / name).read_bytes(), name
+
+
+def test_cfn_lint_reports_no_errors_on_any_template(sample_assembly: Assembly) -> None:
+    templates = sorted(sample_assembly.directory.glob("*.template.json"))
+    assert len(templates) == len(sample_assembly.stacks)
+    errors = [
+        f"{path.name}: {match.rule.id} {match.message}"
+        for path in templates
+        for match in lint_file(path, config=ManualArgs(regions=[_region_of(path)]))
+        if match.rule.id.startswith("E")
+    ]
+    assert errors == []
+
+
+def _region_of(template: Path) -> str:
+    return template.name.removesuffix(".template.json").split("-", 2)[-1]

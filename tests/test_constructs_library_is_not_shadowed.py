@@ -1,0 +1,46 @@
+"""The top-level ``constructs/`` folder must never shadow the ``constructs`` library.
+
+Checked in the three ways the package runs: inside pytest, as ``python app.py`` and via ``cdk synth``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import constructs
+
+from sms_estate.app_builder import REPO_ROOT
+from sms_estate.commands.synth_all import cdk_synth, offline_environment
+
+PROBE = "import constructs, sys; print(constructs.__file__); print(hasattr(constructs, 'Construct'))"
+
+
+def _is_library(path: str) -> bool:
+    return "site-packages" in path and path.endswith("constructs/__init__.py")
+
+
+def test_under_pytest_constructs_is_the_library() -> None:
+    assert _is_library(str(constructs.__file__))
+    assert hasattr(constructs, "Construct")
+
+
+def test_from_the_repo_root_constructs_is_the_library() -> None:
+    result = subprocess.run([sys.executable, "-c", PROBE], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    path, has_construct = result.stdout.split()
+    assert _is_library(path) and has_construct == "True"
+
+
+def test_python_app_py_synthesizes(tmp_path: Path) -> None:
+    env = {**offline_environment(), "CDK_OUTDIR": str(tmp_path), "CDK_CONTEXT_JSON": json.dumps({"env": "dev"})}
+    result = subprocess.run([sys.executable, "app.py"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "SmsEstate-dev-us-east-1.template.json").is_file()
+
+
+def test_cdk_synth_with_the_pinned_cli_synthesizes(tmp_path: Path) -> None:
+    cdk_synth("dev", tmp_path)
+    template = json.loads((tmp_path / "SmsEstate-dev-us-east-1.template.json").read_text())
+    assert any(r["Type"] == "AWS::SMSVOICE::ConfigurationSet" for r in template["Resources"].values())
