@@ -18,6 +18,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError
 
 from sms_estate.config.model import Environment, build_environment
+from sms_estate.config.registration_lint import CHECKS_WITH_LINT
 from sms_estate.config.semantic import run_checks
 from sms_estate.config.yaml_source import read_yaml_mapping
 from sms_estate.errors import ConfigError, Problem
@@ -91,7 +92,7 @@ def load_environment(name_or_path: str | Path, config_dir: Path = CONFIG_DIR) ->
     problems = _schema_problems(data, shown)
     if problems:
         raise ConfigError(problems, headline=f"{shown} does not match the config schema")
-    findings = run_checks(data, path)
+    findings = run_checks(data, path, CHECKS_WITH_LINT)
     if findings.errors:
         raise ConfigError([Problem(shown, p, m) for p, m in sorted(findings.errors)], headline=f"{shown} is invalid")
     environment = build_environment(data, path)

@@ -264,6 +264,32 @@ def check_registration_links(doc: Doc, source: Path, out: Findings) -> None:
                 )
 
 
+def _filing_key(registration: Mapping[str, Any], doc: Doc) -> tuple[str, str, str, str]:
+    fields = registration.get("fields", {})
+    company = " ".join(str(fields.get("companyInfo.companyName", "")).lower().split())
+    use_case = fields.get("messagingUseCase.useCaseCategory", "")
+    use_case = ",".join(use_case) if isinstance(use_case, list) else str(use_case)
+    return (str(registration["type"]), str(registration.get("region", doc["regions"][0])), company, use_case)
+
+
+def check_duplicate_filings(doc: Doc, source: Path, out: Findings) -> None:
+    """One business files one registration per use case per region: a second is a duplicate filing."""
+    seen: dict[tuple[str, str, str, str], int] = {}
+    for i, registration in _items(doc, "registrations"):
+        key = _filing_key(registration, doc)
+        if not key[2]:
+            continue
+        if key in seen:
+            first = doc["registrations"][seen[key]]["name"]
+            out.error(
+                f"registrations[{i}]",
+                f"files {key[2]!r} for use case {key[3] or '(none)'} in {key[1]} again; registration "
+                f"{first!r} already does (one registration per business, use case and region)",
+            )
+        else:
+            seen[key] = i
+
+
 def check_quotas(doc: Doc, source: Path, out: Findings) -> None:
     """Warn, not fail: the defaults can be raised, but a deploy past them fails halfway."""
     per_region = {
@@ -295,7 +321,9 @@ def _pool_region(pool: Mapping[str, Any], doc: Doc) -> str:
     return _number_region(first, doc) if first is not None else str(doc["regions"][0])
 
 
-CHECKS: tuple[Callable[[Doc, Path, Findings], None], ...] = (
+Check = Callable[[Doc, Path, Findings], None]
+
+CHECKS: tuple[Check, ...] = (
     check_environment_name,
     check_regions,
     check_unique_names,
@@ -304,12 +332,14 @@ CHECKS: tuple[Callable[[Doc, Path, Findings], None], ...] = (
     check_pool_members,
     check_toll_free_keywords,
     check_registration_links,
+    check_duplicate_filings,
     check_quotas,
 )
 
 
-def run_checks(doc: Doc, source: Path) -> Findings:
+def run_checks(doc: Doc, source: Path, checks: Sequence[Check] = CHECKS) -> Findings:
+    """Run ``checks`` in order; each sees the errors found before it (and may skip on them)."""
     findings = Findings()
-    for check in CHECKS:
+    for check in checks:
         check(doc, source, findings)
     return findings

@@ -22,6 +22,7 @@ from sms_estate.messaging import (
     SnsDestination,
 )
 from sms_estate.stacks.naming import construct_id, stack_name
+from sms_estate.stacks.sender_directory import SenderDirectory
 
 
 class MessagingStack(cdk.Stack):
@@ -57,6 +58,9 @@ class MessagingStack(cdk.Stack):
             for p in environment.protect_configurations
         }
         self.configuration_sets = {c.name: self._configuration_set(c) for c in environment.configuration_sets}
+        self.directory = SenderDirectory(self, "SenderDirectory", environment=environment.name)
+        for config_set in self.configuration_sets.values():
+            self.directory.publish("configuration-sets", config_set.name, {"name": config_set.name, "arn": config_set.arn})
         self.sender_ids = {
             s.sender_id: SmsSenderId(
                 self,
