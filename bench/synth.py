@@ -31,7 +31,11 @@ def measure(case: str) -> tuple[float, float]:
             start = time.perf_counter()
             result = subprocess.run(
                 [sys.executable, str(ROOT / "bench" / "synth_cases.py"), case, out],
-                capture_output=True, text=True, check=True, env=env, cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+                env=env,
+                cwd=ROOT,
             )
             walls.append(time.perf_counter() - start)
         data = json.loads(result.stdout.strip().splitlines()[-1])
@@ -51,8 +55,10 @@ def main() -> int:
             worst = max(worst, ratio)
         print(f"{case:<14} {wall:8.2f} {ratio:8.2f} {mem:9.0f} {mem / floor_mem:8.2f}")
     verdict = "within" if worst <= TARGET else "OVER"
-    print(f"slowest environment (what `cdk synth -c env=NAME` runs): {worst:.2f}x the jsii floor "
-          f"({verdict} the {TARGET}x target); median of {REPEAT} fresh processes per case")
+    print(
+        f"slowest environment (what `cdk synth -c env=NAME` runs): {worst:.2f}x the jsii floor "
+        f"({verdict} the {TARGET}x target); median of {REPEAT} fresh processes per case"
+    )
     return 0
 
 

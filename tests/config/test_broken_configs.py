@@ -19,7 +19,11 @@ CASES = sorted(BROKEN.glob("*.yaml"))
 
 
 def expectations(path: Path) -> list[str]:
-    lines = [line.removeprefix("# expect: ").strip() for line in path.read_text().splitlines() if line.startswith("# expect: ")]
+    lines = [
+        line.removeprefix("# expect: ").strip()
+        for line in path.read_text().splitlines()
+        if line.startswith("# expect: ")
+    ]
     assert lines, f"{path.name} states no expectation"
     shown = str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)
     rendered = []

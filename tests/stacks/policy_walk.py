@@ -1,62 +1,18 @@
 """Find every policy statement that trusts the SMS service and check its confused-deputy conditions.
 
 Used by the tests and usable on any template: it reads CloudFormation JSON, not our constructs, so a
-statement added by any means is checked.
+statement added by any means is checked. The walk itself lives in ``sms_estate.policy_statements``,
+which the ``diff`` command shares.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-SMS_SERVICE = "sms-voice.amazonaws.com"
+from sms_estate.policy_statements import SMS_SERVICE, SmsTrust, render, sms_trusts
 
-
-def render(value: Any, partition: str = "aws") -> Any:
-    """Resolve the pseudo-parameter joins CDK emits for ARNs into plain strings."""
-    if isinstance(value, dict) and set(value) == {"Fn::Join"}:
-        separator, parts = value["Fn::Join"]
-        return separator.join(str(render(part, partition)) for part in parts)
-    if isinstance(value, dict) and value == {"Ref": "AWS::Partition"}:
-        return partition
-    return value
-
-
-@dataclass(frozen=True)
-class SmsTrust:
-    """One statement that lets the SMS service act, and where it was found."""
-
-    logical_id: str
-    resource_type: str
-    statement: Mapping[str, Any]
-
-
-def _principals(statement: Mapping[str, Any]) -> list[str]:
-    principal = statement.get("Principal", {})
-    if not isinstance(principal, dict):
-        return [str(principal)]
-    services = principal.get("Service", [])
-    return [services] if isinstance(services, str) else list(services)
-
-
-def _documents(resource_type: str, properties: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    if resource_type == "AWS::IAM::Role":
-        return [properties["AssumeRolePolicyDocument"]]
-    if resource_type in ("AWS::SNS::TopicPolicy", "AWS::SQS::QueuePolicy"):
-        return [properties["PolicyDocument"]]
-    if resource_type == "AWS::KMS::Key":
-        return [properties["KeyPolicy"]]
-    return []
-
-
-def sms_trusts(template: Mapping[str, Any]) -> Iterator[SmsTrust]:
-    for logical_id, resource in template.get("Resources", {}).items():
-        for document in _documents(resource["Type"], resource.get("Properties", {})):
-            statements = document.get("Statement", [])
-            for statement in [statements] if isinstance(statements, dict) else statements:
-                if statement.get("Effect") == "Allow" and SMS_SERVICE in _principals(statement):
-                    yield SmsTrust(logical_id, resource["Type"], statement)
+__all__ = ["SMS_SERVICE", "SmsTrust", "deputy_problems", "expected_configuration_sets", "render", "sms_trusts"]
 
 
 def deputy_problems(trust: SmsTrust, account: str, source_arn: str) -> list[str]:

@@ -67,7 +67,9 @@ def test_a_mutated_trust_statement_is_caught(sample_assembly: Assembly, resource
             elif mutation == "wrong-account":
                 condition["StringEquals"]["aws:SourceAccount"] = "999999999999"
             else:
-                condition["ArnLike"]["aws:SourceArn"] = f"arn:aws:sms-voice:us-east-1:{stack.account}:configuration-set/*"
+                condition["ArnLike"]["aws:SourceArn"] = (
+                    f"arn:aws:sms-voice:us-east-1:{stack.account}:configuration-set/*"
+                )
             break
     _, problems = _check_stack(stack, template)
     assert any(target.logical_id in problem for problem in problems)

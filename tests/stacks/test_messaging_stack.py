@@ -55,7 +55,9 @@ def test_event_topics_are_kms_encrypted_and_refuse_plain_http(sample_assembly: A
     stack = sample_assembly.stack("SmsEstate-staging-us-east-1")
     topics = _of_type(stack, "AWS::SNS::Topic")
     assert topics and all("KmsMasterKeyId" in t["Properties"] for t in topics)
-    statements = [s for p in _of_type(stack, "AWS::SNS::TopicPolicy") for s in p["Properties"]["PolicyDocument"]["Statement"]]
+    statements = [
+        s for p in _of_type(stack, "AWS::SNS::TopicPolicy") for s in p["Properties"]["PolicyDocument"]["Statement"]
+    ]
     assert any(
         s["Effect"] == "Deny" and s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false"
         for s in statements
@@ -75,7 +77,9 @@ def test_event_archive_bucket_is_kms_encrypted_logged_and_tls_only(sample_assemb
 
 def test_firehose_role_may_only_put_records_to_its_stream(sample_assembly: Assembly) -> None:
     stack = sample_assembly.stack("SmsEstate-staging-us-east-1")
-    policies = [p for p in _of_type(stack, "AWS::IAM::Policy") if "analyticsstreamServiceRole" in str(p["Properties"]["Roles"])]
+    policies = [
+        p for p in _of_type(stack, "AWS::IAM::Policy") if "analyticsstreamServiceRole" in str(p["Properties"]["Roles"])
+    ]
     statements = policies[0]["Properties"]["PolicyDocument"]["Statement"]
     assert [(s["Action"], s["Resource"]) for s in statements] == [
         ("firehose:PutRecord", {"Fn::GetAtt": [statements[0]["Resource"]["Fn::GetAtt"][0], "Arn"]})
@@ -102,8 +106,32 @@ def test_a_sixth_event_destination_is_refused() -> None:
     config_set = SmsConfigurationSet(stack, "Set", name="limits")
     for i in range(5):
         spec = EventDestinationSpec(name=f"d{i}", event_types=["TEXT_ALL"])
-        config_set.add_destination(CloudWatchLogsDestination(config_set, f"D{i}", configuration_set_name="limits", spec=spec))
+        config_set.add_destination(
+            CloudWatchLogsDestination(config_set, f"D{i}", configuration_set_name="limits", spec=spec)
+        )
     spec = EventDestinationSpec(name="d5", event_types=["TEXT_ALL"])
     sixth = CloudWatchLogsDestination(config_set, "D5", configuration_set_name="limits", spec=spec)
     with pytest.raises(ValueError, match="hard limit"):
         config_set.add_destination(sixth)
+
+
+def test_region_overrides_change_only_their_region(sample_assembly: Assembly) -> None:
+    def retention(stack_name: str) -> int:
+        groups = _of_type(sample_assembly.stack(stack_name), "AWS::Logs::LogGroup")
+        [group] = [
+            g for g in groups if g["Properties"].get("LogGroupName") == "/sms-voice/tidewater-reminders/delivery-log"
+        ]
+        return int(group["Properties"]["RetentionInDays"])
+
+    assert retention("SmsEstate-prod-us-east-1") == 365
+    assert retention("SmsEstate-prod-us-west-2") == 90  # prod.yaml region_overrides.us-west-2
+
+
+def test_sender_directory_publishes_the_same_names_in_every_region(sample_assembly: Assembly) -> None:
+    def names(stack_name: str) -> set[str]:
+        params = _of_type(sample_assembly.stack(stack_name), "AWS::SSM::Parameter")
+        return {p["Properties"]["Name"] for p in params}
+
+    east, west = names("SmsEstate-prod-us-east-1"), names("SmsEstate-prod-us-west-2")
+    assert "/sms-estate/prod/configuration-sets/harborline-transactional/name" in east
+    assert {n for n in east if "configuration-sets" in n} == {n for n in west if "configuration-sets" in n}

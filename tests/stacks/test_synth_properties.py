@@ -17,8 +17,11 @@ from sms_estate.assembly import Assembly
 
 def test_sample_estate_has_no_open_nag_findings_and_acknowledges_with_reasons(sample_assembly: Assembly) -> None:
     assert sample_assembly.nag_violations == ()
-    assert all(set(stack.acknowledged) <= {"AwsSolutions-IAM5", "AwsSolutions-S1", "AwsSolutions-L1",
-                                           "AwsSolutions-SF1", "AwsSolutions-SF2"} for stack in sample_assembly.stacks)
+    assert all(
+        set(stack.acknowledged)
+        <= {"AwsSolutions-IAM5", "AwsSolutions-S1", "AwsSolutions-L1", "AwsSolutions-SF1", "AwsSolutions-SF2"}
+        for stack in sample_assembly.stacks
+    )
 
 
 def test_an_unacknowledged_nag_finding_fails_synthesis(tmp_path: Path) -> None:

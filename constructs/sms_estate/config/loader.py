@@ -18,8 +18,9 @@ import jsonschema
 from jsonschema.exceptions import ValidationError
 
 from sms_estate.config.model import Environment, build_environment
+from sms_estate.config.overrides import check_override_regions, regional_document
 from sms_estate.config.registration_lint import CHECKS_WITH_LINT
-from sms_estate.config.semantic import run_checks
+from sms_estate.config.semantic import Findings, run_checks
 from sms_estate.config.yaml_source import read_yaml_mapping
 from sms_estate.errors import ConfigError, Problem
 
@@ -93,11 +94,31 @@ def load_environment(name_or_path: str | Path, config_dir: Path = CONFIG_DIR) ->
     if problems:
         raise ConfigError(problems, headline=f"{shown} does not match the config schema")
     findings = run_checks(data, path, CHECKS_WITH_LINT)
+    check_override_regions(data, findings)
+    regional = _regional_documents(data, path, findings)
     if findings.errors:
-        raise ConfigError([Problem(shown, p, m) for p, m in sorted(findings.errors)], headline=f"{shown} is invalid")
+        raise ConfigError(
+            [Problem(shown, p, m) for p, m in sorted(set(findings.errors))], headline=f"{shown} is invalid"
+        )
     environment = build_environment(data, path)
-    warnings = tuple(Problem(shown, p, m) for p, m in findings.warnings)
-    return dataclasses.replace(environment, warnings=warnings)
+    return dataclasses.replace(
+        environment,
+        warnings=tuple(Problem(shown, p, m) for p, m in findings.warnings),
+        regional={region: build_environment(doc, path) for region, doc in regional.items()},
+    )
+
+
+def _regional_documents(data: dict[str, Any], path: Path, findings: Findings) -> dict[str, dict[str, Any]]:
+    """Each overridden region's merged document, checked like the declared one."""
+    documents = {}
+    for region in data.get("region_overrides", {}):
+        if region not in data["regions"]:
+            continue
+        merged = regional_document(data, region, findings)
+        for where, message in run_checks(merged, path).errors:
+            findings.error(where, f"{message} (in {region}, after region_overrides)")
+        documents[region] = merged
+    return documents
 
 
 def list_environments(config_dir: Path = CONFIG_DIR) -> list[str]:

@@ -151,6 +151,11 @@ class Environment:
     registrations: tuple[Registration, ...] = ()
     acknowledgements: tuple[Acknowledgement, ...] = ()
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    regional: Mapping[str, Environment] = field(default_factory=dict, compare=False, repr=False)
+
+    def in_region(self, region: str) -> Environment:
+        """This environment as it applies in ``region`` (with that region's overrides)."""
+        return self.regional.get(region, self)
 
     @property
     def primary_region(self) -> str:

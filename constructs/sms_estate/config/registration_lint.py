@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from sms_estate.config.semantic import CHECKS, Doc, Findings
 from sms_runtime.lint import (
     Finding,
     LintInputError,
@@ -19,8 +20,6 @@ from sms_runtime.lint import (
     registration_input_from_mapping,
     suppressions_from_mapping,
 )
-
-from sms_estate.config.semantic import CHECKS, Doc, Findings
 
 
 def _number_type(entry: Mapping[str, Any], numbers: Mapping[str, Mapping[str, Any]]) -> str:

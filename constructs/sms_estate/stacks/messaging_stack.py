@@ -37,6 +37,7 @@ class MessagingStack(cdk.Stack):
             env=cdk.Environment(account=environment.account, region=region),
             description=f"SMS resources of environment {environment.name} in {region} (sms-estate)",
         )
+        environment = environment.in_region(region)  # apply this region's overrides
         self.environment_config = environment
         self.region_name = region
         for key, value in sorted(environment.tags.items()):
@@ -60,7 +61,9 @@ class MessagingStack(cdk.Stack):
         self.configuration_sets = {c.name: self._configuration_set(c) for c in environment.configuration_sets}
         self.directory = SenderDirectory(self, "SenderDirectory", environment=environment.name)
         for config_set in self.configuration_sets.values():
-            self.directory.publish("configuration-sets", config_set.name, {"name": config_set.name, "arn": config_set.arn})
+            self.directory.publish(
+                "configuration-sets", config_set.name, {"name": config_set.name, "arn": config_set.arn}
+            )
         self.sender_ids = {
             s.sender_id: SmsSenderId(
                 self,
