@@ -135,3 +135,38 @@ def test_sender_directory_publishes_the_same_names_in_every_region(sample_assemb
     east, west = names("SmsEstate-prod-us-east-1"), names("SmsEstate-prod-us-west-2")
     assert "/sms-estate/prod/configuration-sets/harborline-transactional/name" in east
     assert {n for n in east if "configuration-sets" in n} == {n for n in west if "configuration-sets" in n}
+
+
+def test_numbers_pools_and_registrations_live_in_the_region_that_files_them(sample_assembly: Assembly) -> None:
+    def counts(stack_name: str) -> tuple[int, int, int]:
+        stack = sample_assembly.stack(stack_name)
+        return (
+            len(_of_type(stack, "Custom::SmsPhoneNumber")),
+            len(_of_type(stack, "AWS::SMSVOICE::Pool")),
+            len(_of_type(stack, "Custom::SmsRegistration")),
+        )
+
+    assert counts("SmsEstate-prod-us-east-1") == (2, 1, 2)
+    assert counts("SmsEstate-prod-us-west-2") == (1, 1, 1)
+    assert counts("SmsEstate-dev-us-east-1") == (1, 0, 0)
+
+
+def test_phone_numbers_default_to_kept_and_protected_and_pools_use_their_arns(sample_assembly: Assembly) -> None:
+    stack = sample_assembly.stack("SmsEstate-prod-us-east-1")
+    numbers = {k: r for k, r in stack.resources.items() if r["Type"] == "Custom::SmsPhoneNumber"}
+    for number in numbers.values():
+        assert number["Properties"]["OnDelete"] == "retain"
+        assert number["Properties"]["DeletionProtectionEnabled"] is True
+        assert number["Properties"]["AllowReplacement"] is False
+    [pool] = _of_type(stack, "AWS::SMSVOICE::Pool")
+    [identity] = pool["Properties"]["OriginationIdentities"]
+    assert identity["Fn::GetAtt"][0] in numbers and identity["Fn::GetAtt"][1] == "PhoneNumberArn"
+    assert pool["Properties"]["OptOutListName"] == {"Ref": next(k for k, r in stack.resources.items() if r["Type"] == "AWS::SMSVOICE::OptOutList" and "harborline" in k)}
+
+
+def test_registration_submits_only_where_the_config_says_so(sample_assembly: Assembly) -> None:
+    def submits(stack_name: str) -> list[bool]:
+        return [r["Properties"]["Submit"] for r in _of_type(sample_assembly.stack(stack_name), "Custom::SmsRegistration")]
+
+    assert submits("SmsEstate-staging-us-east-1") == [False]
+    assert submits("SmsEstate-prod-us-east-1") == [True, True]

@@ -8,21 +8,25 @@ phone numbers, pools and registrations exist in the region that files them.
 from __future__ import annotations
 
 import aws_cdk as cdk
-
 from constructs import Construct
-from sms_estate.config.model import ConfigurationSet, Environment, EventDestination
+
+from sms_estate.config.model import ConfigurationSet, Environment, EventDestination, PhoneNumber, Pool, Registration
 from sms_estate.messaging import (
     CloudWatchLogsDestination,
     EventDestinationSpec,
     FirehoseDestination,
+    PoolKeyword,
     SmsConfigurationSet,
     SmsOptOutList,
+    SmsPool,
     SmsProtectConfiguration,
     SmsSenderId,
     SnsDestination,
 )
+from sms_estate.registrations import SmsPhoneNumber, SmsRegistration
 from sms_estate.stacks.naming import construct_id, stack_name
 from sms_estate.stacks.sender_directory import SenderDirectory
+from sms_runtime.lint import Suppression
 
 
 class MessagingStack(cdk.Stack):
@@ -75,6 +79,73 @@ class MessagingStack(cdk.Stack):
             )
             for s in environment.sender_ids
         }
+        self.phone_numbers = {n.name: self._phone_number(n) for n in environment.phone_numbers_in(region)}
+        self.pools = {p.name: self._pool(p) for p in environment.pools if self._is_local_pool(p)}
+        self.registrations = {r.name: self._registration(r) for r in environment.registrations_in(region)}
+
+    def _opt_out_list_name(self, name: str | None) -> str | None:
+        """The list's name as a reference, so CloudFormation creates the list before its users."""
+        if name is None or name not in self.opt_out_lists:
+            return name  # None, or the account's built-in Default list
+        return self.opt_out_lists[name].resource.ref
+
+    def _phone_number(self, config: PhoneNumber) -> SmsPhoneNumber:
+        number = SmsPhoneNumber(
+            self,
+            construct_id("PhoneNumber", config.name),
+            number_type=config.number_type,
+            iso_country_code=config.iso_country_code,
+            message_type=config.message_type,
+            capabilities=config.capabilities,
+            opt_out_list_name=self._opt_out_list_name(config.opt_out_list),
+            deletion_protection=config.deletion_protection,
+            on_delete=config.on_delete,
+            allow_replacement=config.allow_replacement,
+        )
+        self.directory.publish(
+            "phone-numbers",
+            config.name,
+            {"id": number.phone_number_id, "arn": number.phone_number_arn, "number": number.phone_number},
+        )
+        return number
+
+    def _is_local_pool(self, pool: Pool) -> bool:
+        """A pool lives where its numbers are (the loader checks they share one region)."""
+        return pool.phone_numbers[0] in self.phone_numbers
+
+    def _pool(self, config: Pool) -> SmsPool:
+        pool = SmsPool(
+            self,
+            construct_id("Pool", config.name),
+            name=config.name,
+            origination_identities=[self.phone_numbers[n].phone_number_arn for n in config.phone_numbers],
+            help_message=config.help_message,
+            stop_message=config.stop_message,
+            keywords=[PoolKeyword(k.keyword, k.message, k.action) for k in config.keywords],
+            opt_out_list_name=self._opt_out_list_name(config.opt_out_list),
+            two_way_channel_arn=config.two_way_channel_arn,
+            two_way_channel_role_arn=config.two_way_channel_role_arn,
+            self_managed_opt_outs=config.self_managed_opt_outs,
+            shared_routes=config.shared_routes,
+            deletion_protection=config.deletion_protection,
+            on_delete=config.on_delete,
+        )
+        self.directory.publish("pools", config.name, {"id": pool.pool_id, "arn": pool.arn})
+        return pool
+
+    def _registration(self, config: Registration) -> SmsRegistration:
+        return SmsRegistration(
+            self,
+            construct_id("Registration", config.name),
+            registration_type=config.type,
+            fields=config.fields,
+            attachments=config.attachments,
+            phone_number_ids=[self.phone_numbers[n].phone_number_id for n in config.phone_numbers],
+            submit=config.submit,
+            aws_review=config.aws_review,
+            delete_draft_on_removal=config.delete_draft_on_removal,
+            lint_suppressions=[Suppression(s.rule, s.reason, s.field) for s in config.lint_suppressions],
+        )
 
     def _configuration_set(self, config: ConfigurationSet) -> SmsConfigurationSet:
         protect = self.protect_configurations.get(config.protect_configuration or "")

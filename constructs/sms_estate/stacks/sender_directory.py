@@ -17,7 +17,6 @@ Parameter names are derived from config names only, so they never change unless 
 from __future__ import annotations
 
 from aws_cdk import aws_ssm as ssm
-
 from constructs import Construct
 
 PREFIX = "/sms-estate"

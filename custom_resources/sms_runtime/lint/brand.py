@@ -1,0 +1,61 @@
+"""How a registered company name becomes the brand a reader should see in each message.
+
+Carriers read "BrightPath: your code is 123456" as branded by "BrightPath Dental Group LLC": the
+legal suffix and generic tail words are dropped, and a distinctive first word is enough.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sms_runtime.lint import data
+from sms_runtime.lint.text import normalized_words, without_links
+
+
+@dataclass(frozen=True)
+class Brand:
+    """Name forms that count as naming the business, normalised to lower-case words."""
+
+    company: str
+    forms: tuple[str, ...]
+
+    @classmethod
+    def from_company_name(cls, company: str) -> Brand:
+        words = normalized_words(company).split()
+        suffixes = {s.replace(" ", "") for s in data.words("brand", "legal_suffixes")}
+        while words and words[-1] in suffixes:
+            words.pop()
+        if words and words[0] == "the":
+            words = words[1:]
+        tail = set(data.words("brand", "generic_tail_words"))
+        core = list(words)
+        while len(core) > 1 and core[-1] in tail:
+            core.pop()
+        forms = {" ".join(words), " ".join(core)}
+        if len(core) >= 2:
+            forms.add(" ".join(core[:2]))
+        if core and len(core[0]) >= 4 and core[0] not in data.words("brand", "common_first_words"):
+            forms.add(core[0])
+        return cls(company, tuple(sorted(form for form in forms if form)))
+
+    def named_in(self, text: str) -> bool:
+        """True when ``text`` names the business (spacing and case ignored: "Bright Path" = "BrightPath")."""
+        if not self.forms:
+            return True
+        spaced = normalized_words(without_links(text))
+        squashed = spaced.replace(" ", "")
+        for form in self.forms:
+            if f" {form} " in spaced:
+                return True
+            joined = form.replace(" ", "")
+            if len(joined) >= 6 and re.search(re.escape(joined), squashed):
+                return True
+        return False
+
+    def remove_from(self, text: str) -> str:
+        """``text`` with every form of the name blanked, longest first (for scanning the rest)."""
+        for form in sorted(self.forms, key=len, reverse=True):
+            pattern = r"[\W_]+".join(re.escape(word) for word in form.split())
+            text = re.sub(rf"\b{pattern}\b", " ", text, flags=re.IGNORECASE)
+        return text

@@ -1,0 +1,76 @@
+"""Attachment rules: PNG, JPEG or PDF by content (not just by name), within 500 KB, legible size."""
+
+from __future__ import annotations
+
+import pathlib
+from collections.abc import Iterable
+
+from sms_runtime.lint import data
+from sms_runtime.lint import reasons as r
+from sms_runtime.lint.context import LintContext
+from sms_runtime.lint.rules import Hit, rule
+from sms_runtime.lint.sniff import detect_format, image_size
+
+
+@rule(
+    "TFN-ATTACH-FORMAT",
+    "error",
+    "An attachment is not a PNG, JPEG or PDF, or its content does not match its file name.",
+    [r.SINCH_OPT_IN_EXAMPLE],
+    "Export the screenshot as PNG, JPEG or PDF and keep the matching extension.",
+)
+def attachment_format(ctx: LintContext) -> Iterable[Hit]:
+    formats: dict[str, str] = data.load("limits")["attachment_formats"]
+    for field, info in sorted(ctx.reg.attachments.items()):
+        extension = pathlib.PurePath(info.file_name).suffix.lower().lstrip(".")
+        named = formats.get(extension)
+        actual = detect_format(info.head)
+        if named is None:
+            yield Hit(field, f"{info.file_name}: .{extension} is not accepted (PNG, JPEG or PDF)")
+        elif actual not in set(formats.values()):
+            shown = f"a {actual} file" if actual else "not a PNG, JPEG or PDF file"
+            yield Hit(field, f"{info.file_name} is {shown}")
+        elif actual != named:
+            yield Hit(field, f"{info.file_name} is named as {named} but its content is {actual}")
+
+
+@rule(
+    "TFN-ATTACH-SIZE",
+    "error",
+    "An attachment is larger than the documented 500 KB (the API accepts it; review may not).",
+    [r.SINCH_OPT_IN_EXAMPLE],
+    "Crop or compress the image below 500 KB (the older guide says 400 KB for PNG: aim lower).",
+)
+def attachment_size(ctx: LintContext) -> Iterable[Hit]:
+    limit = int(data.load("limits")["attachment_max_bytes"])
+    for field, info in sorted(ctx.reg.attachments.items()):
+        if info.size_bytes > limit:
+            yield Hit(field, f"{info.file_name} is {info.size_bytes:,} bytes; the limit is {limit:,}")
+
+
+@rule(
+    "TFN-ATTACH-LOW-RES",
+    "warning",
+    "An opt-in image is too small in pixels for the consent text to be legible.",
+    [r.SINCH_OPT_IN_EXAMPLE, r.TWILIO_NO_OPT_IN],
+    "Use a screenshot at least 320 pixels on its shorter side, showing the consent text readably.",
+)
+def attachment_resolution(ctx: LintContext) -> Iterable[Hit]:
+    minimum = int(data.load("limits")["attachment_min_pixels"])
+    for field, info in sorted(ctx.reg.attachments.items()):
+        size = image_size(info.head)
+        if size and min(size) < minimum:
+            yield Hit(field, f"{info.file_name} is {size[0]}x{size[1]} pixels; text will not be legible")
+
+
+@rule(
+    "TFN-ATTACH-UNCHECKED",
+    "info",
+    "An attachment given only as an id: its format and size cannot be checked here.",
+    [r.SINCH_OPT_IN_EXAMPLE],
+    "Lint the config with the attachment file to check it before upload.",
+)
+def attachment_unchecked(ctx: LintContext) -> Iterable[Hit]:
+    for path, item in ctx.definition.fields.items():
+        if item.field_type == "ATTACHMENT" and ctx.has(path) and path not in ctx.reg.attachments:
+            yield Hit(path, f"{ctx.text(path)!r} is a reference only; format and size not checked")

@@ -1,0 +1,114 @@
+"""Message-sample rules: opt-out instructions, complete confirmation and HELP messages, and samples
+that fit the declared use case (a reviewer compares them line by line)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sms_runtime.lint import data, paths
+from sms_runtime.lint import reasons as r
+from sms_runtime.lint.context import LintContext
+from sms_runtime.lint.rules import Hit, rule
+from sms_runtime.lint.text import phrase_list, phrases
+
+_CONTACT = re.compile(
+    r"\+?\d[\d\s().\-]{8,}\d|[\w.+\-]+@[\w\-]+\.[\w.\-]+|https://\S+|\b[\w\-]+\.(?:com|net|org|example)\b",
+    re.IGNORECASE,
+)
+_CODE_DIGITS = re.compile(r"(?<!\d)\d{4,8}(?!\d)")
+
+
+def missing_disclosures(text: str) -> list[str]:
+    """Which of frequency, rates, HELP and STOP a consent text or confirmation message lacks."""
+    checks = {
+        "message frequency": phrases("phrases", "frequency"),
+        "'Msg & data rates may apply'": phrases("phrases", "rates"),
+        "HELP instructions": phrases("phrases", "help"),
+        "STOP (opt-out) instructions": phrases("phrases", "opt_out"),
+    }
+    return [name for name, matcher in checks.items() if not matcher.found(text)]
+
+
+@rule(
+    "TFN-SAMPLE-OPTOUT",
+    "error",
+    "No message sample shows opt-out instructions (Reply STOP).",
+    [r.SINCH_SAMPLES_INCOMPLETE],
+    "Add 'Reply STOP to opt out' to at least the first message sample (and to the messages you send).",
+)
+def opt_out(ctx: LintContext) -> Iterable[Hit]:
+    if ctx.samples and not any(phrases("phrases", "opt_out").found(text) for _f, text in ctx.samples):
+        yield Hit(ctx.samples[0][0], "no sample tells recipients how to opt out (e.g. 'Reply STOP to opt out')")
+
+
+@rule(
+    "TFN-SAMPLE-CONFIRMATION",
+    "error",
+    "An opt-in confirmation sample lacks required details (frequency, rates, HELP, STOP).",
+    [r.SINCH_CONFIRMATION_DETAILS],
+    "Write the confirmation like: 'Brand: you're subscribed to order alerts. Msg frequency varies. "
+    "Msg & data rates may apply. Reply HELP for help, STOP to cancel.'",
+)
+def confirmation(ctx: LintContext) -> Iterable[Hit]:
+    for field, text in ctx.samples:
+        if phrases("phrases", "confirmation").found(text):
+            missing = missing_disclosures(text)
+            if missing:
+                yield Hit(field, "the confirmation message lacks " + ", ".join(missing))
+
+
+@rule(
+    "TFN-SAMPLE-HELP",
+    "error",
+    "A HELP response sample lacks the business name or a way to reach support.",
+    [r.SINCH_HELP_RESPONSE],
+    "Reply to HELP with the brand and a phone number, email or https link: "
+    "'Brand: help at +18885550100 or help@brand.example. Reply STOP to cancel.'",
+)
+def help_response(ctx: LintContext) -> Iterable[Hit]:
+    for field, text in ctx.samples:
+        without_prompts = text
+        for match in reversed(phrases("phrases", "help_prompt").find(text)):
+            without_prompts = without_prompts[: match.start()] + " " + without_prompts[match.end() :]
+        if not phrases("phrases", "help_response").found(without_prompts):
+            continue
+        lacks = [] if ctx.brand.named_in(text) else ["the business name"]
+        lacks += [] if _CONTACT.search(text) else ["a phone number, email or link"]
+        if lacks:
+            yield Hit(field, "the HELP response lacks " + " and ".join(lacks))
+
+
+@rule(
+    "TFN-USECASE-MISMATCH",
+    "warning",
+    "The samples or the use case details do not fit the selected use case category.",
+    [r.SINCH_USE_CASE_INCONSISTENT, r.SINCH_SAMPLES_INCOMPLETE, r.AWS_OVERALL],
+    "Make the category, the details and every sample describe the same single use case.",
+)
+def use_case_mismatch(ctx: LintContext) -> Iterable[Hit]:
+    category = ctx.choice(paths.CATEGORY)
+    if not category:
+        return
+    settings = data.load("phrases")
+    promo = phrases("phrases", "promo_markers")
+    if category in settings["code_categories"] and ctx.samples:
+        has_code = any(
+            _CODE_DIGITS.search(text) and phrases("phrases", "code_markers").found(text) for _f, text in ctx.samples
+        )
+        if not has_code:
+            yield Hit(ctx.samples[0][0], f"no sample shows a code, yet the category is {category}")
+    if category in settings["promo_checked_categories"]:
+        for field, text in ctx.samples:
+            found = promo.first(text)
+            if found:
+                yield Hit(field, f"promotional wording '{found}' in a {category} registration")
+    allowed = set(settings["category_families"].get(category, ()))
+    if not allowed:
+        return
+    for family, words in settings["use_case_families"].items():
+        if family in allowed:
+            continue
+        hits = phrase_list(tuple(words)).affirmed(ctx.text(paths.USE_CASE_DETAILS))
+        if hits:
+            yield Hit(paths.USE_CASE_DETAILS, f"the details describe {family} ('{hits[0]}'), not {category}")

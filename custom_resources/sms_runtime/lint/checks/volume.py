@@ -1,0 +1,44 @@
+"""Volume rule: the declared monthly volume must fit what the numbers can send.
+
+A US toll-free number sends about 3 message parts per second: 3 x 2,592,000 s is about 7.8 million
+parts in 30 days, so "10,000,000+" on one number cannot be true and reviewers reject it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sms_runtime.lint import data, paths
+from sms_runtime.lint import reasons as r
+from sms_runtime.lint.context import LintContext
+from sms_runtime.lint.rules import Hit, rule
+
+
+def volume_floor(option: str) -> int | None:
+    """The smallest monthly count an option such as "10,000,000+" stands for."""
+    digits = re.sub(r"[^\d]", "", option)
+    return int(digits) if digits else None
+
+
+@rule(
+    "TFN-VOLUME-IMPLAUSIBLE",
+    "error",
+    "The declared monthly volume exceeds what the registration's numbers can send.",
+    [r.SINCH_VOLUME],
+    "Declare a volume the numbers can carry (toll-free: 3 parts per second each), or add numbers.",
+)
+def volume(ctx: LintContext) -> Iterable[Hit]:
+    limits = data.load("limits")
+    mps = limits["mps_by_number_type"].get(ctx.reg.number_type)
+    floor = volume_floor(ctx.choice(paths.VOLUME))
+    if mps is None or floor is None:
+        return
+    numbers = max(1, ctx.reg.number_count)
+    capacity = int(mps) * int(limits["seconds_per_month"]) * numbers
+    if floor > capacity:
+        yield Hit(
+            paths.VOLUME,
+            f"{ctx.choice(paths.VOLUME)} a month exceeds {capacity:,} parts that {numbers} "
+            f"{ctx.reg.number_type} number(s) at {mps} per second can send in 30 days",
+        )

@@ -1,0 +1,141 @@
+"""Builds a ``RegistrationInput`` from what users have: a config entry, a flat field map, or an export.
+
+Three shapes are accepted, so existing registrations can be checked as easily as planned ones:
+
+1. a config entry (``name``, ``type``, ``fields``, ``attachments``, ``phone_numbers``, ...), with
+   attachment paths relative to ``base_dir`` (the config file's folder);
+2. a flat map ``{"companyInfo.companyName": "...", ...}``;
+3. the raw ``DescribeRegistrationFieldValues`` response (``RegistrationFieldValues`` items with
+   ``TextValue``, ``SelectChoices`` or ``RegistrationAttachmentId``).
+"""
+
+from __future__ import annotations
+
+import pathlib
+from collections.abc import Mapping
+from typing import Any
+
+from sms_runtime.lint.model import AttachmentInfo, RegistrationInput, Suppression
+from sms_runtime.registration.field_definitions import FieldValue
+
+DEFAULT_TYPE = "US_TOLL_FREE_REGISTRATION"
+HEAD_BYTES = 65536  # enough for PNG/JPEG headers and PDF magic; the rest is never needed
+
+
+class LintInputError(ValueError):
+    """Input the lint cannot read; ``path`` says where in the input (``fields.companyInfo.city``)."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+def registration_input_from_mapping(
+    data: Mapping[str, Any], *, name: str, base_dir: pathlib.Path | None = None
+) -> RegistrationInput:
+    """Accept any of the three shapes (see the module docstring)."""
+    if not isinstance(data, Mapping):
+        raise LintInputError("", "expected a mapping of registration fields")
+    if "RegistrationFieldValues" in data:
+        return _from_export(data, name)
+    if "fields" in data:
+        return _from_config_entry(data, name, base_dir)
+    return RegistrationInput(name=name, registration_type=DEFAULT_TYPE, fields=_field_values(data, ""))
+
+
+def suppressions_from_mapping(data: Mapping[str, Any]) -> tuple[Suppression, ...]:
+    """The ``lint_suppressions`` of a config entry; a missing or short reason is an input error."""
+    items = data.get("lint_suppressions") or []
+    if not isinstance(items, list):
+        raise LintInputError("lint_suppressions", "expected a list of {rule, reason, field}")
+    result = []
+    for index, item in enumerate(items):
+        where = f"lint_suppressions[{index}]"
+        if not isinstance(item, Mapping):
+            raise LintInputError(where, "expected a mapping with rule and reason")
+        try:
+            result.append(
+                Suppression(str(item.get("rule", "")), str(item.get("reason", "")), str(item.get("field", "")))
+            )
+        except ValueError as error:
+            raise LintInputError(where, str(error)) from None
+    return tuple(result)
+
+
+def read_attachment(path: pathlib.Path) -> AttachmentInfo:
+    """Name, size and first bytes of a local file (never the whole file)."""
+    with path.open("rb") as handle:
+        head = handle.read(HEAD_BYTES)
+    return AttachmentInfo(file_name=path.name, size_bytes=path.stat().st_size, head=head)
+
+
+def _from_config_entry(data: Mapping[str, Any], name: str, base_dir: pathlib.Path | None) -> RegistrationInput:
+    fields = _field_values(data.get("fields") or {}, "fields")
+    attachments: dict[str, AttachmentInfo] = {}
+    raw_attachments = data.get("attachments") or {}
+    if not isinstance(raw_attachments, Mapping):
+        raise LintInputError("attachments", "expected a mapping of field path to file path")
+    for field, relative in raw_attachments.items():
+        if not isinstance(relative, str) or not relative:
+            raise LintInputError(f"attachments.{field}", "expected a file path")
+        path = (base_dir or pathlib.Path.cwd()) / relative
+        try:
+            attachments[str(field)] = read_attachment(path)
+        except OSError as error:
+            raise LintInputError(f"attachments.{field}", f"cannot read {relative}: {error.strerror}") from None
+        fields.setdefault(str(field), relative)
+    numbers = data.get("phone_numbers") or []
+    if not isinstance(numbers, list):
+        raise LintInputError("phone_numbers", "expected a list of phone number names")
+    return RegistrationInput(
+        name=str(data.get("name") or name),
+        registration_type=str(data.get("type") or DEFAULT_TYPE),
+        fields=fields,
+        attachments=attachments,
+        number_type=str(data.get("number_type") or "TOLL_FREE"),
+        number_count=len(numbers) or int(data.get("number_count") or 1),
+        justification=str(data.get("justification") or ""),
+        phone_numbers=tuple(str(number) for number in numbers),
+    )
+
+
+def _from_export(data: Mapping[str, Any], name: str) -> RegistrationInput:
+    fields: dict[str, FieldValue] = {}
+    items = data["RegistrationFieldValues"]
+    if not isinstance(items, list):
+        raise LintInputError("RegistrationFieldValues", "expected a list")
+    for index, item in enumerate(items):
+        where = f"RegistrationFieldValues[{index}]"
+        if not isinstance(item, Mapping) or "FieldPath" not in item:
+            raise LintInputError(where, "expected an item with FieldPath")
+        if "SelectChoices" in item:
+            fields[str(item["FieldPath"])] = [str(choice) for choice in item["SelectChoices"]]
+        elif "RegistrationAttachmentId" in item:
+            fields[str(item["FieldPath"])] = str(item["RegistrationAttachmentId"])
+        else:
+            fields[str(item["FieldPath"])] = str(item.get("TextValue", ""))
+    return RegistrationInput(
+        name=str(data.get("RegistrationId") or name),
+        registration_type=str(data.get("RegistrationType") or DEFAULT_TYPE),
+        fields=fields,
+    )
+
+
+def _field_values(raw: Any, where: str) -> dict[str, FieldValue]:
+    if not isinstance(raw, Mapping):
+        raise LintInputError(where, "expected a mapping of field path to value")
+    values: dict[str, FieldValue] = {}
+    for key, value in raw.items():
+        path = f"{where}.{key}" if where else str(key)
+        if isinstance(value, bool) or value is None:
+            raise LintInputError(path, "expected text or a list of choices")
+        if isinstance(value, int | float):
+            values[str(key)] = str(value)  # YAML reads 1000 as a number; the API wants text
+        elif isinstance(value, str):
+            values[str(key)] = value
+        elif isinstance(value, list) and all(isinstance(v, str | int) and not isinstance(v, bool) for v in value):
+            values[str(key)] = [str(v) for v in value]
+        else:
+            raise LintInputError(path, "expected text or a list of choices")
+    return values

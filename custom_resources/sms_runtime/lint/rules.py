@@ -1,0 +1,84 @@
+"""Rules as small named units, in the spirit of cdk-nag: an ID, a level, why, what it prevents, the fix.
+
+A rule's check yields ``Hit``s (field and message); the rule turns them into ``Finding``s carrying
+its ID, severity, the seed-table rejection reasons it prevents and its fix. Per-registration rules
+take a ``LintContext``; estate rules see every registration at once (numbers per business).
+Rule IDs start with ``TFN-`` because the content rules are toll-free rules; the structure rules
+(``all_types``) apply to any registration type, driven by that type's field definitions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from sms_runtime.lint.context import LintContext
+from sms_runtime.lint.model import SEVERITIES, Finding, RegistrationInput
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One place a rule fired. ``reasons`` overrides the rule's own when the field decides the reason."""
+
+    field: str
+    message: str
+    reasons: tuple[str, ...] = ()
+
+
+Check = Callable[[LintContext], Iterable[Hit]]
+EstateCheck = Callable[[Sequence[RegistrationInput]], Iterable[tuple[str, Hit]]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named lint rule. ``reasons`` name seed-table rows as ``"Table: reason as written"``."""
+
+    id: str
+    severity: str
+    summary: str
+    reasons: tuple[str, ...]
+    fix: str
+    check: Check | None = None
+    estate_check: EstateCheck | None = None
+    all_types: bool = False  # structure rules apply to every registration type, the rest to toll-free
+
+    def finding(self, hit: Hit) -> Finding:
+        reasons = hit.reasons or self.reasons
+        return Finding(self.id, self.severity, hit.field, hit.message, "; ".join(reasons), self.fix)
+
+
+RULES: dict[str, Rule] = {}
+
+
+def register(rule: Rule) -> Rule:
+    """Add ``rule`` to the registry; IDs are unique and severities known, checked at import."""
+    if rule.id in RULES:
+        raise ValueError(f"duplicate lint rule {rule.id}")
+    if rule.severity not in SEVERITIES:
+        raise ValueError(f"{rule.id}: unknown severity {rule.severity}")
+    RULES[rule.id] = rule
+    return rule
+
+
+def rule(
+    id: str, severity: str, summary: str, reasons: Sequence[str], fix: str, *, all_types: bool = False
+) -> Callable[[Check], Check]:
+    """Decorator: register the function below as the check of a per-registration rule."""
+
+    def wrap(check: Check) -> Check:
+        register(Rule(id, severity, summary, tuple(reasons), fix, check=check, all_types=all_types))
+        return check
+
+    return wrap
+
+
+def estate_rule(
+    id: str, severity: str, summary: str, reasons: Sequence[str], fix: str
+) -> Callable[[EstateCheck], EstateCheck]:
+    """Decorator: register an account-level rule that sees every registration at once."""
+
+    def wrap(check: EstateCheck) -> EstateCheck:
+        register(Rule(id, severity, summary, tuple(reasons), fix, estate_check=check))
+        return check
+
+    return wrap

@@ -1,0 +1,97 @@
+"""The refresh command against a real boto3 client with stubbed responses (botocore Stubber)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from sms_estate.cli import main
+from sms_estate.commands import refresh_field_definitions as command
+
+TFN = "US_TOLL_FREE_REGISTRATION"
+
+
+def _field(path: str, requirement: str) -> dict[str, object]:
+    return {
+        "SectionPath": path.split(".")[0],
+        "FieldPath": path,
+        "FieldType": "TEXT",
+        "FieldRequirement": requirement,
+        "TextValidation": {"MinLength": 1, "MaxLength": 100, "Pattern": "^(?=\\s*\\S)[\\s\\S]+$"},
+        "DisplayHints": {"Title": path, "ShortDescription": f"The {path} field"},
+    }
+
+
+def _args(tmp_path: pathlib.Path) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    command.configure(parser)
+    return parser.parse_args(["--registration-type", TFN, "--output-dir", str(tmp_path)])
+
+
+def test_refresh_follows_next_token_and_writes_every_page(tmp_path: pathlib.Path) -> None:
+    client = boto3.client(
+        "pinpoint-sms-voice-v2", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y"
+    )
+    with Stubber(client) as stub:
+        stub.add_response(
+            "describe_registration_field_definitions",
+            {
+                "RegistrationType": TFN,
+                "RegistrationFieldDefinitions": [_field("companyInfo.companyName", "REQUIRED")],
+                "NextToken": "page2",
+            },
+            {"RegistrationType": TFN},
+        )
+        stub.add_response(
+            "describe_registration_field_definitions",
+            {"RegistrationType": TFN, "RegistrationFieldDefinitions": [_field("companyInfo.address2", "OPTIONAL")]},
+            {"RegistrationType": TFN, "NextToken": "page2"},
+        )
+        assert command.run(_args(tmp_path), client=client) == 0
+        stub.assert_no_pending_responses()
+    written = json.loads((tmp_path / f"{TFN}.json").read_text(encoding="utf-8"))
+    assert [f["FieldPath"] for f in written["RegistrationFieldDefinitions"]] == [
+        "companyInfo.companyName",
+        "companyInfo.address2",
+    ]
+    assert written["SnapshotInfo"]["Source"] == "DescribeRegistrationFieldDefinitions in us-east-1"
+
+
+def test_refresh_turns_an_api_error_into_one_user_facing_line(tmp_path: pathlib.Path) -> None:
+    client = boto3.client(
+        "pinpoint-sms-voice-v2", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y"
+    )
+    with Stubber(client) as stub, pytest.raises(command.UserFacingError, match="AccessDenied"):
+        stub.add_client_error("describe_registration_field_definitions", "AccessDeniedException", "AccessDenied")
+        command.run(_args(tmp_path), client=client)
+    assert not (tmp_path / f"{TFN}.json").exists()
+
+
+def test_refresh_without_credentials_prints_one_line_and_exits_2(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    code = main(["refresh-field-definitions", "--output-dir", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.strip().splitlines() == [
+        "error: aws: credentials: no AWS credentials found; configure a profile or environment credentials and retry"
+    ]
+    assert "Traceback" not in err
