@@ -14,6 +14,7 @@ fails (exit 1) if wall time exceeds 1.25 x that bound or any resource fails.
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from collections import Counter
@@ -53,7 +54,7 @@ def main() -> int:
     aws.s3.put("cdk-assets", "opt-in.png", image)
     attachment = attachment_property("cdk-assets", "opt-in.png", image)
     started_real = time.perf_counter()
-    results = aws.clock.run_parallel([lambda i=i: _chain(aws, i, attachment) for i in range(REGISTRATIONS)])
+    results = aws.clock.run_parallel([functools.partial(_chain, aws, i, attachment) for i in range(REGISTRATIONS)])
     real = time.perf_counter() - started_real
     wall = aws.clock.now()
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import aws_cdk as cdk
 
+from sms_estate.bulk.shard_stacks import add_registration_shards
 from sms_estate.config import Environment
 from sms_estate.nag import add_nag_checks
 from sms_estate.stacks.messaging_stack import MessagingStack
@@ -35,8 +36,14 @@ def new_app(*, outdir: str | None = None, context: dict[str, Any] | None = None)
 
 
 def add_environment(app: cdk.App, environment: Environment) -> list[MessagingStack]:
-    """One stack per region of ``environment``, in the order the config lists regions."""
-    return [MessagingStack(app, environment, region) for region in environment.regions]
+    """One stack per region of ``environment``, in the order the config lists regions.
+
+    With a ``bulk`` section, each region's registrations go to shard stacks deployed after it.
+    """
+    stacks = [MessagingStack(app, environment, region) for region in environment.regions]
+    for stack in stacks:
+        add_registration_shards(app, environment, stack)
+    return stacks
 
 
 def build_app(

@@ -20,6 +20,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sms_estate.commands.synth_all",
     "sms_estate.commands.refresh_field_definitions",
     "sms_estate.commands.lint",
+    "sms_estate.commands.status",
+    "sms_estate.commands.diff",
+    "sms_estate.commands.import_csv",
+    "sms_estate.commands.plan",
 )
 
 

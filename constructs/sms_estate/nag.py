@@ -11,7 +11,6 @@ from collections.abc import Iterable
 
 import aws_cdk as cdk
 from cdk_nag import AwsSolutionsChecks
-
 from constructs import IConstruct
 
 _MIN_REASON = 25

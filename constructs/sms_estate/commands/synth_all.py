@@ -31,7 +31,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def offline_environment() -> dict[str, str]:
     """The subprocess environment: venv Node first, nothing that reaches for the network or AWS."""
     env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), str(REPO_ROOT / "node_modules" / ".bin"), env["PATH"]])
+    env["PATH"] = os.pathsep.join(
+        [str(Path(sys.executable).parent), str(REPO_ROOT / "node_modules" / ".bin"), env["PATH"]]
+    )
     env.update(
         CDK_DISABLE_CLI_TELEMETRY="1",
         CDK_DISABLE_VERSION_CHECK="1",
@@ -44,12 +46,18 @@ def offline_environment() -> dict[str, str]:
 def cdk_synth(environment: str, out: Path) -> None:
     cdk = REPO_ROOT / "node_modules" / ".bin" / "cdk"
     if not cdk.exists():
-        raise UserFacingError([Problem("node_modules", "aws-cdk", "the pinned CDK CLI is not installed; run ./dev main")])
+        raise UserFacingError(
+            [Problem("node_modules", "aws-cdk", "the pinned CDK CLI is not installed; run ./dev main")]
+        )
     command = [str(cdk), "synth", "--quiet", "--no-notices", "-c", f"env={environment}", "-o", str(out)]
-    result = subprocess.run(command, cwd=REPO_ROOT, env=offline_environment(), capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        command, cwd=REPO_ROOT, env=offline_environment(), capture_output=True, text=True, check=False
+    )
     if result.returncode != 0:
         sys.stderr.write(result.stderr)
-        raise UserFacingError([Problem(f"config/{environment}.yaml", "", f"cdk synth failed (exit {result.returncode})")])
+        raise UserFacingError(
+            [Problem(f"config/{environment}.yaml", "", f"cdk synth failed (exit {result.returncode})")]
+        )
 
 
 def summarize(environment: str, assembly: Assembly) -> str:
@@ -64,7 +72,9 @@ def summarize(environment: str, assembly: Assembly) -> str:
         acknowledged.update(stack.acknowledged)
     verdict = "FAILED" if assembly.nag_violations else "passed"
     detail = ", ".join(f"{rule} x{count}" for rule, count in sorted(acknowledged.items())) or "none"
-    lines.append(f"  cdk-nag AwsSolutions: {verdict}; {len(assembly.nag_violations)} open finding(s); acknowledged: {detail}")
+    lines.append(
+        f"  cdk-nag AwsSolutions: {verdict}; {len(assembly.nag_violations)} open finding(s); acknowledged: {detail}"
+    )
     lines += [f"    open: {violation}" for violation in assembly.nag_violations]
     return "\n".join(lines)
 

@@ -29,5 +29,7 @@ def run(args: argparse.Namespace) -> int:
         "registrations": len(environment.registrations),
     }
     declared = ", ".join(f"{count} {kind}" for kind, count in counts.items())
-    print(f"{environment.name}: valid; account {environment.account}, regions {', '.join(environment.regions)}; {declared}")
+    print(
+        f"{environment.name}: valid; account {environment.account}, regions {', '.join(environment.regions)}; {declared}"
+    )
     return 0

@@ -128,6 +128,23 @@ class Registration:
 
 
 @dataclass(frozen=True)
+class Tracking:
+    """Registration status tracking: who hears about transitions, and when waiting becomes an alarm."""
+
+    notify_emails: tuple[str, ...] = ()
+    spend_limit_usd: float | None = None
+    pending_alarm_hours: float = 24.0
+    poll_interval_minutes: int = 60
+
+
+@dataclass(frozen=True)
+class Bulk:
+    """Registrations spread over ``shards`` stacks per region (see ``sms_estate.bulk.sharding``)."""
+
+    shards: int
+
+
+@dataclass(frozen=True)
 class Acknowledgement:
     change: str
     reason: str
@@ -150,6 +167,8 @@ class Environment:
     phone_numbers: tuple[PhoneNumber, ...] = ()
     registrations: tuple[Registration, ...] = ()
     acknowledgements: tuple[Acknowledgement, ...] = ()
+    tracking: Tracking = field(default_factory=Tracking)
+    bulk: Bulk | None = None
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
     regional: Mapping[str, Environment] = field(default_factory=dict, compare=False, repr=False)
 
@@ -237,6 +256,15 @@ def _registration(data: Mapping[str, Any], primary_region: str, config_dir: Path
     )
 
 
+def _tracking(data: Mapping[str, Any]) -> Tracking:
+    return Tracking(
+        notify_emails=tuple(data.get("notify_emails", ())),
+        spend_limit_usd=data.get("spend_limit_usd"),
+        pending_alarm_hours=float(data.get("pending_alarm_hours", 24)),
+        poll_interval_minutes=int(data.get("poll_interval_minutes", 60)),
+    )
+
+
 def build_environment(data: Mapping[str, Any], source: Path) -> Environment:
     """Convert schema-valid data into the typed model, applying safe defaults."""
     regions = tuple(data["regions"])
@@ -275,4 +303,6 @@ def build_environment(data: Mapping[str, Any], source: Path) -> Environment:
         phone_numbers=tuple(_phone_number(n, primary) for n in data.get("phone_numbers", ())),
         registrations=tuple(_registration(r, primary, source.parent) for r in data.get("registrations", ())),
         acknowledgements=tuple(Acknowledgement(a["change"], a["reason"]) for a in data.get("acknowledge", ())),
+        tracking=_tracking(data.get("tracking", {})),
+        bulk=Bulk(int(data["bulk"]["shards"])) if "bulk" in data else None,
     )

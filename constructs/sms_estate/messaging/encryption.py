@@ -9,8 +9,8 @@ from __future__ import annotations
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-
 from constructs import Construct
+
 from sms_estate.messaging.service_principal import SMS_SERVICE, confused_deputy_conditions
 
 _KEY_ID = "SmsEventsKey"

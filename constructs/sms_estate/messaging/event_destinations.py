@@ -20,8 +20,8 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_smsvoice as smsvoice
 from aws_cdk import aws_sns as sns
-
 from constructs import Construct
+
 from sms_estate.messaging.encryption import (
     allow_log_group_encryption,
     allow_sms_service_to_publish_encrypted,
@@ -88,38 +88,22 @@ class CloudWatchLogsDestination(_Destination):
         super().__init__(scope, id, configuration_set_name=configuration_set_name, spec=spec)
         if log_group_arn is None:
             name = f"/sms-voice/{configuration_set_name}/{spec.name}"
-            key = encryption_key or events_key(self)
-            allow_log_group_encryption(key, name)
-            group = logs.LogGroup(
-                self,
-                "LogGroup",
-                log_group_name=name,
-                encryption_key=key,
-                removal_policy=cdk.RemovalPolicy.RETAIN,
+            self._create_log_group(name, encryption_key or events_key(self), retention_days)
+            # the ARN without the trailing ":*", as the service wants it; cdk-nag prints it with a placeholder
+            target = self.stack.format_arn(
+                service="logs", resource="log-group", resource_name=name, arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME
             )
-            # RetentionDays is an enum of names in jsii; CloudFormation takes the number itself.
-            cfn_group = group.node.default_child
-            assert isinstance(cfn_group, logs.CfnLogGroup)
-            cfn_group.retention_in_days = retention_days
-            group.node.add_dependency(key)
-            self.log_group_arn = group.log_group_arn  # ends in ":*"
-            arn_without_star = self.stack.format_arn(
-                service="logs",
-                resource="log-group",
-                resource_name=name,
-                arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
-            )
+            finding = _partition_placeholder(self.stack, "logs", f"log-group:{name}")
         else:
-            arn_without_star = log_group_arn
-            self.log_group_arn = f"{log_group_arn}:*"
+            target = finding = log_group_arn
+        self.log_group_arn = target
         self.role = self._service_role(f"Lets SMS configuration set {configuration_set_name} write events to logs")
         self.role.add_to_principal_policy(
             iam.PolicyStatement(
                 actions=["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-                resources=[f"{arn_without_star}:*"],
+                resources=[f"{target}:*"],
             )
         )
-        finding = arn_without_star if log_group_arn else _partition_placeholder(self.stack, "logs", f"log-group:{name}")
         acknowledge(
             self.role,
             "AwsSolutions-IAM5",
@@ -129,9 +113,20 @@ class CloudWatchLogsDestination(_Destination):
         )
         self.property = self._property(
             cloud_watch_logs_destination=smsvoice.CfnConfigurationSet.CloudWatchLogsDestinationProperty(
-                iam_role_arn=self.role.role_arn, log_group_arn=arn_without_star
+                iam_role_arn=self.role.role_arn, log_group_arn=target
             )
         )
+
+    def _create_log_group(self, name: str, key: kms.IKey, retention_days: int) -> None:
+        allow_log_group_encryption(key, name)
+        group = logs.LogGroup(
+            self, "LogGroup", log_group_name=name, encryption_key=key, removal_policy=cdk.RemovalPolicy.RETAIN
+        )
+        # RetentionDays is an enum of names in jsii; CloudFormation takes the number itself.
+        cfn_group = group.node.default_child
+        assert isinstance(cfn_group, logs.CfnLogGroup)
+        cfn_group.retention_in_days = retention_days
+        group.node.add_dependency(key)
 
 
 class FirehoseDestination(_Destination):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from aws_cdk import aws_smsvoice as smsvoice
-
 from constructs import Construct
+
 from sms_estate.messaging.retention import OnDelete, apply_on_delete
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import aws_cdk as cdk
 from aws_cdk import aws_smsvoice as smsvoice
-
 from constructs import Construct
+
 from sms_estate.messaging.retention import OnDelete, apply_on_delete
 
 

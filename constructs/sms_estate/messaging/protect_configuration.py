@@ -6,7 +6,6 @@ from collections.abc import Mapping
 
 import aws_cdk as cdk
 from aws_cdk import aws_smsvoice as smsvoice
-
 from constructs import Construct
 
 CountryRules = Mapping[str, Mapping[str, str]]  # capability (SMS|VOICE|MMS) -> ISO country -> status

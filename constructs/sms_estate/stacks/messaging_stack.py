@@ -10,6 +10,7 @@ from __future__ import annotations
 import aws_cdk as cdk
 from constructs import Construct
 
+from sms_estate.bulk.sharding import sharded_phone_numbers
 from sms_estate.config.model import ConfigurationSet, Environment, EventDestination, PhoneNumber, Pool, Registration
 from sms_estate.messaging import (
     CloudWatchLogsDestination,
@@ -25,8 +26,9 @@ from sms_estate.messaging import (
 )
 from sms_estate.registrations import SmsPhoneNumber, SmsRegistration
 from sms_estate.stacks.naming import construct_id, stack_name
+from sms_estate.stacks.registration_wiring import add_phone_number, add_registration
 from sms_estate.stacks.sender_directory import SenderDirectory
-from sms_runtime.lint import Suppression
+from sms_estate.tracking import RegistrationTracking
 
 
 class MessagingStack(cdk.Stack):
@@ -79,9 +81,22 @@ class MessagingStack(cdk.Stack):
             )
             for s in environment.sender_ids
         }
-        self.phone_numbers = {n.name: self._phone_number(n) for n in environment.phone_numbers_in(region)}
+        in_shards = sharded_phone_numbers(environment)  # with `bulk`, registrations and their numbers live in shards
+        self.phone_numbers = {
+            n.name: self._phone_number(n) for n in environment.phone_numbers_in(region) if n.name not in in_shards
+        }
         self.pools = {p.name: self._pool(p) for p in environment.pools if self._is_local_pool(p)}
-        self.registrations = {r.name: self._registration(r) for r in environment.registrations_in(region)}
+        self.registrations = {
+            r.name: self._registration(r) for r in environment.registrations_in(region) if environment.bulk is None
+        }
+        self.tracking = RegistrationTracking(
+            self,
+            "RegistrationTracking",
+            environment=environment,
+            region=region,
+            registrations=self.registrations,
+            configuration_sets=self.configuration_sets,
+        )
 
     def _opt_out_list_name(self, name: str | None) -> str | None:
         """The list's name as a reference, so CloudFormation creates the list before its users."""
@@ -90,24 +105,8 @@ class MessagingStack(cdk.Stack):
         return self.opt_out_lists[name].resource.ref
 
     def _phone_number(self, config: PhoneNumber) -> SmsPhoneNumber:
-        number = SmsPhoneNumber(
-            self,
-            construct_id("PhoneNumber", config.name),
-            number_type=config.number_type,
-            iso_country_code=config.iso_country_code,
-            message_type=config.message_type,
-            capabilities=config.capabilities,
-            opt_out_list_name=self._opt_out_list_name(config.opt_out_list),
-            deletion_protection=config.deletion_protection,
-            on_delete=config.on_delete,
-            allow_replacement=config.allow_replacement,
-        )
-        self.directory.publish(
-            "phone-numbers",
-            config.name,
-            {"id": number.phone_number_id, "arn": number.phone_number_arn, "number": number.phone_number},
-        )
-        return number
+        opt_out_list = self._opt_out_list_name(config.opt_out_list)
+        return add_phone_number(self, config, opt_out_list_name=opt_out_list, directory=self.directory)
 
     def _is_local_pool(self, pool: Pool) -> bool:
         """A pool lives where its numbers are (the loader checks they share one region)."""
@@ -134,17 +133,8 @@ class MessagingStack(cdk.Stack):
         return pool
 
     def _registration(self, config: Registration) -> SmsRegistration:
-        return SmsRegistration(
-            self,
-            construct_id("Registration", config.name),
-            registration_type=config.type,
-            fields=config.fields,
-            attachments=config.attachments,
-            phone_number_ids=[self.phone_numbers[n].phone_number_id for n in config.phone_numbers],
-            submit=config.submit,
-            aws_review=config.aws_review,
-            delete_draft_on_removal=config.delete_draft_on_removal,
-            lint_suppressions=[Suppression(s.rule, s.reason, s.field) for s in config.lint_suppressions],
+        return add_registration(
+            self, config, phone_number_ids=[self.phone_numbers[n].phone_number_id for n in config.phone_numbers]
         )
 
     def _configuration_set(self, config: ConfigurationSet) -> SmsConfigurationSet:

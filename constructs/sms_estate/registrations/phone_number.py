@@ -1,0 +1,76 @@
+"""``SmsPhoneNumber``: a phone number requested by the ``Custom::SmsPhoneNumber`` resource.
+
+Why not ``AWS::SMSVOICE::PhoneNumber``: it cannot set a registration, a pool or the message type.
+Deletion protection is on by default, and removing the construct keeps the number (it bills until
+released, and a released number never comes back) unless ``on_delete="release"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import aws_cdk as cdk
+from constructs import Construct
+
+from sms_estate.registrations.provider import SmsResourceProvider
+
+RESOURCE_TYPE = "Custom::SmsPhoneNumber"
+NUMBER_TYPES = ("TOLL_FREE", "TEN_DLC", "LONG_CODE", "SIMULATOR")
+MESSAGE_TYPES = ("TRANSACTIONAL", "PROMOTIONAL")
+CAPABILITIES = ("SMS", "VOICE", "MMS", "RCS")
+ON_DELETE = ("retain", "release")
+
+
+class SmsPhoneNumber(Construct):
+    """One phone number; ``phone_number_id``, ``phone_number_arn`` and ``phone_number`` are tokens."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        number_type: str,
+        iso_country_code: str,
+        message_type: str,
+        capabilities: Sequence[str],
+        opt_out_list_name: str | None = None,
+        pool_id: str | None = None,
+        registration_id: str | None = None,
+        deletion_protection: bool = True,
+        on_delete: str = "retain",
+        allow_replacement: bool = False,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        _check_choice("number_type", number_type, NUMBER_TYPES)
+        _check_choice("message_type", message_type, MESSAGE_TYPES)
+        _check_choice("on_delete", on_delete, ON_DELETE)
+        if not capabilities or any(c not in CAPABILITIES for c in capabilities):
+            raise ValueError(f"{self.node.path}: capabilities must be 1 to 4 of {', '.join(CAPABILITIES)}")
+        provider = SmsResourceProvider.of(self)
+        provider.allow_phone_numbers(release=on_delete == "release")
+        properties: dict[str, object] = {
+            "NumberType": number_type,
+            "IsoCountryCode": iso_country_code,
+            "MessageType": message_type,
+            "NumberCapabilities": sorted(capabilities),
+            "DeletionProtectionEnabled": deletion_protection,
+            "OnDelete": on_delete,
+            "AllowReplacement": allow_replacement,
+        }
+        optional = {"OptOutListName": opt_out_list_name, "PoolId": pool_id, "RegistrationId": registration_id}
+        properties.update({key: value for key, value in optional.items() if value})
+        self.resource = cdk.CustomResource(
+            self,
+            "Resource",
+            service_token=provider.service_token,
+            resource_type=RESOURCE_TYPE,
+            properties=properties,
+        )
+        self.phone_number_id = self.resource.ref
+        self.phone_number_arn = self.resource.get_att_string("PhoneNumberArn")
+        self.phone_number = self.resource.get_att_string("PhoneNumber")
+
+
+def _check_choice(name: str, value: str, choices: Sequence[str]) -> None:
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, got {value!r}")

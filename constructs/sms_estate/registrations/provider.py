@@ -1,0 +1,207 @@
+"""One Provider per stack for every ``Custom::Sms*`` resource, with permissions that follow the config.
+
+Why a singleton: each Provider brings its own framework functions and a Step Functions waiter; one
+per resource would turn 100 registrations into hundreds of Lambda functions. Why permissions are
+added by the resources: least privilege follows the config, e.g. ``sms-voice:ReleasePhoneNumber`` is
+granted only when some number in the stack says ``OnDelete: release``.
+
+Timeouts: CloudFormation gives a custom resource at most one hour (``ServiceTimeout`` caps at 3600 s,
+whatever the Provider accepts), so ``total_timeout`` is one hour. Each ``isComplete`` invocation does
+as much as its Lambda timeout allows and the next poll continues, so the one-hour cap is the real
+limit: at one request per second for ``PutRegistrationFieldValue``, about 150 toll-free registrations
+fit in one deploy; more must be spread over several deploys.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3_assets as s3_assets
+from aws_cdk import custom_resources as cr
+from constructs import Construct, IConstruct
+
+from sms_estate import nag
+
+RUNTIME_DIR = Path(__file__).resolve().parents[3] / "custom_resources"
+ASSET_EXCLUDES = ["**/__pycache__", "**/*.pyc", "*.egg-info", "**/*.egg-info", ".mypy_cache", ".pytest_cache"]
+HANDLER_TIMEOUT = cdk.Duration.minutes(10)  # the handlers budget 20 s less than this
+QUERY_INTERVAL = cdk.Duration.seconds(30)
+TOTAL_TIMEOUT = cdk.Duration.hours(1)  # CloudFormation's cap for a custom resource
+_ID = "SmsEstateResourceProvider"
+
+# Actions that have no resource-level permissions (user guide, IAM chapter): "*" is the only option.
+_UNSCOPED_ACTIONS = [
+    "sms-voice:DescribeAccountLimits",
+    "sms-voice:DescribeRegistrationFieldDefinitions",
+    "sms-voice:DescribeRegistrationTypeDefinitions",
+]
+_NUMBER_ACTIONS = [
+    "sms-voice:RequestPhoneNumber",
+    "sms-voice:DescribePhoneNumbers",
+    "sms-voice:UpdatePhoneNumber",
+    "sms-voice:ListTagsForResource",
+    "sms-voice:TagResource",
+]
+_REGISTRATION_ACTIONS = [
+    "sms-voice:CreateRegistration",
+    "sms-voice:DescribeRegistrations",
+    "sms-voice:DescribeRegistrationVersions",
+    "sms-voice:CreateRegistrationVersion",
+    "sms-voice:PutRegistrationFieldValue",
+    "sms-voice:DeleteRegistrationFieldValue",
+    "sms-voice:DescribeRegistrationFieldValues",
+    "sms-voice:ListRegistrationAssociations",
+    "sms-voice:CreateRegistrationAssociation",
+    "sms-voice:SubmitRegistrationVersion",
+    "sms-voice:CreateRegistrationAttachment",
+    "sms-voice:DescribeRegistrationAttachments",
+    "sms-voice:TagResource",
+]
+
+
+class SmsResourceProvider(Construct):
+    """The shared Provider: ``onEvent`` and ``isComplete`` functions (Python, arm64) and one role."""
+
+    @classmethod
+    def of(cls, scope: Construct) -> SmsResourceProvider:
+        """The stack's provider, created on first use."""
+        stack = cdk.Stack.of(scope)
+        existing = stack.node.try_find_child(_ID)
+        return existing if isinstance(existing, SmsResourceProvider) else cls(stack, _ID)
+
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        self._granted: set[str] = set()
+        self.role = iam.Role(
+            self,
+            "HandlerRole",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description="Runs the sms-estate phone number and registration custom resources",
+        )
+        code = lambda_.Code.from_asset(str(RUNTIME_DIR), exclude=ASSET_EXCLUDES)
+        self.on_event_function = self._function("OnEvent", "on_event", code)
+        self.is_complete_function = self._function("IsComplete", "is_complete", code)
+        self.provider = cr.Provider(
+            self,
+            "Provider",
+            on_event_handler=self.on_event_function,
+            is_complete_handler=self.is_complete_function,
+            query_interval=QUERY_INTERVAL,
+            total_timeout=TOTAL_TIMEOUT,
+            log_group=logs.LogGroup(self, "FrameworkLogs", retention=logs.RetentionDays.ONE_YEAR),
+        )
+        self._allow("unscoped", _UNSCOPED_ACTIONS, ["*"])
+        self._acknowledge_findings()
+
+    @property
+    def service_token(self) -> str:
+        return self.provider.service_token
+
+    def allow_phone_numbers(self, *, release: bool) -> None:
+        """Permissions for ``Custom::SmsPhoneNumber``; release only if a number may be released."""
+        self._allow("numbers", _NUMBER_ACTIONS, self._arns("phone-number", "pool", "opt-out-list", "registration"))
+        if release:
+            self._allow("release", ["sms-voice:ReleasePhoneNumber"], self._arns("phone-number"))
+
+    def allow_registrations(self, *, delete_drafts: bool) -> None:
+        """Permissions for ``Custom::SmsRegistration``; delete only if a draft may be deleted."""
+        arns = self._arns("registration", "registration-attachment", "phone-number")
+        self._allow("registrations", _REGISTRATION_ACTIONS, arns)
+        if delete_drafts:
+            self._allow("delete", ["sms-voice:DeleteRegistration"], self._arns("registration"))
+
+    def allow_read(self, asset: s3_assets.Asset) -> None:
+        """Let the handlers read one attachment asset: ``s3:GetObject`` on that object only."""
+        partition = cdk.Stack.of(self).partition
+        self.role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["s3:GetObject"],
+                resources=[f"arn:{partition}:s3:::{asset.s3_bucket_name}/{asset.s3_object_key}"],
+            )
+        )
+
+    def _allow(self, key: str, actions: list[str], resources: list[str]) -> None:
+        if key in self._granted:
+            return
+        self._granted.add(key)
+        self.role.add_to_principal_policy(iam.PolicyStatement(actions=actions, resources=resources))
+
+    def _arns(self, *kinds: str) -> list[str]:
+        stack = cdk.Stack.of(self)
+        return [f"arn:{stack.partition}:sms-voice:{stack.region}:{stack.account}:{kind}/*" for kind in kinds]
+
+    def _function(self, name: str, entry: str, code: lambda_.Code) -> lambda_.Function:
+        log_group = logs.LogGroup(self, f"{name}Logs", retention=logs.RetentionDays.ONE_YEAR)
+        function = lambda_.Function(
+            self,
+            name,
+            runtime=lambda_.Runtime.PYTHON_3_14,
+            architecture=lambda_.Architecture.ARM_64,
+            handler=f"sms_runtime.handlers.dispatch.{entry}",
+            code=code,
+            role=self.role,
+            timeout=HANDLER_TIMEOUT,
+            memory_size=256,
+            log_group=log_group,
+            description=f"sms-estate custom resources: {entry}",
+        )
+        return function
+
+    def _acknowledge_findings(self) -> None:
+        """Acknowledge, one finding at a time, what the Provider framework and the SMS API impose."""
+        stack = cdk.Stack.of(self)
+        where = "<AWS::Region>" if cdk.Token.is_unresolved(stack.region) else stack.region
+        account = "<AWS::AccountId>" if cdk.Token.is_unresolved(stack.account) else stack.account
+        sms_arns = [
+            f"Resource::arn:<AWS::Partition>:sms-voice:{where}:{account}:{kind}/*"
+            for kind in ("phone-number", "pool", "opt-out-list", "registration", "registration-attachment")
+        ]
+        nag.acknowledge(
+            self.role,
+            "AwsSolutions-IAM5",
+            "DescribeAccountLimits and the registration field/type definition reads have no resource-level "
+            "permissions (user guide, IAM chapter), so they need Resource *. The other wildcards are this "
+            "account's and region's ARN patterns for numbers, pools, opt-out lists, registrations and "
+            "attachments, whose IDs the API assigns at deploy time.",
+            applies_to=["Resource::*", *sms_arns],
+        )
+        framework = self.provider.node
+        functions: list[IConstruct] = [self.on_event_function, self.is_complete_function]
+        functions += [framework.find_child(f"framework-{name}") for name in ("onEvent", "isComplete", "onTimeout")]
+        nag.acknowledge(
+            self.provider,
+            "AwsSolutions-IAM5",
+            "The CDK Provider framework grants lambda:InvokeFunction on each handler function and its "
+            "versions (<function ARN>:*); the functions are this provider's own, nothing else.",
+            applies_to=[f"Resource::<{_logical_id(stack, fn)}.Arn>:*" for fn in functions],
+        )
+        nag.acknowledge(
+            self.provider,
+            "AwsSolutions-IAM4",
+            "The CDK Provider framework functions use the AWS managed AWSLambdaBasicExecutionRole, which "
+            "only allows writing their own CloudWatch Logs; the framework offers no way to replace it.",
+            applies_to=["Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"],
+        )
+        nag.acknowledge(
+            self.provider,
+            "AwsSolutions-SF1",
+            "The Provider's waiter state machine only re-invokes the isComplete function until it reports "
+            "completion; every decision and API call is logged by the handler functions themselves.",
+        )
+        nag.acknowledge(
+            self.provider,
+            "AwsSolutions-SF2",
+            "The Provider's waiter state machine is a fixed retry loop around one Lambda function; X-Ray "
+            "traces of it would show nothing the handler logs do not already record.",
+        )
+
+
+def _logical_id(stack: cdk.Stack, construct: IConstruct) -> str:
+    child = construct.node.default_child
+    if not isinstance(child, cdk.CfnElement):
+        raise TypeError(f"{construct.node.path} has no CloudFormation resource")
+    return stack.resolve(stack.get_logical_id(child))  # type: ignore[no-any-return]

@@ -1,0 +1,97 @@
+"""``SmsRegistration``: a registration filled, associated and submitted from config.
+
+Why a custom resource: ``AWS::SMSVOICE::Registration`` is an empty draft. At synth this construct
+checks the field values against the shipped snapshot of the field definitions (the same
+``validate_field_values`` the handler runs against the live definitions before writing) and checks
+each attachment file's type and size, so mistakes fail ``cdk synth`` with the field's name rather
+than a review 15 business days later. Attachments are published as S3 assets; the handler reads
+them (that object only) and uploads them to the registration.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import aws_cdk as cdk
+from aws_cdk import aws_s3_assets as s3_assets
+from constructs import Construct
+
+from sms_estate.registrations.provider import SmsResourceProvider
+from sms_runtime.lint.model import Suppression
+from sms_runtime.registration.attachment_files import STRICT, attachment_problem
+from sms_runtime.registration.field_definitions import (
+    FieldValue,
+    load_snapshot,
+    normalize_values,
+    validate_field_values,
+)
+
+RESOURCE_TYPE = "Custom::SmsRegistration"
+_HEAD_BYTES = 64
+
+
+class SmsRegistration(Construct):
+    """One registration; ``registration_id``, ``registration_arn``, ``status``, ``version_number``."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        registration_type: str,
+        fields: Mapping[str, FieldValue],
+        attachments: Mapping[str, Path] | None = None,
+        phone_number_ids: Sequence[str] = (),
+        submit: bool = False,
+        aws_review: bool = False,
+        delete_draft_on_removal: bool = False,
+        lint_suppressions: Sequence[Suppression] = (),
+        attachment_limits: Mapping[str, int] = STRICT,
+    ) -> None:
+        """``attachment_limits`` maps file type to maximum bytes (default: the guide's strict limits)."""
+        super().__init__(scope, construct_id)
+        files = dict(attachments or {})
+        definition = load_snapshot(registration_type)
+        values = {**fields, **{path: file.name for path, file in files.items()}}
+        problems = validate_field_values(definition, values)
+        if problems:
+            listed = "; ".join(f"{p.field}: {p.message}" for p in problems)
+            raise ValueError(f"{self.node.path}: {registration_type} fields are invalid: {listed}")
+        provider = SmsResourceProvider.of(self)
+        provider.allow_registrations(delete_drafts=delete_draft_on_removal)
+        attachment_props = {}
+        for index, (path, file) in enumerate(sorted(files.items())):
+            body = file.read_bytes()
+            problem = attachment_problem(body[:_HEAD_BYTES], len(body), attachment_limits)
+            if problem:
+                raise ValueError(f"{self.node.path}: attachment for field {path} ({file}) {problem}")
+            asset = s3_assets.Asset(self, f"Attachment{index}", path=str(file))
+            provider.allow_read(asset)
+            attachment_props[path] = {
+                "Bucket": asset.s3_bucket_name,
+                "Key": asset.s3_object_key,
+                "FileName": file.name,
+                "Sha256": hashlib.sha256(body).hexdigest(),
+            }
+        self.resource = cdk.CustomResource(
+            self,
+            "Resource",
+            service_token=provider.service_token,
+            resource_type=RESOURCE_TYPE,
+            properties={
+                "RegistrationType": registration_type,
+                "Fields": normalize_values(fields, definition),
+                "Attachments": attachment_props,
+                "PhoneNumberIds": list(phone_number_ids),
+                "Submit": submit,
+                "AwsReview": aws_review,
+                "DeleteDraftOnRemoval": delete_draft_on_removal,
+                "LintSuppressions": [{"Rule": s.rule, "Reason": s.reason, "Field": s.field} for s in lint_suppressions],
+            },
+        )
+        self.registration_id = self.resource.ref
+        self.registration_arn = self.resource.get_att_string("RegistrationArn")
+        self.status = self.resource.get_att_string("Status")
+        self.version_number = self.resource.get_att_string("VersionNumber")

@@ -1,0 +1,217 @@
+"""``Custom::SmsPhoneNumber``: request, update and (only on request) release one phone number.
+
+Why a custom resource: ``AWS::SMSVOICE::PhoneNumber`` cannot bind a number to a registration, a pool
+or a message type. Why so careful: a number bills from the moment it exists and a released number
+is gone for good. So:
+
+* every request carries a ``ClientToken`` derived from the stack and logical ID, and the number is
+  tagged with it; before buying, a number carrying the tag is adopted. A create that failed after
+  buying (whose Delete the Provider framework never passes on) therefore never buys twice;
+* the account's number limit is checked before buying, so a deploy fails clearly instead of
+  leaving half the numbers bought;
+* a change only a new number can satisfy fails the deploy unless ``AllowReplacement`` is true;
+* on delete the number is kept unless ``OnDelete`` is ``release``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from sms_runtime.handlers.request import (
+    CLIENT_TOKEN_TAG,
+    HandlerError,
+    Request,
+    Response,
+    flag,
+    optional_text,
+    string_list,
+    text,
+)
+from sms_runtime.sms_client import Api, error_code, tags
+
+ON_DELETE_CHOICES = ("retain", "release")
+
+# Properties a number keeps for life; UpdatePhoneNumber cannot change them.
+_IDENTITY = ("NumberType", "IsoCountryCode", "MessageType", "NumberCapabilities", "PoolId", "RegistrationId")
+
+
+@dataclass(frozen=True)
+class NumberSpec:
+    """The desired number, parsed from the resource properties."""
+
+    number_type: str
+    iso_country_code: str
+    message_type: str
+    capabilities: tuple[str, ...]
+    opt_out_list_name: str | None
+    pool_id: str | None
+    registration_id: str | None
+    deletion_protection: bool
+    on_delete: str
+    allow_replacement: bool
+
+    @classmethod
+    def from_properties(cls, props: Mapping[str, Any]) -> NumberSpec:
+        on_delete = text(props, "OnDelete", "retain")
+        if on_delete not in ON_DELETE_CHOICES:
+            raise HandlerError(f"property OnDelete must be one of {ON_DELETE_CHOICES}, got {on_delete!r}")
+        return cls(
+            number_type=text(props, "NumberType"),
+            iso_country_code=text(props, "IsoCountryCode"),
+            message_type=text(props, "MessageType"),
+            capabilities=tuple(sorted(string_list(props, "NumberCapabilities"))),
+            opt_out_list_name=optional_text(props, "OptOutListName"),
+            pool_id=optional_text(props, "PoolId"),
+            registration_id=optional_text(props, "RegistrationId"),
+            deletion_protection=flag(props, "DeletionProtectionEnabled", True),
+            on_delete=on_delete,
+            allow_replacement=flag(props, "AllowReplacement", False),
+        )
+
+    def identity(self) -> dict[str, object]:
+        return dict(
+            zip(
+                _IDENTITY,
+                (
+                    self.number_type,
+                    self.iso_country_code,
+                    self.message_type,
+                    self.capabilities,
+                    self.pool_id,
+                    self.registration_id,
+                ),
+                strict=True,
+            )
+        )
+
+
+def create(request: Request, api: Api) -> Response:
+    spec = NumberSpec.from_properties(request.properties)
+    return _provision(request, api, spec, replacing="")
+
+
+def update(request: Request, api: Api) -> Response:
+    new = NumberSpec.from_properties(request.properties)
+    old = NumberSpec.from_properties(request.old_properties)
+    changed = [name for name, value in new.identity().items() if old.identity()[name] != value]
+    if changed:
+        if not new.allow_replacement:
+            raise HandlerError(
+                f"changing {', '.join(changed)} of phone number {request.physical_id} needs a new number "
+                "(a number keeps these for life); set AllowReplacement to true to buy a new one, "
+                "or revert the change"
+            )
+        return _provision(request, api, new, replacing=request.physical_id)
+    number = _describe(api, request.physical_id)
+    if number is None:
+        raise HandlerError(f"phone number {request.physical_id} no longer exists in this account")
+    return Response(request.physical_id, _attributes(_apply_settings(api, number, new)))
+
+
+def delete(request: Request, api: Api) -> None:
+    spec = NumberSpec.from_properties(request.properties)
+    if spec.on_delete != "release" or not request.physical_id.startswith("phone-"):
+        return
+    number = _describe(api, request.physical_id)
+    if number is None or number["Status"] == "DELETED":
+        return
+    if number["DeletionProtectionEnabled"]:
+        api.call("UpdatePhoneNumber", PhoneNumberId=request.physical_id, DeletionProtectionEnabled=False)
+    api.call("ReleasePhoneNumber", PhoneNumberId=request.physical_id)
+
+
+def is_complete(request: Request, api: Api) -> dict[str, Any]:
+    """Nothing to wait for: a toll-free number stays PENDING until its registration completes."""
+    return {"IsComplete": True}
+
+
+def _provision(request: Request, api: Api, spec: NumberSpec, *, replacing: str) -> Response:
+    token = request.client_token("phone-number", replacing)
+    number = _adopt(api, spec, token)
+    if number is None:
+        _check_account_limit(api)
+        number = api.call(
+            "RequestPhoneNumber",
+            **_request_params(spec),
+            Tags=tags(request.ownership_tags(token)),
+            ClientToken=token,
+        )
+    return Response(str(number["PhoneNumberId"]), _attributes(_apply_settings(api, number, spec)))
+
+
+def _adopt(api: Api, spec: NumberSpec, token: str) -> dict[str, Any] | None:
+    """A number an earlier attempt of this request bought (found by its client-token tag)."""
+    filters = [
+        {"Name": "number-type", "Values": [spec.number_type]},
+        {"Name": "iso-country-code", "Values": [spec.iso_country_code]},
+        {"Name": "message-type", "Values": [spec.message_type]},
+    ]
+    for number in api.pages("DescribePhoneNumbers", "PhoneNumbers", Filters=filters):
+        if number["Status"] == "DELETED":
+            continue
+        found = api.call("ListTagsForResource", ResourceArn=number["PhoneNumberArn"]).get("Tags", [])
+        if {"Key": CLIENT_TOKEN_TAG, "Value": token} in found:
+            return number
+    return None
+
+
+def _check_account_limit(api: Api) -> None:
+    limits = api.pages("DescribeAccountLimits", "AccountLimits")
+    for limit in limits:
+        if limit["Name"] == "PHONE_NUMBERS" and limit["Used"] >= limit["Max"]:
+            raise HandlerError(
+                f"this account already has {limit['Used']} of its {limit['Max']} phone numbers in this "
+                "region; request a quota increase or release numbers before adding more "
+                "(nothing was bought)"
+            )
+
+
+def _request_params(spec: NumberSpec) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "NumberType": spec.number_type,
+        "IsoCountryCode": spec.iso_country_code,
+        "MessageType": spec.message_type,
+        "NumberCapabilities": list(spec.capabilities),
+        "DeletionProtectionEnabled": spec.deletion_protection,
+    }
+    optional = {
+        "OptOutListName": spec.opt_out_list_name,
+        "PoolId": spec.pool_id,
+        "RegistrationId": spec.registration_id,
+    }
+    params.update({key: value for key, value in optional.items() if value})
+    return params
+
+
+def _apply_settings(api: Api, number: Mapping[str, Any], spec: NumberSpec) -> Mapping[str, Any]:
+    """Make the settings ``UpdatePhoneNumber`` can change match ``spec``; no call when they do."""
+    changes: dict[str, Any] = {}
+    if bool(number.get("DeletionProtectionEnabled")) != spec.deletion_protection:
+        changes["DeletionProtectionEnabled"] = spec.deletion_protection
+    if spec.opt_out_list_name and number.get("OptOutListName") != spec.opt_out_list_name:
+        changes["OptOutListName"] = spec.opt_out_list_name
+    if not changes:
+        return number
+    return api.call("UpdatePhoneNumber", PhoneNumberId=number["PhoneNumberId"], **changes)
+
+
+def _describe(api: Api, phone_number_id: str) -> dict[str, Any] | None:
+    try:
+        numbers = api.call("DescribePhoneNumbers", PhoneNumberIds=[phone_number_id])["PhoneNumbers"]
+    except ClientError as error:
+        if error_code(error) == "ResourceNotFoundException":
+            return None
+        raise
+    return dict(numbers[0]) if numbers else None
+
+
+def _attributes(number: Mapping[str, Any]) -> dict[str, str]:
+    return {
+        "PhoneNumberId": str(number["PhoneNumberId"]),
+        "PhoneNumberArn": str(number["PhoneNumberArn"]),
+        "PhoneNumber": str(number["PhoneNumber"]),
+    }

@@ -1,0 +1,348 @@
+"""``Custom::SmsRegistration``: fill, associate, submit and resubmit one registration from config.
+
+``on_event`` does the quick, one-off writes: it validates the values against the live field
+definitions, creates the registration (Create) and uploads the attachments whose file changed, all
+with deterministic ``ClientToken``s, and passes the attachment ids on to ``is_complete`` in ``Data``.
+
+``is_complete`` reconciles. Each poll observes the registration, its newest version, the values on
+that version and its associations, asks :mod:`sms_runtime.registration.lifecycle` what is allowed, and
+does it: put the fields that differ (or open a new version and put every field), associate the
+missing numbers, run the lint, submit. Because it starts from what is really there, a poll that runs
+out of time (one request per second is all the API allows) or fails half-way simply continues on the
+next poll, writing nothing twice, and a deploy that changes nothing writes nothing.
+
+Delete never deletes a submitted or approved registration, and deletes a never-submitted draft only
+when ``DeleteDraftOnRemoval`` is true. Numbers are never disassociated: the API has no call for it,
+and for toll-free, losing the last number closes the registration.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from sms_runtime.handlers.request import (
+    HandlerError,
+    Request,
+    Response,
+    flag,
+    mapping,
+    string_list,
+    text,
+)
+from sms_runtime.registration import field_values, live_rules, submission_check
+from sms_runtime.registration.field_definitions import FieldValue, RegistrationTypeDefinition
+from sms_runtime.registration.lifecycle import FAILURE_MESSAGES, Action, Change, Intent, decide
+from sms_runtime.sms_client import Api, BudgetExhaustedError, error_code, error_reason, tags
+
+ATTACHMENT_IDS = "AttachmentIds"
+_VERSIONS_SEARCHED_FOR_ATTACHMENTS = 5
+
+
+@dataclass(frozen=True)
+class AttachmentRef:
+    """A file published as a CDK asset, bound to one ATTACHMENT field."""
+
+    bucket: str
+    key: str
+    file_name: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class RegistrationSpec:
+    """The desired registration, parsed from the resource properties."""
+
+    registration_type: str
+    fields: Mapping[str, FieldValue]
+    attachments: Mapping[str, AttachmentRef]
+    phone_number_ids: tuple[str, ...]
+    submit: bool
+    aws_review: bool
+    delete_draft_on_removal: bool
+    suppressions: tuple[Mapping[str, str], ...]
+
+    @classmethod
+    def from_properties(cls, props: Mapping[str, Any]) -> RegistrationSpec:
+        fields: dict[str, FieldValue] = {}
+        for path, value in mapping(props, "Fields").items():
+            if not isinstance(value, str | list):
+                raise HandlerError(f"field {path} must be a string or a list of strings")
+            fields[str(path)] = [str(v) for v in value] if isinstance(value, list) else value
+        attachments = {}
+        for path, ref in mapping(props, "Attachments").items():
+            try:
+                attachments[str(path)] = AttachmentRef(ref["Bucket"], ref["Key"], ref["FileName"], ref["Sha256"])
+            except (KeyError, TypeError):
+                raise HandlerError(f"attachment {path} needs Bucket, Key, FileName and Sha256") from None
+        suppressions = props.get("LintSuppressions") or []
+        if not isinstance(suppressions, list) or not all(isinstance(s, dict) for s in suppressions):
+            raise HandlerError("property LintSuppressions must be a list of {Rule, Reason, Field}")
+        return cls(
+            registration_type=text(props, "RegistrationType"),
+            fields=fields,
+            attachments=attachments,
+            phone_number_ids=string_list(props, "PhoneNumberIds"),
+            submit=flag(props, "Submit", False),
+            aws_review=flag(props, "AwsReview", False),
+            delete_draft_on_removal=flag(props, "DeleteDraftOnRemoval", False),
+            suppressions=tuple(suppressions),
+        )
+
+    def placeholder_values(self) -> dict[str, FieldValue]:
+        """Fields plus a stand-in for each attachment, for validating before ids exist."""
+        return {**self.fields, **{path: ref.file_name for path, ref in self.attachments.items()}}
+
+
+def create(request: Request, api: Api) -> Response:
+    spec = RegistrationSpec.from_properties(request.properties)
+    definition = live_rules.live_definition(api, spec.registration_type)
+    live_rules.require_valid(definition, spec.placeholder_values(), request.logical_id)
+    token = request.client_token("registration")
+    registration = api.call(
+        "CreateRegistration",
+        RegistrationType=spec.registration_type,
+        Tags=tags({"Name": request.logical_id, **request.ownership_tags(token)}),
+        ClientToken=token,
+    )
+    registration_id = str(registration["RegistrationId"])
+    ids = {path: _upload(request, api, path, ref) for path, ref in sorted(spec.attachments.items())}
+    return Response(registration_id, _attributes(registration, ids))
+
+
+def update(request: Request, api: Api) -> Response:
+    spec = RegistrationSpec.from_properties(request.properties)
+    old = RegistrationSpec.from_properties(request.old_properties)
+    if spec.registration_type != old.registration_type:
+        raise HandlerError(
+            f"RegistrationType cannot change from {old.registration_type} to {spec.registration_type} "
+            f"on registration {request.physical_id}; declare a new registration resource instead"
+        )
+    definition = live_rules.live_definition(api, spec.registration_type)
+    live_rules.require_valid(definition, spec.placeholder_values(), request.logical_id)
+    registration = _describe(api, request.physical_id)
+    ids: dict[str, str] = {}
+    for path, ref in sorted(spec.attachments.items()):
+        unchanged = old.attachments.get(path) == ref
+        existing = _attachment_on_record(api, registration, path) if unchanged else None
+        ids[path] = existing or _upload(request, api, path, ref)
+    return Response(request.physical_id, _attributes(registration, ids))
+
+
+def delete(request: Request, api: Api) -> None:
+    spec = RegistrationSpec.from_properties(request.properties)
+    if not spec.delete_draft_on_removal:
+        return
+    try:
+        registration = _describe(api, request.physical_id)
+    except ClientError as error:
+        if error_code(error) in ("ResourceNotFoundException", "ValidationException"):
+            return
+        raise
+    never_submitted = (
+        registration["RegistrationStatus"] == "CREATED"
+        and "ApprovedVersionNumber" not in registration
+        and "LatestDeniedVersionNumber" not in registration
+        and _version(api, registration)["RegistrationVersionStatus"] == "DRAFT"
+    )
+    if never_submitted:
+        api.call("DeleteRegistration", RegistrationId=request.physical_id)
+
+
+def is_complete(request: Request, api: Api) -> dict[str, Any]:
+    if request.request_type == "Delete":
+        return {"IsComplete": True}
+    try:
+        return _reconcile(request, api)
+    except BudgetExhaustedError:
+        return {"IsComplete": False}
+
+
+def _reconcile(request: Request, api: Api) -> dict[str, Any]:
+    spec = RegistrationSpec.from_properties(request.properties)
+    registration_id = request.physical_id
+    attachment_ids: dict[str, str] = json.loads(request.data.get(ATTACHMENT_IDS, "{}"))
+    if not _uploads_complete(api, attachment_ids):
+        return {"IsComplete": False}
+    registration = _describe(api, registration_id)
+    version = _version(api, registration)
+    desired: dict[str, FieldValue] = {**spec.fields, **attachment_ids}
+    live = field_values.live_values(api, registration_id, int(version["VersionNumber"]))
+    changes = field_values.diff(desired, live)
+    action = decide(
+        registration["RegistrationStatus"],
+        version["RegistrationVersionStatus"],
+        Change.NONE if changes.empty else Change.FIELDS,
+        Intent.SUBMIT if spec.submit else Intent.DRAFT,
+    )
+    if action.fails:
+        raise HandlerError(_failure(action, registration, version))
+    wrote = False
+    definition = None
+    if action.puts_fields or action.submits:
+        definition = live_rules.live_definition(api, spec.registration_type)
+        live_rules.require_valid(definition, desired, request.logical_id)
+    if action.puts_fields and definition is not None:
+        _put_fields(api, registration_id, definition, desired, changes, action.opens_version)
+        wrote = True
+    wrote = _associate(api, registration, spec) or wrote
+    if action.submits and definition is not None:
+        files = {path: api.read_object(ref.bucket, ref.key) for path, ref in spec.attachments.items()}
+        submission_check.require_clean(request.logical_id, spec, definition, files)
+        _submit(api, registration_id, spec.aws_review)
+        wrote = True
+    if wrote:
+        registration = _describe(api, registration_id)
+        version = _version(api, registration)
+    return {"IsComplete": True, "Data": _attributes(registration, attachment_ids, version)}
+
+
+def _put_fields(
+    api: Api,
+    registration_id: str,
+    definition: RegistrationTypeDefinition,
+    desired: Mapping[str, FieldValue],
+    changes: field_values.FieldDiff,
+    opens_version: bool,
+) -> None:
+    to_put, to_delete = changes.to_put, changes.to_delete
+    if opens_version:
+        _open_version(api, registration_id)
+        to_put, to_delete = desired, ()  # a new version starts empty: every field goes in again
+    for path, value in sorted(to_put.items()):
+        api.call("PutRegistrationFieldValue", **field_values.put_params(definition, registration_id, path, value))
+    for path in to_delete:
+        api.call("DeleteRegistrationFieldValue", RegistrationId=registration_id, FieldPath=path)
+
+
+def _open_version(api: Api, registration_id: str) -> None:
+    try:
+        api.call("CreateRegistrationVersion", RegistrationId=registration_id)
+    except ClientError as error:
+        # A retried call whose first attempt did open the draft: the draft is what we wanted.
+        if error_reason(error) != "CREATE_REGISTRATION_VERSION_NOT_ALLOWED":
+            raise
+        if _version(api, _describe(api, registration_id))["RegistrationVersionStatus"] != "DRAFT":
+            raise
+
+
+def _submit(api: Api, registration_id: str, aws_review: bool) -> None:
+    try:
+        api.call("SubmitRegistrationVersion", RegistrationId=registration_id, AwsReview=aws_review)
+    except ClientError as error:
+        if error_reason(error) != "REGISTRATION_ALREADY_SUBMITTED":  # a retry of a submit that landed
+            raise
+
+
+def _associate(api: Api, registration: Mapping[str, Any], spec: RegistrationSpec) -> bool:
+    """Associate the configured numbers that are not yet associated, when the type allows it now."""
+    if not spec.phone_number_ids:
+        return False
+    registration_id = str(registration["RegistrationId"])
+    present = {
+        str(item["ResourceId"])
+        for item in api.pages(
+            "ListRegistrationAssociations", "RegistrationAssociations", RegistrationId=registration_id
+        )
+    }
+    missing = [number for number in spec.phone_number_ids if number not in present]
+    if not missing:
+        return False
+    behavior = live_rules.association_behavior(api, spec.registration_type)
+    allowed_now = behavior == live_rules.ASSOCIATE_BEFORE_SUBMIT or (
+        behavior == live_rules.ASSOCIATE_AFTER_COMPLETE and registration["RegistrationStatus"] == "COMPLETE"
+    )
+    if not allowed_now:
+        return False
+    for number in missing:
+        try:
+            api.call("CreateRegistrationAssociation", RegistrationId=registration_id, ResourceId=number)
+        except ClientError as error:
+            if error_reason(error) != "RESOURCE_ALREADY_ASSOCIATED":
+                raise
+    return True
+
+
+def _upload(request: Request, api: Api, path: str, ref: AttachmentRef) -> str:
+    """Create the attachment for ``path``; the token makes a retried upload return the first one."""
+    token = request.client_token("attachment", path, ref.sha256)
+    body = api.read_object(ref.bucket, ref.key)
+    created = api.call(
+        "CreateRegistrationAttachment",
+        AttachmentBody=body,
+        Tags=tags(request.ownership_tags(token)),
+        ClientToken=token,
+    )
+    return str(created["RegistrationAttachmentId"])
+
+
+def _uploads_complete(api: Api, attachment_ids: Mapping[str, str]) -> bool:
+    if not attachment_ids:
+        return True
+    found = api.pages(
+        "DescribeRegistrationAttachments",
+        "RegistrationAttachments",
+        RegistrationAttachmentIds=sorted(set(attachment_ids.values())),
+    )
+    failed = [a["RegistrationAttachmentId"] for a in found if a["AttachmentStatus"] in ("UPLOAD_FAILED", "DELETED")]
+    if failed:
+        raise HandlerError(f"attachment upload failed for {', '.join(failed)}; change the file or redeploy")
+    return all(a["AttachmentStatus"] == "UPLOAD_COMPLETE" for a in found)
+
+
+def _attachment_on_record(api: Api, registration: Mapping[str, Any], path: str) -> str | None:
+    """The attachment id a recent version holds for ``path`` (a new draft may not have it yet)."""
+    newest = int(registration["CurrentVersionNumber"])
+    for number in range(newest, max(0, newest - _VERSIONS_SEARCHED_FOR_ATTACHMENTS), -1):
+        values = field_values.live_values(api, str(registration["RegistrationId"]), number)
+        found = values.get(path)
+        if isinstance(found, str) and found:
+            return found
+    return None
+
+
+def _describe(api: Api, registration_id: str) -> dict[str, Any]:
+    found = api.call("DescribeRegistrations", RegistrationIds=[registration_id])["Registrations"]
+    if not found:
+        raise HandlerError(f"registration {registration_id} no longer exists in this account")
+    return dict(found[0])
+
+
+def _version(api: Api, registration: Mapping[str, Any]) -> dict[str, Any]:
+    found = api.call(
+        "DescribeRegistrationVersions",
+        RegistrationId=registration["RegistrationId"],
+        VersionNumbers=[registration["CurrentVersionNumber"]],
+    )["RegistrationVersions"]
+    return dict(found[0])
+
+
+def _failure(action: Action, registration: Mapping[str, Any], version: Mapping[str, Any]) -> str:
+    return FAILURE_MESSAGES[action].format(
+        id=registration["RegistrationId"],
+        status=registration["RegistrationStatus"],
+        version=version["VersionNumber"],
+        version_status=version["RegistrationVersionStatus"],
+    )
+
+
+def _attributes(
+    registration: Mapping[str, Any],
+    attachment_ids: Mapping[str, str],
+    version: Mapping[str, Any] | None = None,
+) -> dict[str, str]:
+    data = {
+        "RegistrationId": str(registration["RegistrationId"]),
+        "RegistrationArn": str(registration["RegistrationArn"]),
+        "Status": str(registration["RegistrationStatus"]),
+        "VersionNumber": str(registration["CurrentVersionNumber"]),
+        ATTACHMENT_IDS: json.dumps(dict(attachment_ids), sort_keys=True),
+    }
+    reasons = (version or {}).get("DeniedReasons") or []
+    if reasons:
+        data["DeniedReasons"] = "; ".join(str(r.get("ShortDescription", r.get("Reason", ""))) for r in reasons)
+    return data

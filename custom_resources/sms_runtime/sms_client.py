@@ -1,0 +1,210 @@
+"""The handlers' only door to AWS: boto3 clients plus our own retry, paced by an injectable clock.
+
+Why our own retry: every control-plane action of the SMS API is limited to about one request per
+second per account (``ThrottlingException`` beyond that), and one registration needs dozens of calls.
+botocore's built-in retry sleeps in real time and gives up after a few attempts, which neither fits a
+Lambda invocation with a known time budget nor lets tests and the benchmark run on a virtual clock.
+So botocore is configured for a single attempt and :class:`Api` retries throttling, server errors
+and timeouts with capped, fully jittered exponential backoff until the invocation's deadline, then
+raises :class:`BudgetExhaustedError` so the caller can hand the rest of the work to the next poll.
+
+Tests and the benchmark build :class:`Clients` from real boto3 clients whose HTTP layer is served by
+an in-process fake; the handlers cannot tell the difference.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotocoreConnectionError
+
+T = TypeVar("T")
+
+RETRYABLE_ERROR_CODES = frozenset(
+    {"ThrottlingException", "InternalServerException", "ServiceUnavailable", "RequestTimeout"}
+)
+_MAX_PAGE = 100
+_SINGLE_ATTEMPT = Config(
+    retries={"mode": "standard", "total_max_attempts": 1},
+    connect_timeout=5,
+    read_timeout=30,
+    user_agent_extra="sms-estate",
+)
+
+
+class Clock(Protocol):
+    """Time as the handlers see it: real in Lambda, virtual in tests and the benchmark."""
+
+    def now(self) -> float: ...
+
+    def sleep(self, seconds: float) -> None: ...
+
+
+class SystemClock:
+    """Monotonic wall-clock time; what the Lambda runtime uses."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(max(0.0, seconds))
+
+
+class BudgetExhaustedError(Exception):
+    """The invocation's time budget ran out while the API kept throttling or failing."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Pacing and backoff.
+
+    ``min_interval`` spaces one invocation's calls of the same action by the documented quota
+    (1 request/s; ``fast_actions`` allow 10/s), so a single handler never throttles itself. Retryable
+    failures back off with full jitter between 0 and min(``max_delay``, ``base_delay`` * 2**attempt),
+    which spreads concurrent handlers competing for the same account-wide quota.
+    """
+
+    base_delay: float = 1.0
+    max_delay: float = 8.0
+    min_interval: float = 1.0
+    fast_actions: Mapping[str, float] = field(
+        default_factory=lambda: {"ListTagsForResource": 0.1, "PutOptedOutNumber": 0.1}
+    )
+
+
+@dataclass(frozen=True)
+class Clients:
+    """The SMS and S3 clients and the clock every handler call goes through."""
+
+    sms: Any
+    s3: Any
+    clock: Clock = field(default_factory=SystemClock)
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+    rng: random.Random = field(default_factory=random.Random)
+
+    def api(self, budget_seconds: float) -> Api:
+        """An :class:`Api` whose retries stop ``budget_seconds`` from now."""
+        return Api(self, deadline=self.clock.now() + budget_seconds)
+
+
+@functools.cache
+def default_clients() -> Clients:
+    """Real boto3 clients for the Lambda runtime (region and credentials from its environment)."""
+    return Clients(sms=boto3.client("pinpoint-sms-voice-v2", config=_SINGLE_ATTEMPT), s3=boto3.client("s3"))
+
+
+def single_attempt_config() -> Config:
+    """The botocore config the handlers need: no hidden retries, bounded timeouts."""
+    return _SINGLE_ATTEMPT
+
+
+class Api:
+    """One invocation's view of AWS: each call retried on transient failure until the deadline."""
+
+    def __init__(self, clients: Clients, *, deadline: float) -> None:
+        self._clients = clients
+        self.deadline = deadline
+        self._last_call: dict[str, float] = {}
+
+    def call(self, action: str, /, **params: Any) -> dict[str, Any]:
+        """Call SMS API ``action`` (e.g. ``"PutRegistrationFieldValue"``) with pacing and retries."""
+        method = getattr(self._clients.sms, _snake(action))
+
+        def paced() -> dict[str, Any]:
+            self._pace(action)
+            result: dict[str, Any] = method(**params)
+            return result
+
+        return self._with_retries(paced)
+
+    def pages(self, action: str, items_key: str, /, **params: Any) -> list[dict[str, Any]]:
+        """Every item of a paginated ``Describe*``/``List*`` action, following ``NextToken``.
+
+        Asks for the largest page the API allows (100), since every page costs a request.
+        """
+        items: list[dict[str, Any]] = []
+        token: str | None = None
+        while True:
+            page = self.call(action, MaxResults=_MAX_PAGE, **params, **({"NextToken": token} if token else {}))
+            items.extend(page.get(items_key, []))
+            token = page.get("NextToken")
+            if not token:
+                return items
+
+    def read_object(self, bucket: str, key: str) -> bytes:
+        """The bytes of one S3 object (an attachment published as a CDK asset)."""
+        s3 = self._clients.s3
+
+        def fetch() -> bytes:
+            body: bytes = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+            return body
+
+        return self._with_retries(fetch)
+
+    def remaining(self) -> float:
+        """Seconds left before the deadline."""
+        return self.deadline - self._clients.clock.now()
+
+    def _pace(self, action: str) -> None:
+        clock, policy = self._clients.clock, self._clients.policy
+        interval = policy.fast_actions.get(action, policy.min_interval)
+        now = clock.now()
+        wait = self._last_call.get(action, now - interval) + interval - now
+        if wait > 0:
+            if now + wait > self.deadline:
+                raise BudgetExhaustedError(f"no time left for {action}")
+            clock.sleep(wait)
+        self._last_call[action] = clock.now()
+
+    def _with_retries(self, attempt_call: Callable[[], T]) -> T:
+        clock, policy = self._clients.clock, self._clients.policy
+        attempt = 0
+        while True:
+            try:
+                return attempt_call()
+            except (ClientError, HTTPClientError, BotocoreConnectionError) as error:
+                if not _is_retryable(error):
+                    raise
+                delay = self._clients.rng.uniform(0, min(policy.max_delay, policy.base_delay * 2**attempt))
+                if clock.now() + delay > self.deadline:
+                    raise BudgetExhaustedError(f"gave up after {attempt + 1} attempts: {error}") from error
+                clock.sleep(delay)
+                attempt += 1
+
+
+def error_code(error: BaseException) -> str:
+    """The API error code of a ``ClientError`` (``""`` for anything else)."""
+    if isinstance(error, ClientError):
+        return str(error.response.get("Error", {}).get("Code", ""))
+    return ""
+
+
+def error_reason(error: BaseException) -> str:
+    """The ``Reason`` member the SMS API puts on Conflict/Validation/Quota errors (``""`` if none)."""
+    if isinstance(error, ClientError):
+        return str(error.response.get("Reason", ""))
+    return ""
+
+
+def _is_retryable(error: BaseException) -> bool:
+    if isinstance(error, ClientError):
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        return error_code(error) in RETRYABLE_ERROR_CODES or int(status) >= 500
+    return True  # timeouts and connection errors
+
+
+def tags(mapping: Mapping[str, str]) -> list[dict[str, str]]:
+    """``{"k": "v"}`` as the API's ``[{"Key": "k", "Value": "v"}]``."""
+    return [{"Key": key, "Value": value} for key, value in mapping.items()]
+
+
+def _snake(action: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in action).lstrip("_")

@@ -1,0 +1,121 @@
+"""Custom::SmsPhoneNumber through real CloudFormation event shapes, against the fake account."""
+
+from __future__ import annotations
+
+from fakes.aws import FakeAws
+from fakes.cloudformation import CREATE_FAILED_MARKER, CloudFormationHarness
+from fakes.estate import PHONE, Estate
+from fakes.samples import NUMBER_PROPERTIES
+
+
+def test_create_requests_one_protected_number_with_ownership_tags(aws: FakeAws, estate: Estate) -> None:
+    outcome = estate.number()
+    assert outcome.ok, outcome.reason
+    [number] = aws.sms.live_numbers()
+    assert outcome.physical_id == number["PhoneNumberId"]
+    assert outcome.data["PhoneNumber"] == number["PhoneNumber"]
+    assert number["DeletionProtectionEnabled"] is True
+    [request] = aws.sms.calls_to("RequestPhoneNumber")
+    assert len(request.params["ClientToken"]) == 64
+    tag_keys = {tag["Key"] for tag in request.params["Tags"]}
+    assert {"sms-estate:stack-id", "sms-estate:logical-id", "sms-estate:client-token"} <= tag_keys
+
+
+def test_string_false_from_cloudformation_turns_deletion_protection_off(aws: FakeAws, estate: Estate) -> None:
+    assert estate.number(DeletionProtectionEnabled=False).ok  # the harness sends "false"
+    assert aws.sms.live_numbers()[0]["DeletionProtectionEnabled"] is False
+
+
+def test_misspelt_boolean_fails_the_deploy_without_buying(aws: FakeAws, estate: Estate) -> None:
+    outcome = estate.number(DeletionProtectionEnabled="ture")
+    assert not outcome.ok and "DeletionProtectionEnabled must be true or false" in outcome.reason
+    assert aws.sms.calls_to("RequestPhoneNumber", outcome=None) == []
+
+
+def test_retried_create_returns_the_same_number(aws: FakeAws, cfn: CloudFormationHarness, estate: Estate) -> None:
+    first = estate.number()
+    again = cfn.retry_last()
+    assert again.physical_id == first.physical_id
+    assert len(aws.sms.live_numbers()) == 1
+
+
+def test_failed_create_is_adopted_by_the_next_deploy_even_after_the_token_expired(
+    aws: FakeAws, cfn: CloudFormationHarness
+) -> None:
+    # The response of RequestPhoneNumber is lost every time until the invocation's budget runs out.
+    aws.sms.fail_next("RequestPhoneNumber", "timeout", times=5)
+    short = CloudFormationHarness(aws, invocation_budget=1.0)
+    failed = short.create("Number", PHONE, NUMBER_PROPERTIES)
+    assert not failed.ok and failed.physical_id == CREATE_FAILED_MARKER
+    assert len(aws.sms.live_numbers()) == 1  # bought, and billing
+    # The rollback Delete never reaches the handler (marker ID), so nothing is released...
+    assert short.rollback_failed_create("Number", PHONE, failed, NUMBER_PROPERTIES).ok
+    # ...and days later, with the ClientToken forgotten, the next deploy adopts the tagged number.
+    aws.sms.forget_client_tokens()
+    requests_before = len(aws.sms.calls_to("RequestPhoneNumber", outcome=None))
+    adopted = cfn.create("Number", PHONE, NUMBER_PROPERTIES)
+    assert adopted.ok and adopted.physical_id == aws.sms.live_numbers()[0]["PhoneNumberId"]
+    assert len(aws.sms.live_numbers()) == 1
+    assert len(aws.sms.calls_to("RequestPhoneNumber", outcome=None)) == requests_before
+
+
+def test_account_at_its_number_limit_fails_clearly_before_buying() -> None:
+    aws = FakeAws(phone_number_limit=1)
+    cfn = CloudFormationHarness(aws)
+    assert cfn.create("First", PHONE, NUMBER_PROPERTIES).ok
+    outcome = cfn.create("Second", PHONE, NUMBER_PROPERTIES)
+    assert not outcome.ok
+    assert "already has 1 of its 1 phone numbers" in outcome.reason and "nothing was bought" in outcome.reason
+    assert len(aws.sms.calls_to("RequestPhoneNumber", outcome=None)) == 1
+
+
+def test_opt_out_list_change_updates_in_place(aws: FakeAws, cfn: CloudFormationHarness, estate: Estate) -> None:
+    created = estate.number()
+    updated = cfn.update("Number", {**NUMBER_PROPERTIES, "OptOutListName": "Clinic"})
+    assert updated.ok and updated.physical_id == created.physical_id
+    [call] = aws.sms.calls_to("UpdatePhoneNumber")
+    assert call.params == {"PhoneNumberId": created.physical_id, "OptOutListName": "Clinic"}
+
+
+def test_change_needing_a_new_number_fails_unless_replacement_is_allowed(
+    aws: FakeAws, cfn: CloudFormationHarness, estate: Estate
+) -> None:
+    created = estate.number()
+    refused = cfn.update("Number", {**NUMBER_PROPERTIES, "MessageType": "PROMOTIONAL"})
+    assert not refused.ok
+    assert "MessageType" in refused.reason and "AllowReplacement" in refused.reason
+    assert len(aws.sms.calls_to("RequestPhoneNumber")) == 1
+    assert cfn.resources["Number"].physical_id == created.physical_id
+
+
+def test_allowed_replacement_buys_a_new_number_and_keeps_the_old_one(
+    aws: FakeAws, cfn: CloudFormationHarness, estate: Estate
+) -> None:
+    created = estate.number()
+    replaced = cfn.update("Number", {**NUMBER_PROPERTIES, "MessageType": "PROMOTIONAL", "AllowReplacement": True})
+    assert replaced.ok and replaced.physical_id != created.physical_id
+    # CloudFormation's clean-up Delete for the old ID ran, and retained it (OnDelete defaults to retain).
+    assert cfn.events[-1]["RequestType"] == "Delete"
+    assert cfn.events[-1]["PhysicalResourceId"] == created.physical_id
+    assert {n["PhoneNumberId"] for n in aws.sms.live_numbers()} == {created.physical_id, replaced.physical_id}
+    assert aws.sms.calls_to("ReleasePhoneNumber", outcome=None) == []
+
+
+def test_delete_keeps_the_number_by_default_with_no_api_call(
+    aws: FakeAws, cfn: CloudFormationHarness, estate: Estate
+) -> None:
+    estate.number()
+    before = len(aws.sms.calls)
+    assert cfn.delete("Number").ok
+    assert len(aws.sms.calls) == before
+    assert len(aws.sms.live_numbers()) == 1
+
+
+def test_delete_releases_only_when_the_config_says_release(
+    aws: FakeAws, cfn: CloudFormationHarness, estate: Estate
+) -> None:
+    created = estate.number(OnDelete="release")
+    assert cfn.delete("Number").ok
+    assert aws.sms.live_numbers() == []
+    [protection_off] = aws.sms.calls_to("UpdatePhoneNumber")
+    assert protection_off.params == {"PhoneNumberId": created.physical_id, "DeletionProtectionEnabled": False}

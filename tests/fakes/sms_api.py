@@ -1,0 +1,732 @@
+"""A stateful, in-process fake of the End User Messaging SMS API subset our custom resources use.
+
+It enforces the rules the handlers must survive, as stated by the service model, the user guide and
+field reports (see ``../shared/DOMAIN.md``):
+
+* a new registration version starts EMPTY; field values are frozen unless the newest version is a
+  DRAFT (``ConflictException`` ``EDIT_REGISTRATION_FIELD_VALUES_NOT_ALLOWED``);
+* submitting with required fields missing is accepted and then auto-denied;
+* a toll-free registration needs an associated toll-free number before submit
+  (``ASSOCIATE_BEFORE_SUBMIT``); releasing its last number closes it;
+* attachments are ``UPLOAD_IN_PROGRESS`` for a while before ``UPLOAD_COMPLETE``;
+* ``ClientToken`` makes a create idempotent (same token, same answer);
+* per-action request-rate quotas (1/s by default, 10/s for a few actions; ``rate_scale`` multiplies
+  them) answered with real ``ThrottlingException``s;
+* account limits (``DescribeAccountLimits``: 25 numbers by default).
+
+Tests drive reviews with :meth:`approve` and :meth:`deny`, inject faults with :meth:`fail_next`, and
+read :attr:`calls` to assert API economy. :mod:`fakes.aws` serves this behind real boto3 clients.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from fakes.clock import VirtualClock
+from sms_runtime.registration.field_definitions import (
+    FieldValue,
+    load_snapshot,
+    snapshot_path,
+    validate_field_values,
+)
+
+READ_PREFIXES = ("Describe", "List")
+FAST_ACTIONS = {"PutOptedOutNumber": 10.0, "DeleteOptedOutNumber": 10.0, "ListTagsForResource": 10.0}
+IN_REVIEW = ("SUBMITTED", "AWS_REVIEWING", "REVIEWING", "REQUIRES_AUTHENTICATION", "REQUIRES_OFFLINE_REVIEW")
+FAULTS = ("ThrottlingException", "InternalServerException", "timeout")
+_STATUS_OF = {
+    "ThrottlingException": 400,
+    "ValidationException": 400,
+    "ConflictException": 400,
+    "ResourceNotFoundException": 400,
+    "ServiceQuotaExceededException": 402,
+    "AccessDeniedException": 400,
+    "InternalServerException": 500,
+}
+DEFAULT_TYPE_DEFINITIONS: dict[str, dict[str, str]] = {
+    "US_TOLL_FREE_REGISTRATION": {
+        "ResourceType": "TOLL_FREE",
+        "IsoCountryCode": "US",
+        "AssociationBehavior": "ASSOCIATE_BEFORE_SUBMIT",
+        "DisassociationBehavior": "DISASSOCIATE_ALL_CLOSES_REGISTRATION",
+    }
+}
+
+
+class ApiError(Exception):
+    """An error the fake answers with; served as a JSON error body botocore turns into ClientError."""
+
+    def __init__(self, code: str, message: str, **members: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code, self.message, self.members = code, message, members
+
+    @property
+    def status(self) -> int:
+        return _STATUS_OF.get(self.code, 400)
+
+    def body(self) -> dict[str, Any]:
+        return {"__type": self.code, "Message": self.message, **self.members}
+
+
+class LostResponseError(Exception):
+    """The request was applied but its response never arrives (a read timeout after the fact)."""
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the fake received: what, when, and how it ended (``"ok"`` or an error code)."""
+
+    action: str
+    params: Mapping[str, Any]
+    time: float
+    outcome: str
+
+    @property
+    def is_write(self) -> bool:
+        return not self.action.startswith(READ_PREFIXES)
+
+
+@dataclass
+class _Bucket:
+    rate: float
+    tokens: float
+    updated: float
+
+
+@dataclass
+class Version:
+    number: int
+    status: str = "DRAFT"
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    history: dict[str, float] = field(default_factory=dict)
+    denied_reasons: list[dict[str, str]] = field(default_factory=list)
+    field_feedback: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Registration:
+    id: str
+    arn: str
+    type: str
+    status: str
+    created: float
+    tags: list[dict[str, str]]
+    versions: list[Version]
+    associations: list[str] = field(default_factory=list)
+    approved_version: int | None = None
+    denied_version: int | None = None
+
+    @property
+    def latest(self) -> Version:
+        return self.versions[-1]
+
+
+class FakeSmsApi:
+    """The service state and its operations; thread-safe; time from the shared clock."""
+
+    def __init__(
+        self,
+        clock: VirtualClock,
+        *,
+        account: str = "111122223333",
+        region: str = "us-east-1",
+        rate_scale: float = 1.0,
+        phone_number_limit: int = 25,
+        attachment_upload_seconds: float = 2.0,
+        latency_seconds: float = 0.0,
+        page_size: int = 10,
+        max_page_size: int = 100,
+    ) -> None:
+        self.clock, self.account, self.region = clock, account, region
+        self.rate_scale = rate_scale
+        self.phone_number_limit = phone_number_limit
+        self.attachment_upload_seconds = attachment_upload_seconds
+        self.latency_seconds = latency_seconds
+        self.page_size, self.max_page_size = page_size, max_page_size
+        self.type_definitions = dict(DEFAULT_TYPE_DEFINITIONS)
+        self.calls: list[Call] = []
+        self.numbers: dict[str, dict[str, Any]] = {}
+        self.registrations: dict[str, Registration] = {}
+        self.attachments: dict[str, dict[str, Any]] = {}
+        self.tags: dict[str, list[dict[str, str]]] = {}
+        self._tokens: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+        self._faults: dict[str, list[str]] = {}
+        self._buckets: dict[str, _Bucket] = {}
+        self._lock = threading.RLock()
+        self._counter = 0
+
+    # ----- test hooks -------------------------------------------------------------------------
+
+    def fail_next(self, action: str, error: str = "ThrottlingException", times: int = 1) -> None:
+        """Make the next ``times`` calls of ``action`` fail with ``error`` (one of :data:`FAULTS`)."""
+        if error not in FAULTS:
+            raise ValueError(f"unknown fault {error!r}; use one of {FAULTS}")
+        with self._lock:
+            self._faults.setdefault(action, []).extend([error] * times)
+
+    def fail_nth(self, action: str, n: int, error: str) -> None:
+        """Make the ``n``-th (1-based) future call of ``action`` fail with ``error``."""
+        if error not in FAULTS:
+            raise ValueError(f"unknown fault {error!r}; use one of {FAULTS}")
+        with self._lock:
+            self._faults.setdefault(action, [])
+            queue = self._faults[action]
+            queue.extend([""] * max(0, n - len(queue)))
+            queue[n - 1] = error
+
+    def forget_client_tokens(self) -> None:
+        """Let idempotency windows expire: a reused ClientToken now creates anew (as after days)."""
+        with self._lock:
+            self._tokens.clear()
+
+    def approve(self, registration_id: str) -> None:
+        """The registrar approves the newest (submitted) version."""
+        with self._lock:
+            registration = self._registration(registration_id)
+            version = self._in_review(registration)
+            for older in registration.versions[:-1]:
+                if older.status == "APPROVED":
+                    older.status = "ARCHIVED"
+            self._set_version_status(version, "APPROVED")
+            registration.status, registration.approved_version = "COMPLETE", version.number
+            for number_id in registration.associations:
+                self.numbers[number_id]["Status"] = "ACTIVE"
+
+    def deny(
+        self,
+        registration_id: str,
+        reasons: Iterable[str] = ("Invalid opt-in",),
+        field_feedback: Mapping[str, str] | None = None,
+    ) -> None:
+        """The registrar denies the newest (submitted) version with ``reasons``."""
+        with self._lock:
+            registration = self._registration(registration_id)
+            self._deny(registration, self._in_review(registration), reasons, field_feedback or {})
+
+    def calls_to(self, action: str, outcome: str | None = "ok") -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.action == action and (outcome is None or c.outcome == outcome)]
+
+    def write_calls(self) -> list[Call]:
+        """Successful calls that change state (everything but ``Describe*``/``List*``)."""
+        with self._lock:
+            return [c for c in self.calls if c.is_write and c.outcome == "ok"]
+
+    def live_numbers(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [n for n in self.numbers.values() if n["Status"] != "DELETED"]
+
+    def live_registrations(self) -> list[Registration]:
+        with self._lock:
+            return [r for r in self.registrations.values() if r.status != "DELETED"]
+
+    def put_registration_type(self, registration_type: str, association: Mapping[str, str]) -> None:
+        """Declare another registration type's association behaviour (data, not code)."""
+        self.type_definitions[registration_type] = dict(association)
+
+    # ----- request entry ----------------------------------------------------------------------
+
+    def handle(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Answer one request: quota, injected fault, then the operation itself."""
+        if self.latency_seconds:
+            self.clock.sleep(self.latency_seconds)
+        with self._lock:
+            now = self.clock.now()
+            fault = None
+            try:
+                self._admit(action, now)
+                queued = self._faults.get(action)
+                fault = (queued.pop(0) or None) if queued else None
+                if fault in ("ThrottlingException", "InternalServerException"):
+                    raise ApiError(fault, f"injected {fault}")
+                operation: Callable[[dict[str, Any]], dict[str, Any]] | None = getattr(
+                    self, f"_op_{_snake(action)}", None
+                )
+                if operation is None:
+                    raise ApiError("ValidationException", f"the fake does not implement {action}")
+                result = operation(params)
+            except ApiError as error:
+                self.calls.append(Call(action, params, now, error.code))
+                raise
+            self.calls.append(Call(action, params, now, "ok" if fault is None else "ok-response-lost"))
+        if fault == "timeout":
+            raise LostResponseError(action)
+        return result
+
+    def _admit(self, action: str, now: float) -> None:
+        rate = FAST_ACTIONS.get(action, 1.0) * self.rate_scale
+        bucket = self._buckets.setdefault(action, _Bucket(rate, max(1.0, rate), now))
+        bucket.tokens = min(max(1.0, rate), bucket.tokens + (now - bucket.updated) * rate)
+        bucket.updated = now
+        if bucket.tokens < 1.0:
+            raise ApiError("ThrottlingException", f"Rate exceeded for {action}")
+        bucket.tokens -= 1.0
+
+    def _idempotent(
+        self, action: str, params: Mapping[str, Any], create: Callable[[], dict[str, Any]]
+    ) -> dict[str, Any]:
+        token = params.get("ClientToken")
+        if not token:
+            return create()
+        fingerprint = json.dumps({k: v for k, v in params.items() if k != "ClientToken"}, sort_keys=True, default=repr)
+        seen = self._tokens.get((action, token))
+        if seen is not None:
+            if seen[0] != fingerprint:
+                raise ApiError("ConflictException", "ClientToken reused with different parameters")
+            return seen[1]
+        result = create()
+        self._tokens[(action, token)] = (fingerprint, result)
+        return result
+
+    def _new_id(self, prefix: str) -> str:
+        self._counter += 1
+        return f"{prefix}-{self._counter:032x}"
+
+    def _arn(self, kind: str, resource_id: str) -> str:
+        return f"arn:aws:sms-voice:{self.region}:{self.account}:{kind}/{resource_id}"
+
+    def _page(self, items: list[dict[str, Any]], key: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        start = int(params.get("NextToken") or 0)
+        size = min(int(params.get("MaxResults") or self.page_size), self.max_page_size)
+        page: dict[str, Any] = {key: items[start : start + size]}
+        if start + size < len(items):
+            page["NextToken"] = str(start + size)
+        return page
+
+    # ----- account and phone numbers ----------------------------------------------------------
+
+    def _op_describe_account_limits(self, params: dict[str, Any]) -> dict[str, Any]:
+        limits = [
+            {"Name": "PHONE_NUMBERS", "Used": len(self.live_numbers()), "Max": self.phone_number_limit},
+            {"Name": "REGISTRATIONS", "Used": len(self.live_registrations()), "Max": 1000},
+            {"Name": "REGISTRATION_ATTACHMENTS", "Used": len(self.attachments), "Max": 1000},
+        ]
+        return self._page(limits, "AccountLimits", params)
+
+    def _op_request_phone_number(self, params: dict[str, Any]) -> dict[str, Any]:
+        def buy() -> dict[str, Any]:
+            if len(self.live_numbers()) >= self.phone_number_limit:
+                raise ApiError(
+                    "ServiceQuotaExceededException",
+                    "phone number limit reached",
+                    Reason="PHONE_NUMBERS_PER_ACCOUNT",
+                )
+            if params.get("RegistrationId"):
+                self._registration(params["RegistrationId"])
+            number_id = self._new_id("phone")
+            kind = params["NumberType"]
+            number = {
+                "PhoneNumberArn": self._arn("phone-number", number_id),
+                "PhoneNumberId": number_id,
+                "PhoneNumber": f"+1833555{self._counter:04d}",
+                "Status": "PENDING" if kind in ("TOLL_FREE", "TEN_DLC") else "ACTIVE",
+                "IsoCountryCode": params["IsoCountryCode"],
+                "MessageType": params["MessageType"],
+                "NumberCapabilities": list(params["NumberCapabilities"]),
+                "NumberType": kind,
+                "MonthlyLeasingPrice": "2.00",
+                "TwoWayEnabled": False,
+                "SelfManagedOptOutsEnabled": False,
+                "OptOutListName": params.get("OptOutListName", "Default"),
+                "DeletionProtectionEnabled": bool(params.get("DeletionProtectionEnabled", False)),
+                "CreatedTimestamp": self.clock.now(),
+            }
+            for optional in ("PoolId", "RegistrationId"):
+                if params.get(optional):
+                    number[optional] = params[optional]
+            self.numbers[number_id] = number
+            self.tags[number["PhoneNumberArn"]] = list(params.get("Tags", []))
+            return {**number, "Tags": list(params.get("Tags", []))}
+
+        return self._idempotent("RequestPhoneNumber", params, buy)
+
+    def _number(self, number_id: str) -> dict[str, Any]:
+        number = self.numbers.get(number_id)
+        if number is None or number["Status"] == "DELETED":
+            raise ApiError("ResourceNotFoundException", f"no phone number {number_id}", ResourceId=number_id)
+        return number
+
+    def _op_describe_phone_numbers(self, params: dict[str, Any]) -> dict[str, Any]:
+        if params.get("PhoneNumberIds"):
+            found = [self._number(i) for i in params["PhoneNumberIds"]]
+        else:
+            found = self.live_numbers()
+        names = {"number-type": "NumberType", "iso-country-code": "IsoCountryCode", "message-type": "MessageType"}
+        names["status"] = "Status"
+        for item in params.get("Filters", []):
+            key = names[item["Name"]]
+            found = [n for n in found if n[key] in item["Values"]]
+        return self._page([dict(n) for n in found], "PhoneNumbers", params)
+
+    def _op_update_phone_number(self, params: dict[str, Any]) -> dict[str, Any]:
+        number = self._number(params["PhoneNumberId"])
+        for key in ("DeletionProtectionEnabled", "OptOutListName", "TwoWayEnabled", "SelfManagedOptOutsEnabled"):
+            if key in params:
+                number[key] = params[key]
+        return dict(number)
+
+    def _op_release_phone_number(self, params: dict[str, Any]) -> dict[str, Any]:
+        number = self._number(params["PhoneNumberId"])
+        if number["DeletionProtectionEnabled"]:
+            raise ApiError("ConflictException", "deletion protection is on", Reason="DELETION_PROTECTION_ENABLED")
+        number["Status"] = "DELETED"
+        for registration in self.registrations.values():
+            if number["PhoneNumberId"] in registration.associations:
+                registration.associations.remove(number["PhoneNumberId"])
+                if not registration.associations:
+                    registration.status = "CLOSED"  # DISASSOCIATE_ALL_CLOSES_REGISTRATION
+        return dict(number)
+
+    def _op_list_tags_for_resource(self, params: dict[str, Any]) -> dict[str, Any]:
+        arn = params["ResourceArn"]
+        if arn not in self.tags:
+            raise ApiError("ResourceNotFoundException", f"no resource {arn}")
+        return {"ResourceArn": arn, "Tags": list(self.tags[arn])}
+
+    # ----- registrations ----------------------------------------------------------------------
+
+    def _registration(self, registration_id: str) -> Registration:
+        registration = self.registrations.get(registration_id)
+        if registration is None or registration.status == "DELETED":
+            raise ApiError(
+                "ResourceNotFoundException", f"no registration {registration_id}", ResourceId=registration_id
+            )
+        return registration
+
+    def _registration_info(self, registration: Registration) -> dict[str, Any]:
+        info: dict[str, Any] = {
+            "RegistrationArn": registration.arn,
+            "RegistrationId": registration.id,
+            "RegistrationType": registration.type,
+            "RegistrationStatus": registration.status,
+            "CurrentVersionNumber": registration.latest.number,
+            "CreatedTimestamp": registration.created,
+        }
+        if registration.approved_version is not None:
+            info["ApprovedVersionNumber"] = registration.approved_version
+        if registration.denied_version is not None:
+            info["LatestDeniedVersionNumber"] = registration.denied_version
+        return info
+
+    def _op_create_registration(self, params: dict[str, Any]) -> dict[str, Any]:
+        kind = params["RegistrationType"]
+        if not snapshot_path(kind).exists():
+            raise ApiError("ValidationException", f"unknown type {kind}", Reason="UNKNOWN_REGISTRATION_TYPE")
+
+        def create() -> dict[str, Any]:
+            registration_id = self._new_id("registration")
+            now = self.clock.now()
+            registration = Registration(
+                id=registration_id,
+                arn=self._arn("registration", registration_id),
+                type=kind,
+                status="CREATED",
+                created=now,
+                tags=list(params.get("Tags", [])),
+                versions=[Version(1, history={"DraftTimestamp": now})],
+            )
+            self.registrations[registration_id] = registration
+            self.tags[registration.arn] = list(registration.tags)
+            return {**self._registration_info(registration), "Tags": registration.tags}
+
+        return self._idempotent("CreateRegistration", params, create)
+
+    def _op_describe_registrations(self, params: dict[str, Any]) -> dict[str, Any]:
+        if params.get("RegistrationIds"):
+            found = [self._registration(i) for i in params["RegistrationIds"]]
+        else:
+            found = self.live_registrations()
+        return self._page([self._registration_info(r) for r in found], "Registrations", params)
+
+    def _version_info(self, version: Version) -> dict[str, Any]:
+        info: dict[str, Any] = {
+            "VersionNumber": version.number,
+            "RegistrationVersionStatus": version.status,
+            "RegistrationVersionStatusHistory": dict(version.history),
+        }
+        if version.denied_reasons:
+            info["DeniedReasons"] = list(version.denied_reasons)
+        return info
+
+    def _op_describe_registration_versions(self, params: dict[str, Any]) -> dict[str, Any]:
+        registration = self._registration(params["RegistrationId"])
+        wanted = set(params.get("VersionNumbers") or [v.number for v in registration.versions])
+        versions = [self._version_info(v) for v in reversed(registration.versions) if v.number in wanted]
+        page = self._page(versions, "RegistrationVersions", params)
+        return {"RegistrationArn": registration.arn, "RegistrationId": registration.id, **page}
+
+    def _op_create_registration_version(self, params: dict[str, Any]) -> dict[str, Any]:
+        registration = self._registration(params["RegistrationId"])
+        if registration.latest.status == "DRAFT" or registration.latest.status in IN_REVIEW:
+            raise ApiError(
+                "ConflictException",
+                f"version {registration.latest.number} is {registration.latest.status}",
+                Reason="CREATE_REGISTRATION_VERSION_NOT_ALLOWED",
+            )
+        version = Version(registration.latest.number + 1, history={"DraftTimestamp": self.clock.now()})
+        registration.versions.append(version)  # EMPTY: nothing is copied from the previous version
+        return {"RegistrationArn": registration.arn, "RegistrationId": registration.id, **self._version_info(version)}
+
+    def _editable(self, registration: Registration) -> Version:
+        if registration.status in ("CLOSED", "DELETED") or registration.latest.status != "DRAFT":
+            raise ApiError(
+                "ConflictException",
+                f"version {registration.latest.number} is {registration.latest.status}",
+                Reason="EDIT_REGISTRATION_FIELD_VALUES_NOT_ALLOWED",
+            )
+        return registration.latest
+
+    def _op_put_registration_field_value(self, params: dict[str, Any]) -> dict[str, Any]:
+        registration = self._registration(params["RegistrationId"])
+        version = self._editable(registration)
+        path = params["FieldPath"]
+        definition = load_snapshot(registration.type)
+        item = definition.fields.get(path)
+        if item is None:
+            raise ApiError("ValidationException", f"unknown field {path}", Reason="UNKNOWN_REGISTRATION_FIELD")
+        members: dict[str, Any] = {
+            k: params[k] for k in ("TextValue", "SelectChoices", "RegistrationAttachmentId") if k in params
+        }
+        expected = {"TEXT": "TextValue", "SELECT": "SelectChoices", "ATTACHMENT": "RegistrationAttachmentId"}
+        if list(members) != [expected[item.field_type]]:
+            raise ApiError(
+                "ValidationException", f"{path} takes {expected[item.field_type]}", Reason="INVALID_PARAMETER"
+            )
+        if item.field_type == "ATTACHMENT":
+            attachment = self.attachments.get(members["RegistrationAttachmentId"])
+            if attachment is None or self._attachment_status(attachment) != "UPLOAD_COMPLETE":
+                raise ApiError("ValidationException", "attachment not uploaded", Reason="INVALID_PARAMETER")
+        else:
+            problems = [
+                p
+                for p in validate_field_values(definition, {path: _as_value(members)})
+                if p.code != "missing-required" and p.field == path
+            ]
+            if problems:
+                raise ApiError("ValidationException", problems[0].message, Reason="FIELD_VALIDATION_FAILED")
+        version.values[path] = members
+        return {
+            "RegistrationArn": registration.arn,
+            "RegistrationId": registration.id,
+            "VersionNumber": version.number,
+            "FieldPath": path,
+            **members,
+        }
+
+    def _op_delete_registration_field_value(self, params: dict[str, Any]) -> dict[str, Any]:
+        registration = self._registration(params["RegistrationId"])
+        members = self._editable(registration).values.pop(params["FieldPath"], {})
+        return {
+            "RegistrationArn": registration.arn,
+            "RegistrationId": registration.id,
+            "VersionNumber": registration.latest.number,
+            "FieldPath": params["FieldPath"],
+            **members,
+        }
+
+    def _op_describe_registration_field_values(self, params: dict[str, Any]) -> dict[str, Any]:
+        registration = self._registration(params["RegistrationId"])
+        number = int(params.get("VersionNumber") or registration.latest.number)
+        matches = [v for v in registration.versions if v.number == number]
+        if not matches:
+            raise ApiError("ValidationException", f"no version {number}", Reason="UNKNOWN_REGISTRATION_VERSION")
+        version = matches[0]
+        values = []
+        for path, members in sorted(version.values.items()):
+            item: dict[str, Any] = {"FieldPath": path, **members}
+            if path in version.field_feedback:
+                item["DeniedReason"] = version.field_feedback[path]
+            values.append(item)
+        page = self._page(values, "RegistrationFieldValues", params)
+        return {"RegistrationArn": registration.arn, "RegistrationId": registration.id, "VersionNumber": number, **page}
+
+    def _op_describe_registration_field_definitions(self, params: dict[str, Any]) -> dict[str, Any]:
+        kind = params["RegistrationType"]
+        path = snapshot_path(kind)
+        if not path.exists():
+            raise ApiError("ValidationException", f"unknown type {kind}", Reason="UNKNOWN_REGISTRATION_TYPE")
+        items = json.loads(path.read_text(encoding="utf-8"))["RegistrationFieldDefinitions"]
+        return {"RegistrationType": kind, **self._page(items, "RegistrationFieldDefinitions", params)}
+
+    def _op_describe_registration_type_definitions(self, params: dict[str, Any]) -> dict[str, Any]:
+        kinds = params.get("RegistrationTypes") or sorted(self.type_definitions)
+        found = [
+            {
+                "RegistrationType": kind,
+                "SupportedAssociations": [self.type_definitions[kind]],
+                "DisplayHints": {"Title": kind},
+            }
+            for kind in kinds
+            if kind in self.type_definitions
+        ]
+        return {"RegistrationTypeDefinitions": found}
+
+    def _attachment_status(self, attachment: dict[str, Any]) -> str:
+        if attachment["Status"] == "UPLOAD_IN_PROGRESS" and self.clock.now() >= attachment["ReadyAt"]:
+            attachment["Status"] = "UPLOAD_COMPLETE"
+        return str(attachment["Status"])
+
+    def _op_create_registration_attachment(self, params: dict[str, Any]) -> dict[str, Any]:
+        if ("AttachmentBody" in params) == ("AttachmentUrl" in params):
+            raise ApiError(
+                "ValidationException",
+                "give AttachmentBody or AttachmentUrl",
+                Reason="PARAMETERS_CANNOT_BE_USED_TOGETHER",
+            )
+
+        def create() -> dict[str, Any]:
+            attachment_id = self._new_id("attachment")
+            now = self.clock.now()
+            attachment = {
+                "RegistrationAttachmentArn": self._arn("registration-attachment", attachment_id),
+                "RegistrationAttachmentId": attachment_id,
+                "Status": "UPLOAD_IN_PROGRESS",
+                "ReadyAt": now + self.attachment_upload_seconds,
+                "CreatedTimestamp": now,
+                "Body": params.get("AttachmentBody", ""),
+            }
+            self.attachments[attachment_id] = attachment
+            self.tags[attachment["RegistrationAttachmentArn"]] = list(params.get("Tags", []))
+            return {
+                "RegistrationAttachmentArn": attachment["RegistrationAttachmentArn"],
+                "RegistrationAttachmentId": attachment_id,
+                "AttachmentStatus": "UPLOAD_IN_PROGRESS",
+                "CreatedTimestamp": now,
+            }
+
+        return self._idempotent("CreateRegistrationAttachment", params, create)
+
+    def _op_describe_registration_attachments(self, params: dict[str, Any]) -> dict[str, Any]:
+        ids = params.get("RegistrationAttachmentIds") or sorted(self.attachments)
+        found = []
+        for attachment_id in ids:
+            attachment = self.attachments.get(attachment_id)
+            if attachment is None:
+                raise ApiError("ResourceNotFoundException", f"no attachment {attachment_id}")
+            found.append(
+                {
+                    "RegistrationAttachmentArn": attachment["RegistrationAttachmentArn"],
+                    "RegistrationAttachmentId": attachment_id,
+                    "AttachmentStatus": self._attachment_status(attachment),
+                    "CreatedTimestamp": attachment["CreatedTimestamp"],
+                }
+            )
+        return self._page(found, "RegistrationAttachments", params)
+
+    def _op_create_registration_association(self, params: dict[str, Any]) -> dict[str, Any]:
+        registration = self._registration(params["RegistrationId"])
+        number = self._number(params["ResourceId"])
+        supported = self.type_definitions.get(registration.type, {})
+        if supported.get("ResourceType") != number["NumberType"]:
+            raise ApiError(
+                "ValidationException",
+                f"{registration.type} cannot be associated with a {number['NumberType']} number",
+                Reason="INVALID_REGISTRATION_ASSOCIATION",
+            )
+        if registration.status in ("CLOSED", "DELETED"):
+            raise ApiError("ConflictException", "registration is closed", Reason="RESOURCE_NOT_ACTIVE")
+        if number["PhoneNumberId"] in registration.associations:
+            raise ApiError("ConflictException", "already associated", Reason="RESOURCE_ALREADY_ASSOCIATED")
+        registration.associations.append(number["PhoneNumberId"])
+        number["RegistrationId"] = registration.id
+        return {
+            "RegistrationArn": registration.arn,
+            "RegistrationId": registration.id,
+            "RegistrationType": registration.type,
+            "ResourceArn": number["PhoneNumberArn"],
+            "ResourceId": number["PhoneNumberId"],
+            "ResourceType": "phone-number",
+            "IsoCountryCode": number["IsoCountryCode"],
+            "PhoneNumber": number["PhoneNumber"],
+        }
+
+    def _op_list_registration_associations(self, params: dict[str, Any]) -> dict[str, Any]:
+        registration = self._registration(params["RegistrationId"])
+        items = [
+            {
+                "ResourceArn": self.numbers[n]["PhoneNumberArn"],
+                "ResourceId": n,
+                "ResourceType": "phone-number",
+                "IsoCountryCode": self.numbers[n]["IsoCountryCode"],
+                "PhoneNumber": self.numbers[n]["PhoneNumber"],
+            }
+            for n in registration.associations
+        ]
+        page = self._page(items, "RegistrationAssociations", params)
+        return {
+            "RegistrationArn": registration.arn,
+            "RegistrationId": registration.id,
+            "RegistrationType": registration.type,
+            **page,
+        }
+
+    def _op_submit_registration_version(self, params: dict[str, Any]) -> dict[str, Any]:
+        registration = self._registration(params["RegistrationId"])
+        version = registration.latest
+        if version.status in IN_REVIEW:
+            raise ApiError("ConflictException", "already submitted", Reason="REGISTRATION_ALREADY_SUBMITTED")
+        behaviour = self.type_definitions.get(registration.type, {}).get("AssociationBehavior")
+        if version.status != "DRAFT" or (behaviour == "ASSOCIATE_BEFORE_SUBMIT" and not registration.associations):
+            raise ApiError(
+                "ConflictException",
+                f"version {version.number} is {version.status}; associations: {len(registration.associations)}",
+                Reason="SUBMIT_REGISTRATION_VERSION_NOT_ALLOWED",
+            )
+        aws_review = bool(params.get("AwsReview", False))
+        status = "AWS_REVIEWING" if aws_review else "SUBMITTED"
+        self._set_version_status(version, status)
+        registration.status = status
+        values = {path: _as_value(members) for path, members in version.values.items()}
+        missing = sorted(p for p in load_snapshot(registration.type).required_fields(values) if p not in values)
+        if missing:  # accepted, then auto-denied within seconds: the trap of the empty new version
+            self._deny(registration, version, [f"Missing required fields: {', '.join(missing)}"], {})
+        return {
+            "RegistrationArn": registration.arn,
+            "RegistrationId": registration.id,
+            "VersionNumber": version.number,
+            "RegistrationVersionStatus": status,
+            "RegistrationVersionStatusHistory": dict(version.history),
+            "AwsReview": aws_review,
+        }
+
+    def _op_delete_registration(self, params: dict[str, Any]) -> dict[str, Any]:
+        registration = self._registration(params["RegistrationId"])
+        if registration.latest.status in IN_REVIEW or registration.status == "COMPLETE":
+            raise ApiError("ConflictException", "cannot delete now", Reason="RESOURCE_DELETION_NOT_ALLOWED")
+        registration.status = "DELETED"
+        registration.associations.clear()
+        return self._registration_info(registration)
+
+    # ----- review ----------------------------------------------------------------------------
+
+    def _in_review(self, registration: Registration) -> Version:
+        if registration.latest.status not in IN_REVIEW:
+            raise ValueError(f"version {registration.latest.number} is {registration.latest.status}, not in review")
+        return registration.latest
+
+    def _deny(
+        self, registration: Registration, version: Version, reasons: Iterable[str], feedback: Mapping[str, str]
+    ) -> None:
+        self._set_version_status(version, "DENIED")
+        version.denied_reasons = [{"Reason": r, "ShortDescription": r} for r in reasons]
+        version.field_feedback = dict(feedback)
+        registration.status, registration.denied_version = "REQUIRES_UPDATES", version.number
+
+    def _set_version_status(self, version: Version, status: str) -> None:
+        version.status = status
+        stamp = "".join(part.capitalize() for part in status.split("_")) + "Timestamp"
+        version.history[stamp] = self.clock.now()
+
+
+def _as_value(members: Mapping[str, Any]) -> FieldValue:
+    if "SelectChoices" in members:
+        return list(members["SelectChoices"])
+    return str(members.get("TextValue") or members.get("RegistrationAttachmentId") or "")
+
+
+def _snake(action: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in action).lstrip("_")
