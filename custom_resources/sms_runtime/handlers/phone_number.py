@@ -36,7 +36,7 @@ from sms_runtime.sms_client import Api, error_code, tags
 ON_DELETE_CHOICES = ("retain", "release")
 
 # Properties a number keeps for life; UpdatePhoneNumber cannot change them.
-_IDENTITY = ("NumberType", "IsoCountryCode", "MessageType", "NumberCapabilities", "PoolId", "RegistrationId")
+IDENTITY_PROPERTIES = ("NumberType", "IsoCountryCode", "MessageType", "NumberCapabilities", "PoolId", "RegistrationId")
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class NumberSpec:
     def identity(self) -> dict[str, object]:
         return dict(
             zip(
-                _IDENTITY,
+                IDENTITY_PROPERTIES,
                 (
                     self.number_type,
                     self.iso_country_code,
