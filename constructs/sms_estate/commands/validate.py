@@ -22,13 +22,13 @@ def run(args: argparse.Namespace) -> int:
     for warning in environment.warnings:
         print(f"warning: {warning.render()}")
     counts = {
-        "configuration sets": len(environment.configuration_sets),
-        "opt-out lists": len(environment.opt_out_lists),
-        "pools": len(environment.pools),
-        "phone numbers": len(environment.phone_numbers),
-        "registrations": len(environment.registrations),
+        "configuration set": len(environment.configuration_sets),
+        "opt-out list": len(environment.opt_out_lists),
+        "pool": len(environment.pools),
+        "phone number": len(environment.phone_numbers),
+        "registration": len(environment.registrations),
     }
-    declared = ", ".join(f"{count} {kind}" for kind, count in counts.items())
+    declared = ", ".join(f"{count} {kind}{'' if count == 1 else 's'}" for kind, count in counts.items())
     print(
         f"{environment.name}: valid; account {environment.account}, regions {', '.join(environment.regions)}; {declared}"
     )

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from sms_estate.bulk.shard_checks import BULK_CHECKS
 from sms_estate.config.semantic import CHECKS, Doc, Findings
 from sms_runtime.lint import (
     Finding,
@@ -62,4 +63,4 @@ def check_registration_lint(doc: Doc, source: Path, out: Findings) -> None:
             target(_path(index, entry, finding), _render(finding))
 
 
-CHECKS_WITH_LINT = (*CHECKS, check_registration_lint)
+CHECKS_WITH_LINT = (*CHECKS, *BULK_CHECKS, check_registration_lint)

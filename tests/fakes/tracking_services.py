@@ -1,0 +1,150 @@
+"""Fake DynamoDB and SNS for the tracking Lambda, plugged in like ``fakes.aws`` plugs in the SMS API.
+
+Same mechanism: a ``before-send`` handler answers the fully serialized request, so botocore still
+validates parameters, serializes, parses responses and maps errors (``ConditionalCheckFailedException``
+arrives as a real ``ClientError``). DynamoDB supports exactly what the ledger uses: GetItem, PutItem
+and DeleteItem with ``attribute_not_exists(k)`` and ``a = :v`` conditions (joined by ``OR``/``AND``).
+SNS supports Publish (query protocol in, XML out) and records every message.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
+from xml.sax.saxutils import escape
+
+import boto3
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+
+from fakes.aws import FakeAws, _response
+
+_DDB_ERROR = "com.amazonaws.dynamodb.v20120810#"
+
+
+class FakeDynamoDb:
+    """Tables of items keyed by their single hash-key attribute (the ledger's shape)."""
+
+    def __init__(self, key: str = "RegistrationId") -> None:
+        self.key = key
+        self.tables: dict[str, dict[str, dict[str, Any]]] = {}
+        self.conditional_failures = 0
+
+    def serve(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse:
+        target = request.headers["X-Amz-Target"]
+        action = (target.decode() if isinstance(target, bytes) else str(target)).rpartition(".")[2]
+        raw = request.body or b"{}"
+        params = json.loads(raw.decode() if isinstance(raw, bytes) else raw)
+        try:
+            operations = {"GetItem": self._get_item, "PutItem": self._put_item, "DeleteItem": self._delete_item}
+            result = operations[action](params)
+        except _DdbError as error:
+            body = json.dumps({"__type": _DDB_ERROR + error.code, "message": error.message}).encode()
+            return _response(request, 400, body, "application/x-amz-json-1.0")
+        return _response(request, 200, json.dumps(result).encode(), "application/x-amz-json-1.0")
+
+    def _table(self, params: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        return self.tables.setdefault(params["TableName"], {})
+
+    def _id(self, item: dict[str, Any]) -> str:
+        return json.dumps(item[self.key], sort_keys=True)
+
+    def _get_item(self, params: dict[str, Any]) -> dict[str, Any]:
+        item = self._table(params).get(self._id(params["Key"]))
+        return {"Item": item} if item is not None else {}
+
+    def _put_item(self, params: dict[str, Any]) -> dict[str, Any]:
+        table, item = self._table(params), params["Item"]
+        self._check(params, table.get(self._id(item)))
+        table[self._id(item)] = item
+        return {}
+
+    def _delete_item(self, params: dict[str, Any]) -> dict[str, Any]:
+        table = self._table(params)
+        self._check(params, table.get(self._id(params["Key"])))
+        table.pop(self._id(params["Key"]), None)
+        return {}
+
+    def _check(self, params: dict[str, Any], current: dict[str, Any] | None) -> None:
+        expression = params.get("ConditionExpression")
+        if expression and not _holds(expression, current, params.get("ExpressionAttributeValues", {})):
+            self.conditional_failures += 1
+            raise _DdbError("ConditionalCheckFailedException", "The conditional request failed")
+
+
+class _DdbError(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+_TERM = re.compile(r"^\s*(?:attribute_not_exists\((\w+)\)|(\w+)\s*=\s*(:\w+))\s*$")
+
+
+def _holds(expression: str, item: dict[str, Any] | None, values: dict[str, Any]) -> bool:
+    """Evaluate the condition forms the ledger uses; anything else is a test failure, loudly."""
+    for disjunct in re.split(r"\s+OR\s+", expression):
+        results = []
+        for term in re.split(r"\s+AND\s+", disjunct):
+            match = _TERM.match(term)
+            if match is None:
+                raise AssertionError(f"the fake does not understand condition {term!r}")
+            missing, name, placeholder = match.groups()
+            if missing:
+                results.append(item is None or missing not in item)
+            else:
+                results.append(item is not None and item.get(name) == values[placeholder])
+        if all(results):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Published:
+    topic_arn: str
+    subject: str
+    message: str
+
+
+class FakeSns:
+    """Records every ``Publish``; nothing is delivered anywhere."""
+
+    def __init__(self) -> None:
+        self.published: list[Published] = []
+        self.fail_next = 0
+
+    def serve(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse:
+        raw = request.body or b""
+        form = {k: v[0] for k, v in parse_qs(raw.decode() if isinstance(raw, bytes) else raw).items()}
+        if self.fail_next:
+            self.fail_next -= 1
+            # A non-retryable failure seen in practice: the topic's KMS key refuses the publisher.
+            error = "<ErrorResponse><Error><Type>Sender</Type><Code>KMSAccessDenied</Code>"
+            error += "<Message>injected</Message></Error><RequestId>fake</RequestId></ErrorResponse>"
+            return _response(request, 400, error.encode(), "text/xml")
+        self.published.append(Published(form["TopicArn"], form.get("Subject", ""), form["Message"]))
+        body = (
+            '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult>'
+            f"<MessageId>{escape(str(uuid.uuid4()))}</MessageId></PublishResult>"
+            "<ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></PublishResponse>"
+        )
+        return _response(request, 200, body.encode(), "text/xml")
+
+
+class TrackingServices:
+    """The SMS fake of ``aws`` plus DynamoDB and SNS fakes, and real clients wired to them."""
+
+    def __init__(self, aws: FakeAws) -> None:
+        self.aws = aws
+        self.dynamodb = FakeDynamoDb()
+        self.sns = FakeSns()
+        session = boto3.session.Session(
+            aws_access_key_id="testing", aws_secret_access_key="testing", region_name=aws.sms.region
+        )
+        self.dynamodb_client = session.client("dynamodb")
+        self.dynamodb_client.meta.events.register("before-send.dynamodb", self.dynamodb.serve)
+        self.sns_client = session.client("sns")
+        self.sns_client.meta.events.register("before-send.sns", self.sns.serve)
