@@ -35,7 +35,9 @@ def test_from_the_repo_root_constructs_is_the_library() -> None:
 
 def test_python_app_py_synthesizes(tmp_path: Path) -> None:
     env = {**offline_environment(), "CDK_OUTDIR": str(tmp_path), "CDK_CONTEXT_JSON": json.dumps({"env": "dev"})}
-    result = subprocess.run([sys.executable, "app.py"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "app.py"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "SmsEstate-dev-us-east-1.template.json").is_file()
 
