@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+from typing import Any
 
 import pytest
 import yaml
@@ -15,8 +16,9 @@ from sms_estate.cli import main
 JSON_KEYS = {"rule", "severity", "field", "message", "reason", "fix"}
 
 
-def _json(capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
-    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+def _json(capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return result
 
 
 def test_compliant_file_exits_0_with_text_summary(capsys: pytest.CaptureFixture[str]) -> None:
@@ -35,14 +37,14 @@ def test_errors_exit_1_and_json_items_have_the_documented_keys(capsys: pytest.Ca
 
 def test_warnings_only_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", str(CORPUS / "bad-email-isv-domain.yaml"), "--format", "json"]) == 0
-    assert [item["severity"] for item in _json(capsys)["findings"]] == ["warning"]  # type: ignore[union-attr]
+    assert [item["severity"] for item in _json(capsys)["findings"]] == ["warning"]
 
 
 def test_flat_map_file_is_linted(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "flat.json"
     path.write_text(json.dumps({**FIELDS, "contactInfo.supportEmail": "bp@gmail.com"}), encoding="utf-8")
     assert main(["lint", str(path), "--format", "json"]) == 1
-    rules = {(i["rule"], i["registration"]) for i in _json(capsys)["findings"]}  # type: ignore[union-attr]
+    rules = {(i["rule"], i["registration"]) for i in _json(capsys)["findings"]}
     assert ("TFN-CONTACT-FREEMAIL", "flat") in rules
 
 
@@ -72,8 +74,8 @@ def test_environment_config_lints_all_or_one_registration(
 def test_suppression_in_the_file_turns_an_error_into_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", str(CORPUS / "ok-volume-suppressed-with-reason.yaml"), "--format", "json"]) == 0
     output = _json(capsys)
-    assert output["findings"] == [] or all(i["severity"] == "info" for i in output["findings"])  # type: ignore[union-attr]
-    assert [i["rule"] for i in output["suppressed"]] == ["TFN-VOLUME-IMPLAUSIBLE"]  # type: ignore[union-attr]
+    assert output["findings"] == [] or all(i["severity"] == "info" for i in output["findings"])
+    assert [i["rule"] for i in output["suppressed"]] == ["TFN-VOLUME-IMPLAUSIBLE"]
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import pytest
 from sms_runtime.registration.field_definitions import (
     Condition,
     FieldProblem,
+    FieldValue,
     RegistrationTypeDefinition,
     UnknownRegistrationTypeError,
     available_registration_types,
@@ -23,7 +24,7 @@ from sms_runtime.registration.field_definitions import (
 
 TFN = "US_TOLL_FREE_REGISTRATION"
 
-COMPLETE = {
+COMPLETE: dict[str, FieldValue] = {
     "companyInfo.companyName": "Harborview Bakery LLC",
     "companyInfo.website": "https://harborviewbakery.example",
     "companyInfo.address1": "12 Pier Road",

@@ -12,6 +12,7 @@ from botocore.stub import Stubber
 
 from sms_estate.cli import main
 from sms_estate.commands import refresh_field_definitions as command
+from sms_estate.errors import UserFacingError
 
 TFN = "US_TOLL_FREE_REGISTRATION"
 
@@ -66,7 +67,7 @@ def test_refresh_turns_an_api_error_into_one_user_facing_line(tmp_path: pathlib.
     client = boto3.client(
         "pinpoint-sms-voice-v2", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y"
     )
-    with Stubber(client) as stub, pytest.raises(command.UserFacingError, match="AccessDenied"):
+    with Stubber(client) as stub, pytest.raises(UserFacingError, match="AccessDenied"):
         stub.add_client_error("describe_registration_field_definitions", "AccessDeniedException", "AccessDenied")
         command.run(_args(tmp_path), client=client)
     assert not (tmp_path / f"{TFN}.json").exists()

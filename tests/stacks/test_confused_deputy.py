@@ -59,7 +59,7 @@ def test_a_mutated_trust_statement_is_caught(sample_assembly: Assembly, resource
     target = _first(stack, resource_type)
     for trust in sms_trusts(template):
         if trust.logical_id == target.logical_id:
-            condition = trust.statement["Condition"]  # type: ignore[index]
+            condition = trust.statement["Condition"]
             if mutation == "drop-source-account":
                 del condition["StringEquals"]
             elif mutation == "drop-source-arn":

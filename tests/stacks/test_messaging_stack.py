@@ -161,12 +161,18 @@ def test_phone_numbers_default_to_kept_and_protected_and_pools_use_their_arns(sa
     [pool] = _of_type(stack, "AWS::SMSVOICE::Pool")
     [identity] = pool["Properties"]["OriginationIdentities"]
     assert identity["Fn::GetAtt"][0] in numbers and identity["Fn::GetAtt"][1] == "PhoneNumberArn"
-    assert pool["Properties"]["OptOutListName"] == {"Ref": next(k for k, r in stack.resources.items() if r["Type"] == "AWS::SMSVOICE::OptOutList" and "harborline" in k)}
+    assert pool["Properties"]["OptOutListName"] == {
+        "Ref": next(
+            k for k, r in stack.resources.items() if r["Type"] == "AWS::SMSVOICE::OptOutList" and "harborline" in k
+        )
+    }
 
 
 def test_registration_submits_only_where_the_config_says_so(sample_assembly: Assembly) -> None:
     def submits(stack_name: str) -> list[bool]:
-        return [r["Properties"]["Submit"] for r in _of_type(sample_assembly.stack(stack_name), "Custom::SmsRegistration")]
+        return [
+            r["Properties"]["Submit"] for r in _of_type(sample_assembly.stack(stack_name), "Custom::SmsRegistration")
+        ]
 
     assert submits("SmsEstate-staging-us-east-1") == [False]
     assert submits("SmsEstate-prod-us-east-1") == [True, True]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 
@@ -149,7 +150,7 @@ def test_concurrent_invocations_for_one_transition_notify_once(
     _deny(aws, watched.registration_id)
     trackers = [make_tracker(aws, services, emitted, {watched.registration_id: CONFIG_NAME}) for _ in range(3)]
     event = status_change(watched.arn, "REQUIRES_UPDATES")
-    results = aws.clock.run_parallel([lambda t=t: t.run(event) for t in trackers])
+    results = aws.clock.run_parallel([functools.partial(t.run, event) for t in trackers])
     assert not [r for r in results if isinstance(r, BaseException)]
     assert len(services.sns.published) == 1
 

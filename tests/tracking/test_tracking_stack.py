@@ -191,7 +191,7 @@ def test_dashboard_body_in_the_template_has_the_widgets_and_metrics_people_read(
 
 def test_widgets_never_overlap() -> None:
     spec = DashboardSpec("prod", "us-east-1", delivery_namespace("prod"), True, ("arn:a",), 500.0)
-    cells = set()
+    cells: set[tuple[int, int]] = set()
     for widget in dashboard_body(spec)["widgets"]:
         covered = {
             (x, y)

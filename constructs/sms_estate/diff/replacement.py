@@ -29,7 +29,7 @@ def create_only_pointers(resource_type: str, region: str) -> tuple[tuple[str, ..
     if not resource_type.startswith("AWS::"):
         return ()
     try:
-        from cfnlint.schema import PROVIDER_SCHEMA_MANAGER, ResourceNotFoundError  # type: ignore[import-untyped]
+        from cfnlint.schema import PROVIDER_SCHEMA_MANAGER, ResourceNotFoundError
     except ImportError as error:  # pragma: no cover - cfn-lint is pinned in requirements.lock
         raise UserFacingError(
             [Problem("requirements.lock", "cfn-lint", "the diff needs cfn-lint's resource schemas; run ./dev")]
