@@ -46,10 +46,30 @@ def one_environment(name: str) -> Callable[[str], None]:
     return run
 
 
+def bulk_environment(rows: int) -> Callable[[str], None]:
+    """A generated environment of ``rows`` imported registrations (see ``bench/synth.py``), sharded."""
+
+    def run(outdir: str) -> None:
+        import os
+
+        from sms_estate.app_builder import add_environment, new_app
+        from sms_estate.config import load_environment
+
+        app = new_app(outdir=outdir)
+        add_environment(app, load_environment(Path(os.environ[BULK_DIR_VARIABLE]) / f"rows{rows}" / f"bulk{rows}.yaml"))
+        app.synth()
+
+    return run
+
+
+BULK_DIR_VARIABLE = "SMS_ESTATE_BENCH_BULK_DIR"
+BULK_ROWS = (10, 300)
+
 CASES: dict[str, Callable[[str], None]] = {
     "empty": empty_app,
     "all-samples": sample_app,
     **{f"env:{name}": one_environment(name) for name in ("dev", "staging", "prod")},
+    **{f"bulk:{rows}": bulk_environment(rows) for rows in BULK_ROWS},
 }
 
 

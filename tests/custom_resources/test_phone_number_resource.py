@@ -59,6 +59,17 @@ def test_failed_create_is_adopted_by_the_next_deploy_even_after_the_token_expire
     assert len(aws.sms.calls_to("RequestPhoneNumber", outcome=None)) == requests_before
 
 
+def test_without_tag_adoption_a_create_lists_no_tags_and_a_retry_still_buys_once(
+    aws: FakeAws, cfn: CloudFormationHarness
+) -> None:
+    properties = {**NUMBER_PROPERTIES, "AdoptByTag": False}
+    for name in ("First", "Second", "Third"):
+        assert cfn.create(name, PHONE, {**properties}).ok
+    again = cfn.retry_last()
+    assert again.ok and len(aws.sms.live_numbers()) == 3  # the ClientToken alone stops a second purchase
+    assert aws.sms.calls_to("ListTagsForResource", outcome=None) == []
+
+
 def test_account_at_its_number_limit_fails_clearly_before_buying() -> None:
     aws = FakeAws(phone_number_limit=1)
     cfn = CloudFormationHarness(aws)

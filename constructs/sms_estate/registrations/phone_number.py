@@ -39,7 +39,9 @@ class SmsPhoneNumber(Construct):
         deletion_protection: bool = True,
         on_delete: str = "retain",
         allow_replacement: bool = False,
+        adopt_by_tag: bool = True,
     ) -> None:
+        """``adopt_by_tag=False`` skips the adoption scan (see the handler's ``_adopt``): for bulk stacks."""
         super().__init__(scope, construct_id)
         _check_choice("number_type", number_type, NUMBER_TYPES)
         _check_choice("message_type", message_type, MESSAGE_TYPES)
@@ -57,6 +59,8 @@ class SmsPhoneNumber(Construct):
             "OnDelete": on_delete,
             "AllowReplacement": allow_replacement,
         }
+        if not adopt_by_tag:
+            properties["AdoptByTag"] = False
         optional = {"OptOutListName": opt_out_list_name, "PoolId": pool_id, "RegistrationId": registration_id}
         properties.update({key: value for key, value in optional.items() if value})
         self.resource = cdk.CustomResource(

@@ -52,46 +52,80 @@ class SmsRegistration(Construct):
     ) -> None:
         """``attachment_limits`` maps file type to maximum bytes (default: the guide's strict limits)."""
         super().__init__(scope, construct_id)
-        files = dict(attachments or {})
-        definition = load_snapshot(registration_type)
-        values = {**fields, **{path: file.name for path, file in files.items()}}
-        problems = validate_field_values(definition, values)
-        if problems:
-            listed = "; ".join(f"{p.field}: {p.message}" for p in problems)
-            raise ValueError(f"{self.node.path}: {registration_type} fields are invalid: {listed}")
         provider = SmsResourceProvider.of(self)
-        provider.allow_registrations(delete_drafts=delete_draft_on_removal)
-        attachment_props = {}
-        for index, (path, file) in enumerate(sorted(files.items())):
-            body = file.read_bytes()
-            problem = attachment_problem(body[:_HEAD_BYTES], len(body), attachment_limits)
-            if problem:
-                raise ValueError(f"{self.node.path}: attachment for field {path} ({file}) {problem}")
-            asset = s3_assets.Asset(self, f"Attachment{index}", path=str(file))
-            provider.allow_read(asset)
-            attachment_props[path] = {
-                "Bucket": asset.s3_bucket_name,
-                "Key": asset.s3_object_key,
-                "FileName": file.name,
-                "Sha256": hashlib.sha256(body).hexdigest(),
-            }
         self.resource = cdk.CustomResource(
             self,
             "Resource",
             service_token=provider.service_token,
             resource_type=RESOURCE_TYPE,
-            properties={
-                "RegistrationType": registration_type,
-                "Fields": normalize_values(fields, definition),
-                "Attachments": attachment_props,
-                "PhoneNumberIds": list(phone_number_ids),
-                "Submit": submit,
-                "AwsReview": aws_review,
-                "DeleteDraftOnRemoval": delete_draft_on_removal,
-                "LintSuppressions": [{"Rule": s.rule, "Reason": s.reason, "Field": s.field} for s in lint_suppressions],
-            },
+            properties=desired_properties(
+                self,
+                provider,
+                registration_type=registration_type,
+                fields=fields,
+                attachments=attachments,
+                phone_number_ids=phone_number_ids,
+                submit=submit,
+                aws_review=aws_review,
+                delete_draft_on_removal=delete_draft_on_removal,
+                lint_suppressions=lint_suppressions,
+                attachment_limits=attachment_limits,
+            ),
         )
         self.registration_id = self.resource.ref
         self.registration_arn = self.resource.get_att_string("RegistrationArn")
         self.status = self.resource.get_att_string("Status")
         self.version_number = self.resource.get_att_string("VersionNumber")
+
+
+def desired_properties(
+    scope: Construct,
+    provider: SmsResourceProvider,
+    *,
+    registration_type: str,
+    fields: Mapping[str, FieldValue],
+    attachments: Mapping[str, Path] | None = None,
+    phone_number_ids: Sequence[str] = (),
+    submit: bool = False,
+    aws_review: bool = False,
+    delete_draft_on_removal: bool = False,
+    lint_suppressions: Sequence[Suppression] = (),
+    attachment_limits: Mapping[str, int] = STRICT,
+) -> dict[str, object]:
+    """The ``Custom::SmsRegistration`` properties, after the synth-time checks; attachments become assets.
+
+    Shared with the bulk rollout (``sms_estate.bulk.rollout``), whose rows carry exactly these
+    properties to the same handler code, so both paths check and describe a registration identically.
+    """
+    files = dict(attachments or {})
+    definition = load_snapshot(registration_type)
+    values = {**fields, **{path: file.name for path, file in files.items()}}
+    problems = validate_field_values(definition, values)
+    if problems:
+        listed = "; ".join(f"{p.field}: {p.message}" for p in problems)
+        raise ValueError(f"{scope.node.path}: {registration_type} fields are invalid: {listed}")
+    provider.allow_registrations(delete_drafts=delete_draft_on_removal)
+    attachment_props = {}
+    for index, (path, file) in enumerate(sorted(files.items())):
+        body = file.read_bytes()
+        problem = attachment_problem(body[:_HEAD_BYTES], len(body), attachment_limits)
+        if problem:
+            raise ValueError(f"{scope.node.path}: attachment for field {path} ({file}) {problem}")
+        asset = s3_assets.Asset(scope, f"Attachment{index}", path=str(file))
+        provider.allow_read(asset)
+        attachment_props[path] = {
+            "Bucket": asset.s3_bucket_name,
+            "Key": asset.s3_object_key,
+            "FileName": file.name,
+            "Sha256": hashlib.sha256(body).hexdigest(),
+        }
+    return {
+        "RegistrationType": registration_type,
+        "Fields": normalize_values(fields, definition),
+        "Attachments": attachment_props,
+        "PhoneNumberIds": list(phone_number_ids),
+        "Submit": submit,
+        "AwsReview": aws_review,
+        "DeleteDraftOnRemoval": delete_draft_on_removal,
+        "LintSuppressions": [{"Rule": s.rule, "Reason": s.reason, "Field": s.field} for s in lint_suppressions],
+    }

@@ -53,6 +53,7 @@ class NumberSpec:
     deletion_protection: bool
     on_delete: str
     allow_replacement: bool
+    adopt_by_tag: bool = True
 
     @classmethod
     def from_properties(cls, props: Mapping[str, Any]) -> NumberSpec:
@@ -70,6 +71,7 @@ class NumberSpec:
             deletion_protection=flag(props, "DeletionProtectionEnabled", True),
             on_delete=on_delete,
             allow_replacement=flag(props, "AllowReplacement", False),
+            adopt_by_tag=flag(props, "AdoptByTag", True),
         )
 
     def identity(self) -> dict[str, object]:
@@ -131,7 +133,7 @@ def is_complete(request: Request, api: Api) -> dict[str, Any]:
 
 def _provision(request: Request, api: Api, spec: NumberSpec, *, replacing: str) -> Response:
     token = request.client_token("phone-number", replacing)
-    number = _adopt(api, spec, token)
+    number = _adopt(api, spec, token) if spec.adopt_by_tag else None
     if number is None:
         _check_account_limit(api)
         number = api.call(
@@ -144,7 +146,13 @@ def _provision(request: Request, api: Api, spec: NumberSpec, *, replacing: str) 
 
 
 def _adopt(api: Api, spec: NumberSpec, token: str) -> dict[str, Any] | None:
-    """A number an earlier attempt of this request bought (found by its client-token tag)."""
+    """A number an earlier attempt of this request bought (found by its client-token tag).
+
+    This covers a retry after the ClientToken's idempotency window has passed. It costs one
+    ListTagsForResource per matching number in the account, so it grows with the account: bulk shard
+    stacks, which create hundreds of numbers at once, turn it off (``AdoptByTag: false``) and rely on
+    the deterministic ClientToken alone.
+    """
     filters = [
         {"Name": "number-type", "Values": [spec.number_type]},
         {"Name": "iso-country-code", "Values": [spec.iso_country_code]},

@@ -1,0 +1,22 @@
+"""The hook ``app_builder.add_environment`` calls: a region's shard stacks, after its messaging stack."""
+
+from __future__ import annotations
+
+from constructs import Construct
+
+from sms_estate.bulk.sharding import shards_in
+from sms_estate.config.model import Environment
+from sms_estate.stacks.messaging_stack import MessagingStack
+from sms_estate.stacks.registration_shard_stack import RegistrationShardStack
+
+
+def add_registration_shards(
+    scope: Construct, environment: Environment, messaging: MessagingStack
+) -> list[RegistrationShardStack]:
+    """One stack per non-empty shard of the messaging stack's region, each depending on that stack."""
+    stacks = []
+    for shard in shards_in(environment.in_region(messaging.region_name), messaging.region_name):
+        stack = RegistrationShardStack(scope, environment, shard)
+        stack.add_stack_dependency(messaging, "opt-out lists referred to by name are created in the messaging stack")
+        stacks.append(stack)
+    return stacks
