@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -22,13 +23,15 @@ def _import(tmp_path: Path, records: list[dict[str, str]], *extra: str, headers:
     return main(["import-csv", str(csv_path), "--env", str(config), *extra])
 
 
-def _config(tmp_path: Path) -> dict:  # type: ignore[type-arg]
-    return yaml.safe_load((tmp_path / "bulk.yaml").read_text())
+def _config(tmp_path: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((tmp_path / "bulk.yaml").read_text())
+    return loaded
 
 
 def test_blog_headers_and_field_path_headers_give_the_same_entries(tmp_path: Path) -> None:
     blog, paths = tmp_path / "blog", tmp_path / "paths"
-    blog.mkdir(), paths.mkdir()
+    blog.mkdir()
+    paths.mkdir()
     assert _import(blog, rows(3)) == 0
     by_path = [{resolve(h).target: v for h, v in record.items()} for record in rows(3)]  # type: ignore[union-attr]
     assert _import(paths, by_path, headers=tuple(by_path[0])) == 0

@@ -106,7 +106,8 @@ def test_a_row_is_created_then_reconciled_and_a_rerun_of_a_done_row_calls_nothin
 
 def test_a_row_the_handler_rejects_is_recorded_failed_without_failing_the_rollout() -> None:
     aws, ledger = FakeAws(), MemoryLedger()
-    ledger.put(_row(aws, **{"messagingUseCase.monthlyMessageVolume": ["lots"]}))
+    bad_volume: dict[str, Any] = {"messagingUseCase.monthlyMessageVolume": ["lots"]}
+    ledger.put(_row(aws, "clinic-1", **bad_volume))
     result = _drive(aws, ledger, "clinic-1")
     assert result == {"Key": "clinic-1", "Done": True, "Status": FAILED}
     assert "monthlyMessageVolume" in ledger.items["clinic-1"].detail

@@ -64,7 +64,7 @@ def _worker(
         _drive_row(aws, ledger, key, clients, lock, stats, rng)
 
 
-def _drive_row(aws, ledger, key, clients, lock, stats, rng) -> None:  # type: ignore[no-untyped-def]
+def _drive_row(aws, ledger, key, clients, lock, stats, rng) -> None:
     attempt = 0
     while True:
         try:
