@@ -73,22 +73,10 @@ def test_refresh_turns_an_api_error_into_one_user_facing_line(tmp_path: pathlib.
     assert not (tmp_path / f"{TFN}.json").exists()
 
 
+@pytest.mark.usefixtures("no_aws_credentials")
 def test_refresh_without_credentials_prints_one_line_and_exits_2(
-    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for name in (
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_PROFILE",
-        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-        "AWS_WEB_IDENTITY_TOKEN_FILE",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     code = main(["refresh-field-definitions", "--output-dir", str(tmp_path)])
     err = capsys.readouterr().err
     assert code == 2

@@ -71,22 +71,8 @@ def test_draft_registration_leaves_its_number_pending_and_flagged() -> None:
     assert "PENDING: registration not submitted, bills monthly" in text
 
 
-def test_missing_credentials_is_one_clear_line_and_exit_2(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: object
-) -> None:
-    for name in (
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_PROFILE",
-        "AWS_DEFAULT_PROFILE",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/aws-config")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials")
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.delenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", raising=False)
-    monkeypatch.delenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", raising=False)
+@pytest.mark.usefixtures("no_aws_credentials")
+def test_missing_credentials_is_one_clear_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["status", "dev"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
