@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import aws_cdk as cdk
-from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -31,6 +30,7 @@ from constructs import Construct
 
 from sms_estate import nag
 from sms_estate.bulk.shard_key import chunk_of
+from sms_estate.ledger_table import ledger_table
 from sms_estate.registrations.provider import ASSET_EXCLUDES, RUNTIME_DIR, SmsResourceProvider
 from sms_runtime.bulk import schedule
 from sms_runtime.bulk.starter import ROLLOUT_TYPE, ROWS_TYPE
@@ -54,16 +54,8 @@ class BulkRollout(Construct):
     def __init__(self, scope: Construct, construct_id: str, *, rows: Sequence[RolloutRow]) -> None:
         super().__init__(scope, construct_id)
         provider = SmsResourceProvider.of(self)
-        self.ledger = dynamodb.Table(
-            self,
-            "Ledger",
-            partition_key=dynamodb.Attribute(name="Key", type=dynamodb.AttributeType.STRING),
-            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
-            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
-                point_in_time_recovery_enabled=True
-            ),
-            removal_policy=cdk.RemovalPolicy.RETAIN,  # it holds the registration IDs of every row
-        )
+        # it holds the registration IDs of every row: kept when the stack goes
+        self.ledger = ledger_table(self, "Ledger", partition_key="Key", removal_policy=cdk.RemovalPolicy.RETAIN)
         code = lambda_.Code.from_asset(str(RUNTIME_DIR), exclude=ASSET_EXCLUDES)
         self.row_step = self._function("RowStep", "advance_row", code, provider.role, schedule.STEP_TIMEOUT_SECONDS)
         self.ledger.grant_read_write_data(provider.role)

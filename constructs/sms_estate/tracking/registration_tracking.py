@@ -21,7 +21,6 @@ from pathlib import Path
 
 import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
@@ -34,6 +33,7 @@ from constructs import Construct
 
 from sms_estate import nag
 from sms_estate.config.model import Environment
+from sms_estate.ledger_table import ledger_table
 from sms_estate.messaging import CloudWatchLogsDestination, SmsConfigurationSet
 from sms_estate.messaging.encryption import allow_log_group_encryption
 from sms_estate.registrations import SmsRegistration
@@ -118,17 +118,13 @@ class RegistrationTracking(Construct):
         )
         for email in settings.notify_emails:
             self.topic.add_subscription(subscriptions.EmailSubscription(email))
-        self.ledger = dynamodb.Table(
+        # only de-duplicates notifications: losing it costs at most one repeated notification
+        self.ledger = ledger_table(
             self,
             "Ledger",
-            partition_key=dynamodb.Attribute(name="RegistrationId", type=dynamodb.AttributeType.STRING),
-            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
-            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
-                point_in_time_recovery_enabled=True
-            ),
-            encryption=dynamodb.TableEncryption.CUSTOMER_MANAGED,
+            partition_key="RegistrationId",
+            removal_policy=cdk.RemovalPolicy.DESTROY,
             encryption_key=self.key,
-            removal_policy=cdk.RemovalPolicy.DESTROY,  # only de-duplicates notifications; safe to lose
         )
         self.function = self._function(stack, environment, region, registrations or {})
         self._grant(stack)
