@@ -23,6 +23,7 @@ class SynthesizedStack:
     region: str
     template: Mapping[str, Any]
     acknowledged: Mapping[str, int] = field(default_factory=dict)  # rule ID -> count
+    template_file: str = ""  # relative to the assembly directory
 
     @property
     def resources(self) -> Mapping[str, Mapping[str, Any]]:
@@ -81,7 +82,8 @@ def read_assembly(directory: Path) -> Assembly:
     for name, artifact in sorted(manifest.get("artifacts", {}).items()):
         if artifact.get("type") != "aws:cloudformation:stack":
             continue
-        template = json.loads((directory / artifact["properties"]["templateFile"]).read_text(encoding="utf-8"))
+        template_file = str(artifact["properties"]["templateFile"])
+        template = json.loads((directory / template_file).read_text(encoding="utf-8"))
         _, account, region = str(artifact.get("environment", "aws://unknown/unknown")).rsplit("/", 2)
         stacks.append(
             SynthesizedStack(
@@ -90,6 +92,7 @@ def read_assembly(directory: Path) -> Assembly:
                 region=region,
                 template=template,
                 acknowledged=dict(_acknowledged(_metadata(directory, artifact))),
+                template_file=template_file,
             )
         )
     return Assembly(directory=directory, stacks=tuple(stacks), nag_violations=_violations(directory))

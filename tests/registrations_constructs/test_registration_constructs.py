@@ -23,8 +23,9 @@ COUNT = 3
 
 
 def _build(out: Path, *, allow_destruction: bool, env: cdk.Environment | None) -> dict[str, Any]:
-    image = out / "opt-in.png"
-    image.write_bytes(png())
+    images = [out / f"opt-in-{index}.png" for index in range(COUNT)]
+    for index, image in enumerate(images):
+        image.write_bytes(png(padding=index))  # distinct files: one asset (and one object ARN) each
     app = cdk.App(outdir=str(out / "cdk.out"))
     nag.add_nag_checks(app)
     stack = cdk.Stack(app, "Estate", env=env)
@@ -43,7 +44,7 @@ def _build(out: Path, *, allow_destruction: bool, env: cdk.Environment | None) -
             f"Registration{index}",
             registration_type=TFN,
             fields=TFN_FIELDS,
-            attachments={OPT_IN_FIELD: image},
+            attachments={OPT_IN_FIELD: images[index]},
             phone_number_ids=[number.phone_number_id],
             submit=True,
             delete_draft_on_removal=allow_destruction,
@@ -131,6 +132,26 @@ def test_sms_permissions_are_scoped_to_this_account_and_region(default_template:
                     assert ":us-east-1:111122223333:" in text
                 else:
                     assert statement["Action"] == "s3:GetObject" and "*" not in text
+
+
+def test_handlers_may_read_exactly_the_attachment_objects_of_the_stack(default_template: dict[str, Any]) -> None:
+    attached = {
+        f"{attachment['Bucket']}/{attachment['Key']}"
+        for registration in _of_type(default_template, "Custom::SmsRegistration").values()
+        for attachment in registration["Properties"]["Attachments"].values()
+    }
+    readable = [
+        resource
+        for logical_id, policy in _of_type(default_template, "AWS::IAM::Policy").items()
+        if "HandlerRole" in logical_id
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        if statement["Action"] == "s3:GetObject"
+        for resource in (statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]])
+    ]
+    assert len(attached) == COUNT and len(readable) == COUNT
+    for resource in readable:
+        assert resource["Fn::Join"][1][:2] == ["arn:", {"Ref": "AWS::Partition"}]
+    assert sorted(resource["Fn::Join"][1][2] for resource in readable) == sorted(f":s3:::{o}" for o in attached)
 
 
 def test_provider_total_timeout_stays_within_cloudformation_one_hour(default_template: dict[str, Any]) -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_s3 as s3
-from cfnlint.api import ManualArgs, lint_file
 from conftest import synthesize
 
-from sms_estate.app_builder import new_app
+from sms_estate.app_builder import CFN_VALIDATION_CONTEXT, new_app
 from sms_estate.assembly import Assembly
+from sms_estate.template_lint import template_errors
 
 
 def test_sample_estate_has_no_open_nag_findings_and_only_reviewed_acknowledgements(sample_assembly: Assembly) -> None:
@@ -51,14 +51,28 @@ def test_two_synths_of_the_same_config_are_byte_identical(tmp_path: Path, sample
 def test_cfn_lint_reports_no_errors_on_any_template(sample_assembly: Assembly) -> None:
     templates = sorted(sample_assembly.directory.glob("*.template.json"))
     assert len(templates) == len(sample_assembly.stacks)
-    errors = [
-        f"{path.name}: {match.rule.id} {match.message}"
-        for path in templates
-        for match in lint_file(path, config=ManualArgs(regions=[_region_of(path)]))
-        if match.rule.id.startswith("E")
-    ]
-    assert errors == []
+    assert template_errors(sample_assembly) == []
 
 
-def _region_of(template: Path) -> str:
-    return template.name.removesuffix(".template.json").split("-", 2)[-1]
+def test_the_template_check_reports_a_cfn_lint_error(tmp_path: Path, sample_assembly: Assembly) -> None:
+    """The main job's cfn-lint pass can fail: a template with an unknown property is an error."""
+    stack = sample_assembly.stacks[0]
+    template = json.loads(json.dumps(stack.template))
+    resource = next(iter(template["Resources"].values()))
+    resource["Properties"] = {**resource.get("Properties", {}), "NotARealProperty": "x"}
+    (tmp_path / stack.template_file).write_text(json.dumps(template))
+    broken = Assembly(directory=tmp_path, stacks=(stack,), nag_violations=())
+    errors = template_errors(broken)
+    assert len(errors) == 1 and errors[0].startswith(f"{stack.name}: E3002") and "NotARealProperty" in errors[0]
+
+
+def test_cdk_builtin_template_validation_is_off_unless_the_context_turns_it_on(tmp_path: Path) -> None:
+    """It only warns and costs ~0.9 s per synth (see new_app); the context key brings it back."""
+    for flag, expected in ((None, []), ("true", [("CloudFormation Validate", 1)])):
+        out = tmp_path / str(flag)
+        app = new_app(outdir=str(out), context={CFN_VALIDATION_CONTEXT: flag} if flag else None)
+        cdk.Stack(app, "Empty", env=cdk.Environment(account="123456789012", region="us-east-1"))
+        app.synth()
+        report = out / "validation-report.json"
+        plugins = json.loads(report.read_text())["pluginReports"] if report.exists() else []
+        assert [(p["pluginName"], len(p["violations"])) for p in plugins] == expected

@@ -2,7 +2,9 @@
 
 Runs ``cdk synth -c env=NAME`` per environment (Node 24 from the virtualenv, notices and telemetry
 off, no AWS credentials needed: stacks name their account and region and use no lookups), then
-prints what was synthesized: stacks, resources by type and the cdk-nag outcome.
+prints what was synthesized: stacks, resources by type and the cdk-nag outcome, and runs cfn-lint
+over every template (errors fail the job; it replaces CDK's warn-only built-in validation, which
+``cdk synth`` skips here for speed).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sms_estate.app_builder import REPO_ROOT
 from sms_estate.assembly import Assembly, read_assembly
 from sms_estate.config import list_environments, load_environment
 from sms_estate.errors import Problem, UserFacingError
+from sms_estate.template_lint import template_errors
 
 NAME = "synth-all"
 HELP = "Synthesize every environment in config/ with the pinned CDK CLI and print a summary."
@@ -89,7 +92,11 @@ def run(args: argparse.Namespace) -> int:
         out = out_root / name
         cdk_synth(name, out)
         assembly = read_assembly(out)
-        failed = failed or bool(assembly.nag_violations)
+        errors = template_errors(assembly)
+        failed = failed or bool(assembly.nag_violations) or bool(errors)
         print(summarize(name, assembly))
+        print(f"  cfn-lint: {len(assembly.stacks)} template(s), {len(errors)} error(s)")
+        for error in errors:
+            print(f"    error: {error}")
     print(f"synthesized {len(environments)} environment(s) offline into {out_root}")
     return 1 if failed else 0

@@ -27,11 +27,17 @@ from sms_estate.errors import ConfigError, Problem
 CONFIG_DIR = Path(__file__).resolve().parents[3] / "config"
 
 
+def package_schema() -> dict[str, Any]:
+    """The environment file's JSON Schema (Draft 2020-12), as shipped in the package."""
+    text = resources.files("sms_estate.config").joinpath("schema.json").read_text(encoding="utf-8")
+    return dict(json.loads(text))
+
+
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads(resources.files("sms_estate.config").joinpath("schema.json").read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+    """Built without ``check_schema``: checking the schema against the meta-schema costs 0.1 s per
+    synth, so a test does it once (``tests/config/test_schema.py``) instead."""
+    return jsonschema.Draft202012Validator(package_schema())
 
 
 def render_path(parts: Iterable[Any]) -> str:

@@ -48,7 +48,7 @@ class SmsPhoneNumber(Construct):
         _check_choice("on_delete", on_delete, ON_DELETE)
         if not capabilities or any(c not in CAPABILITIES for c in capabilities):
             raise ValueError(f"{self.node.path}: capabilities must be 1 to 4 of {', '.join(CAPABILITIES)}")
-        provider = SmsResourceProvider.of(self)
+        provider = SmsResourceProvider.of(scope)
         provider.allow_phone_numbers(release=on_delete == "release")
         properties: dict[str, object] = {
             "NumberType": number_type,

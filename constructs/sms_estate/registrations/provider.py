@@ -14,13 +14,14 @@ fit in one deploy; more must be spread over several deploys.
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 import aws_cdk as cdk
+import jsii
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from aws_cdk import aws_s3_assets as s3_assets
 from aws_cdk import custom_resources as cr
 from constructs import Construct, IConstruct
 
@@ -32,6 +33,9 @@ HANDLER_TIMEOUT = cdk.Duration.minutes(10)  # the handlers budget 20 s less than
 QUERY_INTERVAL = cdk.Duration.seconds(30)
 TOTAL_TIMEOUT = cdk.Duration.hours(1)  # CloudFormation's cap for a custom resource
 _ID = "SmsEstateResourceProvider"
+# scope -> its stack's provider. A construct never changes stack, so the answer never goes stale; the
+# cache saves the three jsii round trips of Stack.of + tryFindChild on every number and registration.
+_PROVIDER_OF: weakref.WeakKeyDictionary[IConstruct, SmsResourceProvider] = weakref.WeakKeyDictionary()
 
 # Actions that have no resource-level permissions (user guide, IAM chapter): "*" is the only option.
 _UNSCOPED_ACTIONS = [
@@ -67,15 +71,24 @@ class SmsResourceProvider(Construct):
     """The shared Provider: ``onEvent`` and ``isComplete`` functions (Python, arm64) and one role."""
 
     @classmethod
-    def of(cls, scope: Construct) -> SmsResourceProvider:
-        """The stack's provider, created on first use."""
+    def of(cls, scope: IConstruct) -> SmsResourceProvider:
+        """The provider of ``scope``'s stack, created on first use."""
+        cached = _PROVIDER_OF.get(scope)
+        if cached is not None:
+            return cached
         stack = cdk.Stack.of(scope)
-        existing = stack.node.try_find_child(_ID)
-        return existing if isinstance(existing, SmsResourceProvider) else cls(stack, _ID)
+        provider = _PROVIDER_OF.get(stack)
+        if provider is None:
+            existing = stack.node.try_find_child(_ID)
+            provider = existing if isinstance(existing, SmsResourceProvider) else cls(stack, _ID)
+        _PROVIDER_OF[stack] = _PROVIDER_OF[scope] = provider
+        return provider
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
         self._granted: set[str] = set()
+        self._readable: list[str] | None = None  # object ARNs of attachment assets, see allow_read
+        self._partition = cdk.Stack.of(self).partition
         self.role = iam.Role(
             self,
             "HandlerRole",
@@ -94,12 +107,9 @@ class SmsResourceProvider(Construct):
             total_timeout=TOTAL_TIMEOUT,
             log_group=logs.LogGroup(self, "FrameworkLogs", retention=logs.RetentionDays.ONE_YEAR),
         )
+        self.service_token: str = self.provider.service_token  # read once: every resource needs it
         self._allow("unscoped", _UNSCOPED_ACTIONS, ["*"])
         self._acknowledge_findings()
-
-    @property
-    def service_token(self) -> str:
-        return self.provider.service_token
 
     def allow_phone_numbers(self, *, release: bool) -> None:
         """Permissions for ``Custom::SmsPhoneNumber``; release only if a number may be released."""
@@ -115,15 +125,20 @@ class SmsResourceProvider(Construct):
         if delete_drafts:
             self._allow_on("delete", ["sms-voice:DeleteRegistration"], "registration")
 
-    def allow_read(self, asset: s3_assets.Asset) -> None:
-        """Let the handlers read one attachment asset: ``s3:GetObject`` on that object only."""
-        partition = cdk.Stack.of(self).partition
-        self.role.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=["s3:GetObject"],
-                resources=[f"arn:{partition}:s3:::{asset.s3_bucket_name}/{asset.s3_object_key}"],
+    def allow_read(self, bucket: str, key: str) -> None:
+        """Let the handlers read one attachment asset: ``s3:GetObject`` on that object only.
+
+        One statement holds every object (its resource list is produced at synth), rather than one
+        statement per attachment: the same policy, without eight jsii round trips per registration.
+        """
+        if self._readable is None:
+            self._readable = []
+            self.role.add_to_principal_policy(
+                iam.PolicyStatement(actions=["s3:GetObject"], resources=cdk.Lazy.list(_Sorted(self._readable)))
             )
-        )
+        arn = f"arn:{self._partition}:s3:::{bucket}/{key}"
+        if arn not in self._readable:
+            self._readable.append(arn)
 
     def _allow(self, key: str, actions: list[str], resources: list[str]) -> None:
         if key in self._granted:
@@ -208,6 +223,17 @@ class SmsResourceProvider(Construct):
             "The Provider's waiter state machine is a fixed retry loop around one Lambda function; X-Ray "
             "traces of it would show nothing the handler logs do not already record.",
         )
+
+
+@jsii.implements(cdk.IStableListProducer)
+class _Sorted:
+    """A list that grows while the app is built, produced once at synthesis, sorted for determinism."""
+
+    def __init__(self, items: list[str]) -> None:
+        self._items = items
+
+    def produce(self) -> list[str] | None:
+        return sorted(self._items)
 
 
 def _logical_id(stack: cdk.Stack, construct: IConstruct) -> str:

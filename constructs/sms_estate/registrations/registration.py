@@ -52,7 +52,7 @@ class SmsRegistration(Construct):
     ) -> None:
         """``attachment_limits`` maps file type to maximum bytes (default: the guide's strict limits)."""
         super().__init__(scope, construct_id)
-        provider = SmsResourceProvider.of(self)
+        provider = SmsResourceProvider.of(scope)
         self.resource = cdk.CustomResource(
             self,
             "Resource",
@@ -112,10 +112,11 @@ def desired_properties(
         if problem:
             raise ValueError(f"{scope.node.path}: attachment for field {path} ({file}) {problem}")
         asset = s3_assets.Asset(scope, f"Attachment{index}", path=str(file))
-        provider.allow_read(asset)
+        bucket, key = asset.s3_bucket_name, asset.s3_object_key
+        provider.allow_read(bucket, key)
         attachment_props[path] = {
-            "Bucket": asset.s3_bucket_name,
-            "Key": asset.s3_object_key,
+            "Bucket": bucket,
+            "Key": key,
             "FileName": file.name,
             "Sha256": hashlib.sha256(body).hexdigest(),
         }

@@ -10,9 +10,11 @@ import re
 
 from sms_runtime.lint import data, paths
 
+_SPACES = re.compile(r"\s+")
+
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text.lower()).strip(" .,;:!?'\"()[]*-_")
+    return _SPACES.sub(" ", text.lower()).strip(" .,;:!?'\"()[]*-_")
 
 
 def placeholder_in(field: str, text: str) -> str | None:

@@ -18,6 +18,11 @@ from sms_runtime.lint import data
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 _WORD = re.compile(r"[a-z0-9']+")
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+# Patterns used on every registration are compiled here, not looked up in ``re``'s cache, which the
+# per-business patterns of a bulk lint would otherwise keep evicting.
+_ALNUM_RUN = re.compile(r"[a-z0-9]+")
+_TOP_LABEL = re.compile(r"[a-z]{2,63}")
+_HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,7 @@ def without_links(text: str) -> str:
 
 def normalized_words(text: str) -> str:
     """Lower-case words joined by single spaces, padded so ``" word "`` tests whole words."""
-    return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("&", " and "))) + " "
+    return " " + " ".join(_ALNUM_RUN.findall(text.lower().replace("&", " and "))) + " "
 
 
 # URLs -------------------------------------------------------------------------------------------
@@ -170,9 +175,9 @@ def parse_url_field(value: str) -> ParsedUrl:
 
 def _is_host_name(host: str) -> bool:
     labels = host.split(".")
-    if len(labels) < 2 or not re.fullmatch(r"[a-z]{2,63}", labels[-1]):
+    if len(labels) < 2 or not _TOP_LABEL.fullmatch(labels[-1]):
         return False
-    return all(re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", label) for label in labels)
+    return all(_HOST_LABEL.fullmatch(label) for label in labels)
 
 
 def host_in(host: str, domains: Iterable[str]) -> str | None:

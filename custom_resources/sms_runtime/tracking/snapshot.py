@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sms_runtime.sms_client import Api
+if TYPE_CHECKING:  # boto3 is imported only where calls are made: the CDK app reads this module at synth
+    from sms_runtime.sms_client import Api
 
 # A registration is "in the queue" until a reviewer picks it up (DOMAIN.md: CREATED/SUBMITTED -> REVIEWING).
 AWAITING_REVIEW = ("CREATED", "SUBMITTED")

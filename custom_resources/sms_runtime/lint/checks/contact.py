@@ -13,6 +13,7 @@ from sms_runtime.lint.text import host_in, normalized_words, parse_url_field, re
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,})$")
 _E164 = re.compile(r"^\+[1-9]\d{7,14}$")
+_DIGIT_OR_AT = re.compile(r"[\d@]")
 
 
 def email_domain(ctx: LintContext) -> str | None:
@@ -91,7 +92,7 @@ def contact_name(ctx: LintContext) -> Iterable[Hit]:
         letters = sum(ch.isalpha() for ch in name)
         if normalized_words(name).strip() in generic:
             yield Hit(field, f"{name!r} is a role, not a person's name")
-        elif letters < 2 or re.search(r"[\d@]", name):
+        elif letters < 2 or _DIGIT_OR_AT.search(name):
             yield Hit(field, f"{name!r} is not a full personal name")
     if first and last and (full in generic or full in ctx.brand.forms):
         yield Hit(paths.FIRST_NAME, f"{first} {last!s} names a role or the company, not a person")

@@ -14,10 +14,12 @@ from sms_runtime.lint import reasons as r
 from sms_runtime.lint.context import LintContext
 from sms_runtime.lint.rules import Hit, rule
 
+_NON_DIGITS = re.compile(r"[^\d]")
+
 
 def volume_floor(option: str) -> int | None:
     """The smallest monthly count an option such as "10,000,000+" stands for."""
-    digits = re.sub(r"[^\d]", "", option)
+    digits = _NON_DIGITS.sub("", option)
     return int(digits) if digits else None
 
 
