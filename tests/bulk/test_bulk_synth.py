@@ -18,6 +18,7 @@ from sms_estate.bulk.shard_checks import (
     row_payload,
 )
 from sms_estate.bulk.shard_key import shard_of, shard_stack_name
+from sms_estate.status_report.ledger_tables import ledger_parameter_name
 from sms_runtime.bulk.starter import ROWS_TYPE
 
 TEMPLATE_BYTES_LIMIT = 800 * 1024  # well under CloudFormation's 1 MB
@@ -121,11 +122,12 @@ def test_every_shard_runs_the_same_runtime_code_asset(bulk_300: BulkEstate) -> N
 
 def test_each_shard_publishes_where_status_finds_its_progress(bulk_300: BulkEstate) -> None:
     for name in _shard_stacks(bulk_300):
-        region_and_index = name.removeprefix("SmsEstate-bulk-").replace("-registrations-", "-")
+        region, _, index = name.removeprefix("SmsEstate-bulk-").partition("-registrations-")
+        expected = ledger_parameter_name("bulk", region, int(index))  # what ``status`` looks for
+        assert expected == f"/sms-estate/bulk/bulk-ledgers/{region}-{index}/table"
         parameters = [
             r["Properties"]
             for r in bulk_300.assembly.stack(name).resources.values()
-            if r["Type"] == "AWS::SSM::Parameter"
-            and r["Properties"]["Name"] == f"/sms-estate/bulk/bulk-ledgers/{region_and_index}/table"
+            if r["Type"] == "AWS::SSM::Parameter" and r["Properties"]["Name"] == expected
         ]
         assert len(parameters) == 1 and "Ref" in parameters[0]["Value"]

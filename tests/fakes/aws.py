@@ -102,6 +102,10 @@ class FakeAws:
             rng=random.Random(seed),
         )
 
+    def serve_sms(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse:
+        """The SMS fake as a ``before-send`` handler, for clients built elsewhere (``fakes.default_session``)."""
+        return self._serve_sms(request)
+
     def _serve_sms(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse:
         target = request.headers["X-Amz-Target"]
         action = (target.decode() if isinstance(target, bytes) else str(target)).rpartition(".")[2]

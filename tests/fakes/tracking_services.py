@@ -2,8 +2,11 @@
 
 Same mechanism: a ``before-send`` handler answers the fully serialized request, so botocore still
 validates parameters, serializes, parses responses and maps errors (``ConditionalCheckFailedException``
-arrives as a real ``ClientError``). DynamoDB supports exactly what the ledger uses: GetItem, PutItem
-and DeleteItem with ``attribute_not_exists(k)`` and ``a = :v`` conditions (joined by ``OR``/``AND``).
+arrives as a real ``ClientError``). DynamoDB supports exactly what the ledgers use: GetItem, PutItem
+and DeleteItem with ``attribute_not_exists(k)`` and ``a = :v`` conditions (joined by ``OR``/``AND``),
+and Scan (paged at ``scan_page_size`` items, ``LastEvaluatedKey``/``ExclusiveStartKey``) for ``status``.
+A table exists once written to or made with ``create_table``; a Scan of any other table is
+``ResourceNotFoundException``, as for a table never deployed. ``denied`` actions get ``AccessDeniedException``.
 SNS supports Publish (query protocol in, XML out) and records every message.
 """
 
@@ -28,18 +31,32 @@ _DDB_ERROR = "com.amazonaws.dynamodb.v20120810#"
 class FakeDynamoDb:
     """Tables of items keyed by their single hash-key attribute (the ledger's shape)."""
 
-    def __init__(self, key: str = "RegistrationId") -> None:
+    def __init__(self, key: str = "RegistrationId", *, scan_page_size: int = 100) -> None:
         self.key = key
         self.tables: dict[str, dict[str, dict[str, Any]]] = {}
         self.conditional_failures = 0
+        self.scan_page_size = scan_page_size
+        self.denied: set[str] = set()
+        self.calls: list[str] = []
+
+    def create_table(self, name: str) -> None:
+        self.tables.setdefault(name, {})
 
     def serve(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse:
         target = request.headers["X-Amz-Target"]
         action = (target.decode() if isinstance(target, bytes) else str(target)).rpartition(".")[2]
         raw = request.body or b"{}"
         params = json.loads(raw.decode() if isinstance(raw, bytes) else raw)
+        self.calls.append(action)
         try:
-            operations = {"GetItem": self._get_item, "PutItem": self._put_item, "DeleteItem": self._delete_item}
+            if action in self.denied:
+                raise _DdbError("AccessDeniedException", f"not authorized to perform: dynamodb:{action}")
+            operations = {
+                "GetItem": self._get_item,
+                "PutItem": self._put_item,
+                "DeleteItem": self._delete_item,
+                "Scan": self._scan,
+            }
             result = operations[action](params)
         except _DdbError as error:
             body = json.dumps({"__type": _DDB_ERROR + error.code, "message": error.message}).encode()
@@ -67,6 +84,19 @@ class FakeDynamoDb:
         self._check(params, table.get(self._id(params["Key"])))
         table.pop(self._id(params["Key"]), None)
         return {}
+
+    def _scan(self, params: dict[str, Any]) -> dict[str, Any]:
+        table = self.tables.get(params["TableName"])
+        if table is None:
+            raise _DdbError("ResourceNotFoundException", f"Requested resource not found: Table: {params['TableName']}")
+        ids = list(table)
+        start = ids.index(self._id(params["ExclusiveStartKey"])) + 1 if "ExclusiveStartKey" in params else 0
+        size = min(int(params.get("Limit", self.scan_page_size)), self.scan_page_size)
+        page = [table[i] for i in ids[start : start + size]]
+        result: dict[str, Any] = {"Items": page, "Count": len(page), "ScannedCount": len(page)}
+        if start + size < len(ids):
+            result["LastEvaluatedKey"] = {self.key: page[-1][self.key]}
+        return result
 
     def _check(self, params: dict[str, Any], current: dict[str, Any] | None) -> None:
         expression = params.get("ConditionExpression")

@@ -53,7 +53,7 @@ def _schema_message(error: ValidationError) -> str:
         return f"unknown key: {error.message.split('(')[-1].rstrip(')')}" if "(" in error.message else error.message
     if error.validator == "required":
         return f"missing required key: {error.message.split(' is a required')[0]}"
-    if error.validator == "oneOf" and "fields" in error.absolute_path:
+    if error.validator == "type" and list(error.absolute_path)[-2:-1] == ["fields"]:
         return "must be a string (TEXT field) or a list of strings (SELECT field)"
     return error.message
 

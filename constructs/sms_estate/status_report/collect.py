@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sms_estate.config.model import Environment
+from sms_estate.status_report.bulk_progress import BulkProgress, bulk_as_mapping
 from sms_runtime.sms_client import Api, Clients
 from sms_runtime.tracking.config_keys import ConfigEntry, name_from_tags
 from sms_runtime.tracking.metrics import overdue, pending_unsubmitted
@@ -60,6 +61,7 @@ class EstateStatus:
     environment: str
     config_file: str
     regions: tuple[RegionStatus, ...]
+    bulk: BulkProgress | None = None  # None when the config has no ``bulk`` section (or it was not read)
 
 
 def collect(
@@ -127,8 +129,13 @@ def _registration_row(state: RegistrationState, entry: ConfigEntry | None, is_ov
 
 
 def as_mapping(status: EstateStatus) -> dict[str, Any]:
-    """The JSON shape of ``--json`` (stable keys, no timestamps that change between runs)."""
+    """The JSON shape of ``--json`` (stable keys, no timestamps that change between runs).
+
+    ``bulk_progress`` is present only for environments with ``bulk``, as the table's bulk section is.
+    """
+    bulk = {"bulk_progress": bulk_as_mapping(status.bulk)} if status.bulk is not None else {}
     return {
+        **bulk,
         "environment": status.environment,
         "config_file": status.config_file,
         "regions": [

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+from sms_estate.status_report.bulk_render import bulk_lines
 from sms_estate.status_report.collect import EstateStatus, NumberRow, RegistrationRow, as_mapping
+from sms_estate.status_report.table import table as _table
 
 _NOT_IN_CONFIG = "(not in config)"
 
@@ -14,7 +16,7 @@ def render_json(status: EstateStatus) -> str:
 
 
 def render_table(status: EstateStatus) -> str:
-    """One block per region: registrations (with denial reasons and advice), then numbers."""
+    """One block per region: registrations (with denial reasons and advice), then numbers; then bulk progress."""
     lines = [f"Environment {status.environment} ({status.config_file})"]
     for region in status.regions:
         lines += ["", f"== {region.region} =="]
@@ -35,6 +37,8 @@ def render_table(status: EstateStatus) -> str:
             )
         else:
             lines.append("  (none)")
+    if status.bulk is not None:
+        lines += ["", *bulk_lines(status.bulk, status.environment)]
     return "\n".join(lines) + "\n"
 
 
@@ -91,12 +95,3 @@ def _denial_lines(row: RegistrationRow) -> list[str]:
         lines.append(f"    field {path}: {text}")
         lines.append(f"       change: {key}")
     return lines
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-
-    def line(cells: list[str]) -> str:
-        return "  " + "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
-
-    return [line(headers), *(line(r) for r in rows)]

@@ -1,0 +1,130 @@
+"""Bulk rollout progress for ``status``: rows done / total per region and shard, from the shard ledgers.
+
+Why in ``status`` and not only in the Step Functions console: an execution's history shows one
+execution of one shard; the ledgers hold every row's outcome across executions and shards, and
+``sms_estate.bulk.progress.summarize`` counts them the same way for any set of rows.
+
+Three outcomes per shard, so one missing piece never hides the others: the ledger was read; the
+shard is in the config but has published no ledger parameter (its stack is not deployed yet); the
+parameter names a table that does not exist (deleted by hand, or a stack half-created). Any other
+refusal (access denied, no credentials) is the caller's to report: it would hold for every shard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from sms_estate.bulk.progress import Progress, read_ledgers, summarize
+from sms_estate.bulk.sharding import shards_in
+from sms_estate.config.model import Environment
+from sms_estate.status_report.ledger_tables import find_ledger_tables, ledger_parameter_name
+from sms_runtime.bulk.ledger import RowRecord
+
+ClientFactory = Callable[[str], Any]
+
+READ, NOT_DEPLOYED, TABLE_MISSING = "read", "not-deployed", "table-missing"
+
+
+@dataclass(frozen=True)
+class ShardProgress:
+    """One shard's state; ``progress`` is None unless ``state`` is READ, and ``note`` says why."""
+
+    region: str
+    index: int
+    state: str
+    rows_in_config: int  # 0 for a deployed shard the config no longer fills
+    table: str = ""
+    parameter: str = ""
+    progress: Progress | None = None
+
+    @property
+    def note(self) -> str:
+        if self.state == NOT_DEPLOYED:
+            return f"not deployed yet: {self.rows_in_config} rows in config, no parameter {self.parameter}"
+        if self.state == TABLE_MISSING:
+            return f"ledger table {self.table} not found (named by {self.parameter})"
+        return "" if self.rows_in_config else "no rows in config any more"
+
+
+@dataclass(frozen=True)
+class BulkProgress:
+    """Every shard of every region, and one count over all the ledgers read."""
+
+    shards: tuple[ShardProgress, ...]
+    total: Progress
+
+    @property
+    def rows_not_read(self) -> int:
+        """Rows of shards whose ledger could not be read: not in ``total`` (no ledger holds them)."""
+        return sum(s.rows_in_config for s in self.shards if s.progress is None)
+
+
+def collect_bulk(
+    environment: Environment, ssm_client_for: ClientFactory, dynamodb_client_for: ClientFactory
+) -> BulkProgress | None:
+    """The progress of ``environment``'s bulk rollout, or None when its config has no ``bulk`` section.
+
+    ``*_client_for(region)`` return boto3 clients with the caller's credentials.
+    """
+    if environment.bulk is None:
+        return None
+    shards: list[ShardProgress] = []
+    records: list[RowRecord] = []
+    for region in environment.regions:
+        for shard, shard_records in _region(environment, region, ssm_client_for(region), dynamodb_client_for(region)):
+            shards.append(shard)
+            records += shard_records
+    return BulkProgress(tuple(shards), summarize(records))
+
+
+def _region(
+    environment: Environment, region: str, ssm: Any, dynamodb: Any
+) -> Iterable[tuple[ShardProgress, list[RowRecord]]]:
+    expected = {shard.index: len(shard.registrations) for shard in shards_in(environment, region)}
+    tables = find_ledger_tables(ssm, environment.name, region)
+    for index in sorted(expected.keys() | tables.keys()):
+        parameter = ledger_parameter_name(environment.name, region, index)
+        rows, table = expected.get(index, 0), tables.get(index)
+        if table is None:
+            yield ShardProgress(region, index, NOT_DEPLOYED, rows, parameter=parameter), []
+            continue
+        try:
+            records = read_ledgers(dynamodb, [table])
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "ResourceNotFoundException":
+                raise
+            yield ShardProgress(region, index, TABLE_MISSING, rows, table, parameter), []
+            continue
+        yield ShardProgress(region, index, READ, rows, table, parameter, summarize(records)), records
+
+
+def bulk_as_mapping(bulk: BulkProgress) -> dict[str, Any]:
+    """The ``bulk_progress`` member of ``status --json``: every failed row, no cap (scripts want all)."""
+    return {
+        "total": _progress_json(bulk.total, with_failed=False),  # the failed rows are listed per shard
+        "rows_in_shards_not_read": bulk.rows_not_read,
+        "shards": [
+            {
+                "region": shard.region,
+                "shard": shard.index,
+                "state": shard.state,
+                "rows_in_config": shard.rows_in_config,
+                "ledger_table": shard.table or None,
+                "parameter": shard.parameter,
+                "note": shard.note,
+                "progress": _progress_json(shard.progress) if shard.progress else None,
+            }
+            for shard in bulk.shards
+        ],
+    }
+
+
+def _progress_json(progress: Progress, *, with_failed: bool = True) -> dict[str, Any]:
+    counts = {"done": progress.done, "total": progress.total, "by_status": dict(progress.by_status)}
+    if not with_failed:
+        return counts
+    return {**counts, "failed": [{"row": row, "reason": reason} for row, reason in progress.failed]}
