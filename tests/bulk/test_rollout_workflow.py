@@ -32,8 +32,14 @@ def _definition(estate: BulkEstate) -> dict[str, Any]:
         for name, r in stack.resources.items()
         if r["Type"] == "AWS::StepFunctions::StateMachine" and "Rollout" in name
     )
-    parts = machine["Properties"]["DefinitionString"]["Fn::Join"][1]
-    return dict(json.loads("".join(p if isinstance(p, str) else "TOKEN" for p in parts)))
+    substitutions = machine["Properties"]["DefinitionSubstitutions"]
+    row_step = next(
+        name for name, r in stack.resources.items() if r["Type"] == "AWS::Lambda::Function" and "RowStep" in name
+    )
+    assert substitutions == {"RowStepArn": {"Fn::GetAtt": [row_step, "Arn"]}}  # the row-step function, nothing else
+    definition = dict(json.loads(machine["Properties"]["DefinitionString"]))
+    assert definition["States"]["Rows"]["ItemProcessor"]["States"]["AdvanceRow"]["Resource"] == "${RowStepArn}"
+    return definition
 
 
 def test_the_state_machine_declares_the_pacing_the_driver_emulates(bulk_300: BulkEstate) -> None:

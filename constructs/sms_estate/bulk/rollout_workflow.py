@@ -1,8 +1,8 @@
 """``BulkRollout``: the durable workflow a shard's deploy starts and does not wait for.
 
 Pieces, per shard stack: a DynamoDB ledger (one item per row: desired properties, registration ID,
-status), a Standard Step Functions state machine whose Map state advances each row with the row-step
-Lambda (``sms_runtime.bulk.row_step``, which calls the same handler code as ``Custom::SmsRegistration``),
+status), a Standard Step Functions state machine (``rollout_definition``) whose Map state advances each
+row with the row-step Lambda (``sms_runtime.bulk.row_step``, which calls the same handler code as ``Custom::SmsRegistration``),
 and a ``Custom::SmsBulkRollout`` resource whose Create/Update writes the rows into the ledger and
 starts an execution, returning at once. The pacing (rows in flight, Retry with backoff and jitter,
 the wait between steps) comes from ``sms_runtime.bulk.schedule``, shared with the local driver the
@@ -25,10 +25,10 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_stepfunctions as sfn
-from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
 from sms_estate import nag
+from sms_estate.bulk.rollout_definition import ROW_STEP_ARN, rollout_definition_json
 from sms_estate.bulk.shard_key import chunk_of
 from sms_estate.ledger_table import ledger_table
 from sms_estate.registrations.provider import ASSET_EXCLUDES, RUNTIME_DIR, SmsResourceProvider
@@ -116,41 +116,11 @@ class BulkRollout(Construct):
         )
 
     def _state_machine(self) -> sfn.StateMachine:
-        advance = tasks.LambdaInvoke(
-            self,
-            "AdvanceRow",
-            lambda_function=self.row_step,
-            payload=sfn.TaskInput.from_object({"Key.$": "$.Key"}),
-            payload_response_only=True,
-            retry_on_service_exceptions=True,
-        )
-        advance.add_retry(
-            errors=[schedule.RETRY_ERROR],
-            interval=cdk.Duration.seconds(schedule.RETRY_INTERVAL_SECONDS),
-            backoff_rate=schedule.RETRY_BACKOFF_RATE,
-            max_attempts=schedule.RETRY_MAX_ATTEMPTS,
-            max_delay=cdk.Duration.seconds(schedule.RETRY_MAX_DELAY_SECONDS),
-            jitter_strategy=sfn.JitterType.FULL,
-        )
-        # A row whose retries ran out stays in the ledger as it was; the next execution resumes it.
-        advance.add_catch(sfn.Pass(self, "RowGaveUp"), errors=["States.ALL"], result_path="$.Error")
-        wait = sfn.Wait(
-            self, "WaitBeforeNextStep", time=sfn.WaitTime.duration(cdk.Duration.seconds(schedule.WAIT_SECONDS))
-        )
-        wait.next(advance)
-        done = sfn.Choice(self, "RowDone").when(sfn.Condition.boolean_equals("$.Done", True), sfn.Succeed(self, "Row"))
-        rows = sfn.Map(
-            self,
-            "Rows",
-            items_path="$.Rows",
-            max_concurrency=schedule.MAX_CONCURRENCY,
-            item_selector={"Key.$": "$$.Map.Item.Value"},
-        )
-        rows.item_processor(advance.next(done.otherwise(wait)))
-        return sfn.StateMachine(
+        machine = sfn.StateMachine(
             self,
             "StateMachine",
-            definition_body=sfn.DefinitionBody.from_chainable(rows),
+            definition_body=sfn.DefinitionBody.from_string(rollout_definition_json()),
+            definition_substitutions={ROW_STEP_ARN: self.row_step.function_arn},
             state_machine_type=sfn.StateMachineType.STANDARD,
             tracing_enabled=True,
             logs=sfn.LogOptions(
@@ -158,6 +128,8 @@ class BulkRollout(Construct):
                 level=sfn.LogLevel.ALL,
             ),
         )
+        self.row_step.grant_invoke(machine)
+        return machine
 
     def _acknowledge_findings(self) -> None:
         stack = cdk.Stack.of(self)
