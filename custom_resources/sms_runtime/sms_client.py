@@ -43,16 +43,28 @@ _SINGLE_ATTEMPT = Config(
 class Clock(Protocol):
     """Time as the handlers see it: real in Lambda, virtual in tests and the benchmark."""
 
-    def now(self) -> float: ...
+    def now(self) -> float:
+        """Seconds on a monotonic scale: deadlines within one invocation."""
+        ...
+
+    def epoch(self) -> float:
+        """Seconds since the Unix epoch: deadlines that travel between invocations in an event.
+
+        ``now`` cannot serve there: a monotonic clock's zero differs from one Lambda instance to the next.
+        """
+        ...
 
     def sleep(self, seconds: float) -> None: ...
 
 
 class SystemClock:
-    """Monotonic wall-clock time; what the Lambda runtime uses."""
+    """Monotonic time for budgets, the system clock for deadlines; what the Lambda runtime uses."""
 
     def now(self) -> float:
         return time.monotonic()
+
+    def epoch(self) -> float:
+        return time.time()
 
     def sleep(self, seconds: float) -> None:
         time.sleep(max(0.0, seconds))
@@ -152,6 +164,20 @@ class Api:
     def remaining(self) -> float:
         """Seconds left before the deadline."""
         return self.deadline - self._clients.clock.now()
+
+    def epoch(self) -> float:
+        """The current time as seconds since the Unix epoch (for deadlines carried between invocations)."""
+        return self._clients.clock.epoch()
+
+    def limited(self, seconds: float) -> Api:
+        """This API with retries that stop within ``seconds`` from now (or at its own deadline, if sooner).
+
+        For work that must not start late, such as a purchase after CloudFormation has stopped
+        waiting for it. Pacing is shared with this API, so the view never throttles its parent.
+        """
+        view = Api(self._clients, deadline=min(self.deadline, self._clients.clock.now() + seconds))
+        view._last_call = self._last_call
+        return view
 
     def _pace(self, action: str) -> None:
         clock, policy = self._clients.clock, self._clients.policy

@@ -1,9 +1,12 @@
 """A bulk rollout through the fake SMS API: numbers deployed by the shard stacks, then the workflow.
 
-Phase 1 is the deploy: every shard stack's ``Custom::SmsPhoneNumber`` resources run through the real
-handlers under the CloudFormation harness (all shards at once). Phase 2 is what the deploy starts and
-does not wait for: one workflow execution per shard (``workflow_driver``) advancing every row with the
-real row step. One fake account at the documented default quotas serves both; time is virtual.
+Phase 1 is the deploy: every shard stack (one CloudFormation harness each) creates its
+``Custom::SmsPhoneNumber`` resources at once, and all shard stacks deploy at once, so every number is
+in flight together. Each goes through the Provider framework as deployed: ``onEvent`` records the
+purchase, ``isComplete`` polls buy it, and a poll that runs out of time while throttled leaves the
+rest to the next poll. Phase 2 is what the deploy starts and does not wait for: one workflow execution
+per shard (``workflow_driver``) advancing every row with the real row step. One fake account at the
+documented default quotas serves both; time is virtual.
 
 The quota-bound minimum is, over every action, accepted calls / allowed rate: the slowest action bounds
 the whole rollout, whatever the concurrency.
@@ -60,6 +63,7 @@ class RolloutResult:
     row_failures: tuple[str, ...]
     stats: DriverStats
     statuses: dict[str, int]
+    number_polls: tuple[int, ...] = ()  # isComplete polls per number bought through the harness
 
 
 def _phase(aws: FakeAws, first_call: int, started: float) -> Phase:
@@ -77,9 +81,8 @@ def _fields(index: int) -> dict[str, object]:
     return {**TFN_FIELDS, "companyInfo.companyName": name}
 
 
-def _buy_number(aws: FakeAws, stack: str, name: str) -> Outcome:
-    """One number resource of one shard stack; CloudFormation creates a stack's numbers concurrently."""
-    cfn = CloudFormationHarness(aws, query_interval=QUERY_INTERVAL, stack_id=stack)
+def _buy_number(cfn: CloudFormationHarness, name: str) -> Outcome:
+    """One number resource of a shard stack; CloudFormation creates a stack's numbers concurrently."""
     # as the shard stacks deploy them: no per-account tag scan (see SmsPhoneNumber adopt_by_tag)
     return cfn.create(f"PhoneNumber{name}", PHONE, {**NUMBER_PROPERTIES, "AdoptByTag": False})
 
@@ -87,6 +90,13 @@ def _buy_number(aws: FakeAws, stack: str, name: str) -> Outcome:
 def _stack_id(name: str, shards: int) -> str:
     stack = f"SmsEstate-bulk-us-east-1-registrations-{shard_of(name, shards)}"
     return f"arn:aws:cloudformation:us-east-1:111122223333:stack/{stack}/0"
+
+
+def _deploy_through_handlers(aws: FakeAws, names: list[str], shards: int) -> list[Outcome | BaseException]:
+    """Every shard stack deploys at once, and each creates all its numbers at once."""
+    stacks = {_stack_id(name, shards) for name in names}
+    harness = {stack: CloudFormationHarness(aws, query_interval=QUERY_INTERVAL, stack_id=stack) for stack in stacks}
+    return aws.clock.run_parallel([functools.partial(_buy_number, harness[_stack_id(n, shards)], n) for n in names])
 
 
 def _request_directly(aws: FakeAws, stack: str, name: str) -> Outcome:
@@ -112,8 +122,12 @@ def run_rollout(rows: int, shards: int, *, numbers_by_handler: bool = True) -> R
     by_shard: dict[int, list[str]] = {}
     for name in names:
         by_shard.setdefault(shard_of(name, shards), []).append(name)
-    buy = _buy_number if numbers_by_handler else _request_directly
-    deployed = aws.clock.run_parallel([functools.partial(buy, aws, _stack_id(n, shards), n) for n in names])
+    if numbers_by_handler:
+        deployed = _deploy_through_handlers(aws, names, shards)
+    else:
+        deployed = aws.clock.run_parallel(
+            [functools.partial(_request_directly, aws, _stack_id(n, shards), n) for n in names]
+        )
     deploy = _phase(aws, 0, 0.0)
     numbers: dict[str, str] = {}
     number_failures: list[str] = []
@@ -145,4 +159,5 @@ def run_rollout(rows: int, shards: int, *, numbers_by_handler: bool = True) -> R
         row_failures=tuple(f"{r.key}: {r.status}: {r.detail}" for r in records if r.status != DONE),
         stats=stats,
         statuses=dict(Counter(r.status for r in records)),
+        number_polls=tuple(o.polls for o in deployed if isinstance(o, Outcome) and o.ok and numbers_by_handler),
     )

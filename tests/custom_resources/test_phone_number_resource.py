@@ -7,6 +7,8 @@ from fakes.cloudformation import CREATE_FAILED_MARKER, CloudFormationHarness
 from fakes.estate import PHONE, Estate
 from fakes.samples import NUMBER_PROPERTIES
 
+from sms_runtime.handlers.number_purchase import PLACEHOLDER_PREFIX
+
 
 def test_create_requests_one_protected_number_with_ownership_tags(aws: FakeAws, estate: Estate) -> None:
     outcome = estate.number()
@@ -29,6 +31,7 @@ def test_string_false_from_cloudformation_turns_deletion_protection_off(aws: Fak
 def test_misspelt_boolean_fails_the_deploy_without_buying(aws: FakeAws, estate: Estate) -> None:
     outcome = estate.number(DeletionProtectionEnabled="ture")
     assert not outcome.ok and "DeletionProtectionEnabled must be true or false" in outcome.reason
+    assert outcome.physical_id == CREATE_FAILED_MARKER  # onEvent refused it: there is nothing to delete
     assert aws.sms.calls_to("RequestPhoneNumber", outcome=None) == []
 
 
@@ -42,18 +45,27 @@ def test_retried_create_returns_the_same_number(aws: FakeAws, cfn: CloudFormatio
 def test_failed_create_is_adopted_by_the_next_deploy_even_after_the_token_expired(
     aws: FakeAws, cfn: CloudFormationHarness
 ) -> None:
-    # The response of RequestPhoneNumber is lost every time until the invocation's budget runs out.
-    aws.sms.fail_next("RequestPhoneNumber", "timeout", times=5)
-    short = CloudFormationHarness(aws, invocation_budget=1.0)
-    failed = short.create("Number", PHONE, NUMBER_PROPERTIES)
-    assert not failed.ok and failed.physical_id == CREATE_FAILED_MARKER
+    # The first poll buys the number but every RequestPhoneNumber response is lost; every later poll's
+    # tag scan fails with a 500; the Provider's waiter gives up after three polls of one second each.
+    aws.sms.fail_next("RequestPhoneNumber", "timeout", times=50)
+    for occurrence in range(2, 50):
+        aws.sms.fail_nth("DescribePhoneNumbers", occurrence, "InternalServerException")
+    props = {**NUMBER_PROPERTIES, "OnDelete": "release"}
+    short = CloudFormationHarness(aws, invocation_budget=1.0, total_timeout=60.0)
+    failed = short.create("Number", PHONE, props)
+    assert not failed.ok and failed.reason == "Operation timed out" and failed.polls == 3
+    assert failed.physical_id.startswith(PLACEHOLDER_PREFIX)  # onEvent's: no number was ever reported
     assert len(aws.sms.live_numbers()) == 1  # bought, and billing
-    # The rollback Delete never reaches the handler (marker ID), so nothing is released...
-    assert short.rollback_failed_create("Number", PHONE, failed, NUMBER_PROPERTIES).ok
+    # The rollback Delete reaches the handler with the placeholder and releases nothing, even though
+    # the number says OnDelete: release: CloudFormation never knew it...
+    calls = len(aws.sms.calls)
+    assert short.rollback_failed_create("Number", PHONE, failed, props).ok
+    assert len(aws.sms.calls) == calls and len(aws.sms.live_numbers()) == 1
     # ...and days later, with the ClientToken forgotten, the next deploy adopts the tagged number.
+    aws.sms.clear_faults()
     aws.sms.forget_client_tokens()
     requests_before = len(aws.sms.calls_to("RequestPhoneNumber", outcome=None))
-    adopted = cfn.create("Number", PHONE, NUMBER_PROPERTIES)
+    adopted = cfn.create("Number", PHONE, props)
     assert adopted.ok and adopted.physical_id == aws.sms.live_numbers()[0]["PhoneNumberId"]
     assert len(aws.sms.live_numbers()) == 1
     assert len(aws.sms.calls_to("RequestPhoneNumber", outcome=None)) == requests_before
@@ -74,10 +86,17 @@ def test_account_at_its_number_limit_fails_clearly_before_buying() -> None:
     aws = FakeAws(phone_number_limit=1)
     cfn = CloudFormationHarness(aws)
     assert cfn.create("First", PHONE, NUMBER_PROPERTIES).ok
-    outcome = cfn.create("Second", PHONE, NUMBER_PROPERTIES)
+    release = {**NUMBER_PROPERTIES, "OnDelete": "release"}
+    outcome = cfn.create("Second", PHONE, release)
     assert not outcome.ok
     assert "already has 1 of its 1 phone numbers" in outcome.reason and "nothing was bought" in outcome.reason
     assert len(aws.sms.calls_to("RequestPhoneNumber", outcome=None)) == 1
+    # The failure came from a poll, so the rollback Delete reaches the handler with onEvent's
+    # placeholder: it succeeds and touches nothing, not even the first number.
+    assert outcome.physical_id.startswith(PLACEHOLDER_PREFIX)
+    calls = len(aws.sms.calls)
+    assert cfn.rollback_failed_create("Second", PHONE, outcome, release).ok
+    assert len(aws.sms.calls) == calls and len(aws.sms.live_numbers()) == 1
 
 
 def test_opt_out_list_change_updates_in_place(aws: FakeAws, cfn: CloudFormationHarness, estate: Estate) -> None:

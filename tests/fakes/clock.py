@@ -32,6 +32,10 @@ class VirtualClock:
         with self._cond:
             return self._now
 
+    def epoch(self) -> float:
+        """The same virtual seconds: one scale serves budgets and deadlines carried between invocations."""
+        return self.now()
+
     def sleep(self, seconds: float) -> None:
         with self._cond:
             ticket = next(self._seq)

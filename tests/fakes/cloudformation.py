@@ -1,24 +1,42 @@
 """A CloudFormation + CDK Provider-framework lifecycle harness for our custom-resource handlers.
 
-It sends the handlers real event shapes and reproduces the framework behaviours that matter for
-safety (checked in aws-cdk-lib 2.275 ``custom-resources/lib/provider-framework/runtime``):
+It sends the handlers real event shapes and reproduces the framework's behaviour, as read in aws/aws-cdk
+``packages/aws-cdk-lib/custom-resources/lib/provider-framework/runtime/{framework,cfn-response}.ts`` and
+``waiter-state-machine.ts`` (the compiled runtime of aws-cdk-lib 2.275 has the same code):
 
 * every property value arrives as a string (``true`` -> ``"true"``, ``3`` -> ``"3"``);
-* ``onEvent`` runs once; its result (``PhysicalResourceId``, ``Data``) is merged into the event that
-  ``isComplete`` receives every ``query_interval`` until it says complete or ``total_timeout`` passes;
-  ``Data`` from ``isComplete`` is merged over ``onEvent``'s;
+* ``onEvent`` runs once. Its result is merged into the request (``createResponseEvent``: ``{...request,
+  ...onEventResult}``, so extra top-level fields reach ``isComplete`` too); its ``PhysicalResourceId``
+  defaults to the ``RequestId`` for a Create and to the request's ID otherwise, and a Delete that
+  changes it fails;
+* ``isComplete`` then receives that same event on every attempt (its "not complete" results are
+  discarded, never merged): the first attempt at once, then up to ``total_timeout / query_interval``
+  retries ``query_interval`` apart (the waiter's ``Retry``, ``BackoffRate`` 1), after which the
+  timeout handler reports ``Operation timed out`` with the event's physical ID;
+* a complete result is merged over the event (``{...event, ...isCompleteResult, Data: {...event.Data,
+  ...isCompleteResult.Data}}``), so its ``PhysicalResourceId``, if any, is what CloudFormation gets;
+  ``Data`` with an incomplete result is an error;
 * a Create whose ``onEvent`` fails is reported with the marker physical ID, and the Delete that
   CloudFormation then sends for it never reaches the handler (so Create must adopt what it bought);
-* a failure in ``isComplete`` is reported with the physical ID ``onEvent`` returned, so the rollback
-  Delete does reach the handler;
+* a failure in ``isComplete`` (or the timeout) is reported with the physical ID ``onEvent`` returned, so
+  the rollback Delete does reach the handler with it;
 * an Update returning a new physical ID is a replacement: CloudFormation later sends a Delete for the
   old ID with the old properties;
 * a failed Update is rolled back with an Update back to the old properties.
+
+And of CloudFormation itself: a response later than ``service_timeout`` (``ServiceTimeout``, default
+3600 s, counted from sending the request) fails the resource. Which physical ID CloudFormation's
+rollback Delete carries after its own timeout is not verified; the harness uses the waiter's.
+
+Each request gets its own jitter seed, derived from the stack, logical and request IDs: real
+invocations draw independent randomness, and one shared seed would make every concurrent resource
+back off in lockstep, which measures the harness rather than the handlers.
 """
 
 from __future__ import annotations
 
 import itertools
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +45,7 @@ from fakes.aws import FakeAws
 from sms_runtime.handlers import dispatch
 
 CREATE_FAILED_MARKER = "AWSCDK::CustomResourceProviderFramework::CREATE_FAILED"
+MISSING_PHYSICAL_ID_MARKER = "AWSCDK::CustomResourceProviderFramework::MISSING_PHYSICAL_ID"
 STACK_ID = "arn:aws:cloudformation:us-east-1:111122223333:stack/sms-estate-test/0a1b2c3d-4e5f-6789-abcd-ef0123456789"
 
 
@@ -74,13 +93,19 @@ class CloudFormationHarness:
         stack_id: str = STACK_ID,
         query_interval: float = 30.0,
         total_timeout: float = 3600.0,
+        service_timeout: float = 3600.0,
         invocation_budget: float = dispatch.IS_COMPLETE_BUDGET_SECONDS,
     ) -> None:
+        retries = total_timeout / query_interval
+        if retries != round(retries):  # the Provider construct refuses this too (calculateRetryPolicy)
+            raise ValueError(f"total_timeout {total_timeout} is not a multiple of query_interval {query_interval}")
         self.aws, self.stack_id = aws, stack_id
         self.query_interval, self.total_timeout = query_interval, total_timeout
+        self.max_retries, self.service_timeout = int(retries), service_timeout
         self.invocation_budget = invocation_budget
         self.resources: dict[str, Deployed] = {}
         self.events: list[dict[str, Any]] = []
+        self.waiter_inputs: list[dict[str, Any]] = []  # what every isComplete poll of a request received
         self.last_rollback: Outcome | None = None
         self._request_ids = itertools.count(1)
 
@@ -136,38 +161,50 @@ class CloudFormationHarness:
 
     def run(self, event: dict[str, Any]) -> Outcome:
         self.events.append(dict(event))
-        clients = self.aws.clients(seed=len(self.events))
+        clients = self.aws.clients(seed=_seed(event))
+        sent = self.aws.clock.now()
         if event["RequestType"] == "Delete" and event.get("PhysicalResourceId") == CREATE_FAILED_MARKER:
             return Outcome("SUCCESS", CREATE_FAILED_MARKER)
         try:
             result = dispatch.handle_on_event(event, clients, self.invocation_budget)
+            waiting = _response_event(event, result)
         except Exception as error:
             physical = event.get("PhysicalResourceId") or CREATE_FAILED_MARKER
             return Outcome("FAILED", physical, reason=str(error))
-        merged = {
-            **event,
-            **result,
-            "PhysicalResourceId": result.get("PhysicalResourceId") or event.get("PhysicalResourceId"),
-        }
-        started, polls = self.aws.clock.now(), 0
-        while True:
-            polls += 1
+        self.waiter_inputs.append(waiting)
+        physical = str(waiting["PhysicalResourceId"])
+        return self._reply(sent, physical, self._wait(waiting, clients, physical))
+
+    def _wait(self, waiting: dict[str, Any], clients: Any, physical: str) -> Outcome:
+        """The waiter state machine around ``isComplete``, until it completes, fails or runs out of retries."""
+        for attempt in range(self.max_retries + 1):
+            if attempt:
+                self.aws.clock.sleep(self.query_interval)
+            polls = attempt + 1
             try:
-                answer = dispatch.handle_is_complete(merged, clients, self.invocation_budget)
+                answer = dispatch.handle_is_complete(waiting, clients, self.invocation_budget)
             except Exception as error:
-                return Outcome("FAILED", str(merged["PhysicalResourceId"]), reason=str(error), polls=polls)
+                return Outcome("FAILED", physical, reason=str(error), polls=polls)
             if answer.get("IsComplete"):
-                data = {**(merged.get("Data") or {}), **(answer.get("Data") or {})}
-                return Outcome("SUCCESS", str(merged["PhysicalResourceId"]), data, polls=polls)
+                response = {**waiting, **answer, "Data": {**(waiting.get("Data") or {}), **(answer.get("Data") or {})}}
+                final = str(response.get("PhysicalResourceId") or MISSING_PHYSICAL_ID_MARKER)
+                return Outcome("SUCCESS", final, response["Data"], polls=polls)
             if answer.get("Data"):
                 return Outcome(
-                    "FAILED",
-                    str(merged["PhysicalResourceId"]),
-                    reason='"Data" is not allowed if "IsComplete" is "False"',
+                    "FAILED", physical, reason='"Data" is not allowed if "IsComplete" is "False"', polls=polls
                 )
-            if self.aws.clock.now() - started + self.query_interval > self.total_timeout:
-                return Outcome("FAILED", str(merged["PhysicalResourceId"]), reason="Operation timed out", polls=polls)
-            self.aws.clock.sleep(self.query_interval)
+        return Outcome("FAILED", physical, reason="Operation timed out", polls=self.max_retries + 1)
+
+    def _reply(self, sent: float, physical: str, outcome: Outcome) -> Outcome:
+        """What CloudFormation makes of the framework's response: too late is a failure, whatever it says.
+
+        The waiter does not know CloudFormation gave up, so it ran to its own end first: whatever the
+        handlers did after the service timeout (a late purchase, say) has happened in the fake account.
+        """
+        if self.aws.clock.now() - sent <= self.service_timeout:
+            return outcome
+        reason = f"CloudFormation received no response within ServiceTimeout ({self.service_timeout:.0f} s)"
+        return Outcome("FAILED", physical, reason=reason, polls=outcome.polls)
 
     def _props(self, properties: Mapping[str, Any]) -> dict[str, Any]:
         return {"ServiceToken": "arn:aws:lambda:us-east-1:111122223333:function:provider", **cfn_strings(properties)}
@@ -196,3 +233,24 @@ class CloudFormationHarness:
         if old_properties is not None:
             event["OldResourceProperties"] = old_properties
         return event
+
+
+def _response_event(request: dict[str, Any], result: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The framework's ``createResponseEvent``: the request with ``onEvent``'s result merged over it."""
+    result = result or {}
+    create = request["RequestType"] == "Create"
+    physical = result.get("PhysicalResourceId") or (
+        request["RequestId"] if create else request.get("PhysicalResourceId")
+    )
+    if request["RequestType"] == "Delete" and physical != request.get("PhysicalResourceId"):
+        raise RuntimeError(
+            f'DELETE: cannot change the physical resource ID from "{request.get("PhysicalResourceId")}" '
+            f'to "{result.get("PhysicalResourceId")}" during deletion'
+        )
+    return {**request, **result, "PhysicalResourceId": physical}
+
+
+def _seed(event: Mapping[str, Any]) -> int:
+    """A jitter seed of this request alone (see the module docstring)."""
+    key = "\x1f".join(str(event.get(name, "")) for name in ("StackId", "LogicalResourceId", "RequestId"))
+    return zlib.crc32(key.encode())

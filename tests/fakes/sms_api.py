@@ -178,6 +178,11 @@ class FakeSmsApi:
             queue.extend([""] * max(0, n - len(queue)))
             queue[n - 1] = error
 
+    def clear_faults(self) -> None:
+        """Drop every injected fault not yet served (the outage is over)."""
+        with self._lock:
+            self._faults.clear()
+
     def forget_client_tokens(self) -> None:
         """Let idempotency windows expire: a reused ClientToken now creates anew (as after days)."""
         with self._lock:

@@ -6,11 +6,17 @@ is gone for good. So:
 
 * every request carries a ``ClientToken`` derived from the stack and logical ID, and the number is
   tagged with it; before buying, a number carrying the tag is adopted. A create that failed after
-  buying (whose Delete the Provider framework never passes on) therefore never buys twice;
+  buying (whose Delete releases nothing, see below) therefore never buys twice;
 * the account's number limit is checked before buying, so a deploy fails clearly instead of
   leaving half the numbers bought;
 * a change only a new number can satisfy fails the deploy unless ``AllowReplacement`` is true;
-* on delete the number is kept unless ``OnDelete`` is ``release``.
+* on delete the number is kept unless ``OnDelete`` is ``release``; a Delete for an ID that is not a
+  number's (a purchase that never completed) changes nothing.
+
+Purchases (a Create, or an Update allowed to replace) happen in ``is_complete``, not ``on_event``:
+``on_event`` validates and records the request, and each poll tries to buy until it succeeds, so a
+busy account only makes the deploy slower (:mod:`sms_runtime.handlers.number_purchase` says why and
+how). Updates in place and deletes stay in ``on_event``: they cost one or two calls.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from sms_runtime.handlers.number_purchase import PendingPurchase, buy, is_phone_number_id, placeholder_id
 from sms_runtime.handlers.request import (
     CLIENT_TOKEN_TAG,
     HandlerError,
@@ -31,7 +38,7 @@ from sms_runtime.handlers.request import (
     string_list,
     text,
 )
-from sms_runtime.sms_client import Api, error_code, tags
+from sms_runtime.sms_client import Api, BudgetExhaustedError, error_code
 
 ON_DELETE_CHOICES = ("retain", "release")
 
@@ -92,8 +99,10 @@ class NumberSpec:
 
 
 def create(request: Request, api: Api) -> Response:
-    spec = NumberSpec.from_properties(request.properties)
-    return _provision(request, api, spec, replacing="")
+    """Validate (a typo fails before anything is bought) and leave the purchase to the polls."""
+    NumberSpec.from_properties(request.properties)
+    pending = PendingPurchase.start(api)
+    return Response(placeholder_id(_client_token(request, pending)), carry=pending.carry())
 
 
 def update(request: Request, api: Api) -> Response:
@@ -107,7 +116,8 @@ def update(request: Request, api: Api) -> Response:
                 "(a number keeps these for life); set AllowReplacement to true to buy a new one, "
                 "or revert the change"
             )
-        return _provision(request, api, new, replacing=request.physical_id)
+        # The old ID stays until the new number is bought: a failure meanwhile leaves the old number.
+        return Response(request.physical_id, carry=PendingPurchase.start(api, replacing=request.physical_id).carry())
     number = _describe(api, request.physical_id)
     if number is None:
         raise HandlerError(f"phone number {request.physical_id} no longer exists in this account")
@@ -115,8 +125,10 @@ def update(request: Request, api: Api) -> Response:
 
 
 def delete(request: Request, api: Api) -> None:
+    if not is_phone_number_id(request.physical_id):
+        return  # a placeholder: the create failed or was rolled back before a number was returned
     spec = NumberSpec.from_properties(request.properties)
-    if spec.on_delete != "release" or not request.physical_id.startswith("phone-"):
+    if spec.on_delete != "release":
         return
     number = _describe(api, request.physical_id)
     if number is None or number["Status"] == "DELETED":
@@ -127,22 +139,41 @@ def delete(request: Request, api: Api) -> None:
 
 
 def is_complete(request: Request, api: Api) -> dict[str, Any]:
-    """Nothing to wait for: a toll-free number stays PENDING until its registration completes."""
-    return {"IsComplete": True}
+    """Buy the number ``on_event`` asked for; "not complete" while throttled, so the next poll goes on.
+
+    The result's ``PhysicalResourceId`` (the number's ID) replaces ``on_event``'s placeholder, or the
+    replaced number's ID, in the framework's answer to CloudFormation (see ``number_purchase``). Other
+    requests have nothing to wait for: a toll-free number stays PENDING until its registration
+    completes, which is the registration's business.
+    """
+    pending = PendingPurchase.from_carry(request.carry)
+    if pending is None or request.request_type == "Delete":
+        return {"IsComplete": True}
+    spec = NumberSpec.from_properties(request.properties)
+    try:
+        number = _provision(request, api, spec, pending)
+    except BudgetExhaustedError:
+        return {"IsComplete": False}
+    return {"IsComplete": True, "PhysicalResourceId": str(number["PhoneNumberId"]), "Data": _attributes(number)}
 
 
-def _provision(request: Request, api: Api, spec: NumberSpec, *, replacing: str) -> Response:
-    token = request.client_token("phone-number", replacing)
+def _provision(request: Request, api: Api, spec: NumberSpec, pending: PendingPurchase) -> Mapping[str, Any]:
+    token = _client_token(request, pending)
     number = _adopt(api, spec, token) if spec.adopt_by_tag else None
     if number is None:
-        _check_account_limit(api)
-        number = api.call(
-            "RequestPhoneNumber",
-            **_request_params(spec),
-            Tags=tags(request.ownership_tags(token)),
-            ClientToken=token,
+        number = buy(
+            api,
+            pending,
+            params=_request_params(spec),
+            client_token=token,
+            ownership_tags=request.ownership_tags(token),
         )
-    return Response(str(number["PhoneNumberId"]), _attributes(_apply_settings(api, number, spec)))
+    return _apply_settings(api, number, spec)
+
+
+def _client_token(request: Request, pending: PendingPurchase) -> str:
+    """The same for every poll and every retry of this purchase (what makes a repeat buy nothing)."""
+    return request.client_token("phone-number", pending.replacing)
 
 
 def _adopt(api: Api, spec: NumberSpec, token: str) -> dict[str, Any] | None:
@@ -165,17 +196,6 @@ def _adopt(api: Api, spec: NumberSpec, token: str) -> dict[str, Any] | None:
         if {"Key": CLIENT_TOKEN_TAG, "Value": token} in found:
             return number
     return None
-
-
-def _check_account_limit(api: Api) -> None:
-    limits = api.pages("DescribeAccountLimits", "AccountLimits")
-    for limit in limits:
-        if limit["Name"] == "PHONE_NUMBERS" and limit["Used"] >= limit["Max"]:
-            raise HandlerError(
-                f"this account already has {limit['Used']} of its {limit['Max']} phone numbers in this "
-                "region; request a quota increase or release numbers before adding more "
-                "(nothing was bought)"
-            )
 
 
 def _request_params(spec: NumberSpec) -> dict[str, Any]:

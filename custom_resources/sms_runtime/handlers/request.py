@@ -16,6 +16,13 @@ STACK_TAG = "sms-estate:stack-id"
 LOGICAL_ID_TAG = "sms-estate:logical-id"
 CLIENT_TOKEN_TAG = "sms-estate:client-token"
 
+# A top-level field of the onEvent result. The CDK Provider framework merges the whole onEvent result
+# into the event every isComplete poll receives (``createResponseEvent``: ``{...cfnRequest,
+# ...onEventResult, PhysicalResourceId}`` in aws-cdk-lib custom-resources/lib/provider-framework/
+# runtime/framework.ts), so this is how onEvent hands work to isComplete. The poll's own result is
+# discarded unless it reports completion: the field reaches every poll unchanged.
+CARRY_KEY = "SmsEstateCarry"
+
 
 class HandlerError(Exception):
     """A failure the user must act on; its message becomes the CloudFormation failure reason."""
@@ -34,6 +41,7 @@ class Request:
     properties: Mapping[str, Any]
     old_properties: Mapping[str, Any]
     data: Mapping[str, Any] = field(default_factory=dict)
+    carry: Mapping[str, Any] = field(default_factory=dict)  # what onEvent handed to isComplete
 
     @classmethod
     def from_event(cls, event: Mapping[str, Any]) -> Request:
@@ -47,6 +55,7 @@ class Request:
             properties=dict(event.get("ResourceProperties") or {}),
             old_properties=dict(event.get("OldResourceProperties") or {}),
             data=dict(event.get("Data") or {}),
+            carry=dict(event.get(CARRY_KEY) or {}),
         )
 
     def client_token(self, *parts: str) -> str:
@@ -65,13 +74,17 @@ class Request:
 
 @dataclass(frozen=True)
 class Response:
-    """What ``on_event`` hands back to the framework."""
+    """What ``on_event`` hands back to the framework (``carry``: work left for ``is_complete``)."""
 
     physical_id: str
     data: Mapping[str, str] = field(default_factory=dict)
+    carry: Mapping[str, Any] = field(default_factory=dict)
 
     def to_event_result(self) -> dict[str, Any]:
-        return {"PhysicalResourceId": self.physical_id, "Data": dict(self.data)}
+        result: dict[str, Any] = {"PhysicalResourceId": self.physical_id, "Data": dict(self.data)}
+        if self.carry:
+            result[CARRY_KEY] = dict(self.carry)
+        return result
 
 
 def stable_hash(*parts: str) -> str:

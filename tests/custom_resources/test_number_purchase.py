@@ -1,0 +1,147 @@
+"""Custom::SmsPhoneNumber buys in isComplete polls: throttling makes a deploy slower, never failed.
+
+Each test drives the real handlers through the Provider-framework harness against the fake account,
+whose per-action quota is 1 request/s; invocation budgets are shortened so that a few virtual minutes
+of throttling span several polls.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from fakes.aws import FakeAws
+from fakes.cloudformation import STACK_ID, CloudFormationHarness, Outcome, cfn_strings
+from fakes.estate import PHONE
+from fakes.samples import NUMBER_PROPERTIES
+
+from sms_runtime.handlers import dispatch
+from sms_runtime.handlers.number_purchase import (
+    CUSTOM_RESOURCE_SECONDS,
+    PLACEHOLDER_PREFIX,
+    PURCHASE_WINDOW_SECONDS,
+)
+from sms_runtime.handlers.request import CARRY_KEY
+
+RELEASE = {**NUMBER_PROPERTIES, "OnDelete": "release"}
+
+
+def _ok_calls(aws: FakeAws, action: str) -> int:
+    return len(aws.sms.calls_to(action))
+
+
+def test_on_event_records_the_purchase_and_calls_nothing(aws: FakeAws) -> None:
+    event = {
+        "RequestType": "Create",
+        "ResourceType": PHONE,
+        "StackId": STACK_ID,
+        "LogicalResourceId": "Number",
+        "RequestId": "request-1",
+        "ResourceProperties": cfn_strings(NUMBER_PROPERTIES),
+    }
+    result = dispatch.handle_on_event(event, aws.clients())
+    assert aws.sms.calls == []
+    assert result["PhysicalResourceId"].startswith(PLACEHOLDER_PREFIX)
+    assert result[CARRY_KEY]["Purchase"] == "pending"
+    assert float(result[CARRY_KEY]["Deadline"]) == aws.clock.now() + PURCHASE_WINDOW_SECONDS
+
+
+def test_a_purchase_in_a_throttled_account_completes_over_several_polls(aws: FakeAws) -> None:
+    aws.sms.fail_next("RequestPhoneNumber", "ThrottlingException", times=30)
+    cfn = CloudFormationHarness(aws, invocation_budget=20.0)
+    outcome = cfn.create("Number", PHONE, NUMBER_PROPERTIES)
+    assert outcome.ok, outcome.reason
+    assert outcome.polls >= 3
+    [number] = aws.sms.live_numbers()
+    # The poll that bought it replaced onEvent's placeholder with the number's ID.
+    assert cfn.waiter_inputs[0]["PhysicalResourceId"].startswith(PLACEHOLDER_PREFIX)
+    assert outcome.physical_id == number["PhoneNumberId"] == outcome.data["PhoneNumberId"]
+    assert _ok_calls(aws, "RequestPhoneNumber") == 1
+    # The limit is checked once per poll, not once per throttled attempt.
+    assert _ok_calls(aws, "DescribeAccountLimits") <= outcome.polls
+    assert len(aws.sms.calls_to("RequestPhoneNumber", outcome=None)) > outcome.polls
+
+
+def test_a_stack_of_numbers_bought_at_once_never_fails_for_throttling(aws: FakeAws) -> None:
+    # 40 numbers (a bulk shard) need at least 40 s of DescribeAccountLimits: more than one 15 s poll.
+    cfn = CloudFormationHarness(aws, invocation_budget=15.0)
+    aws.sms.phone_number_limit = 100
+    creates = [functools.partial(cfn.create, f"Number{index}", PHONE, NUMBER_PROPERTIES) for index in range(40)]
+    outcomes = aws.clock.run_parallel(creates)
+    failures = [o for o in outcomes if not (isinstance(o, Outcome) and o.ok)]
+    assert failures == []
+    done = [o for o in outcomes if isinstance(o, Outcome)]
+    assert {o.physical_id for o in done} == {n["PhoneNumberId"] for n in aws.sms.live_numbers()}
+    assert len(aws.sms.live_numbers()) == 40 == _ok_calls(aws, "RequestPhoneNumber")
+    assert max(o.polls for o in done) > 1
+    assert _ok_calls(aws, "DescribeAccountLimits") <= sum(o.polls for o in done)
+
+
+def test_a_rollback_while_a_purchase_waits_releases_nothing(aws: FakeAws) -> None:
+    """CloudFormation rolls the stack back (another resource failed) while the purchase is throttled.
+
+    Its Delete carries an ID that is not a number's: it succeeds and calls nothing, even with
+    ``OnDelete: release``. The waiter is not cancelled by the rollback, so the purchase may still
+    complete within its window; that number is kept, tagged with the resource's ClientToken, for the
+    next deploy to get back (the documented limit of a rollback mid-wait).
+    """
+    aws.sms.fail_next("RequestPhoneNumber", "ThrottlingException", times=30)
+    cfn = CloudFormationHarness(aws, invocation_budget=20.0)
+    deleted: list[tuple[Outcome, int]] = []
+
+    def roll_back() -> None:
+        aws.clock.sleep(45.0)  # the create is on its second or third poll by now
+        placeholder = cfn.waiter_inputs[0]["PhysicalResourceId"]
+        calls = len(aws.sms.calls)
+        outcome = cfn.rollback_failed_create("Number", PHONE, Outcome("FAILED", placeholder), RELEASE)
+        deleted.append((outcome, len(aws.sms.calls) - calls))
+
+    tasks: list[Callable[[], object]] = [functools.partial(cfn.create, "Number", PHONE, RELEASE), roll_back]
+    created, _ = aws.clock.run_parallel(tasks)
+    [(delete, _)] = deleted
+    assert delete.ok and delete.physical_id.startswith(PLACEHOLDER_PREFIX)
+    assert aws.sms.calls_to("ReleasePhoneNumber", outcome=None) == []
+    assert aws.sms.calls_to("UpdatePhoneNumber", outcome=None) == []
+    assert isinstance(created, Outcome) and created.ok
+    assert [n["PhoneNumberId"] for n in aws.sms.live_numbers()] == [created.physical_id]
+
+
+def test_no_purchase_starts_after_the_window_and_the_deploy_fails_before_cloudformation_does(
+    aws: FakeAws,
+) -> None:
+    aws.sms.fail_next("RequestPhoneNumber", "ThrottlingException", times=5000)
+    cfn = CloudFormationHarness(aws)
+    started = aws.clock.now()
+    outcome = cfn.create("Number", PHONE, NUMBER_PROPERTIES)
+    assert not outcome.ok and "no purchase is started any more" in outcome.reason
+    assert outcome.physical_id.startswith(PLACEHOLDER_PREFIX)
+    assert aws.clock.now() - started < CUSTOM_RESOURCE_SECONDS  # our verdict, not CloudFormation's timeout
+    assert aws.sms.live_numbers() == []
+    attempts = aws.sms.calls_to("RequestPhoneNumber", outcome=None)
+    assert max(call.time for call in attempts) <= started + PURCHASE_WINDOW_SECONDS
+    assert _ok_calls(aws, "DescribeAccountLimits") <= outcome.polls < len(attempts)
+
+
+def test_a_replacement_waits_under_the_old_id_and_reports_the_new_one(aws: FakeAws) -> None:
+    cfn = CloudFormationHarness(aws, invocation_budget=20.0)
+    created = cfn.create("Number", PHONE, NUMBER_PROPERTIES)
+    assert created.ok
+    aws.sms.fail_next("RequestPhoneNumber", "ThrottlingException", times=30)
+    props: dict[str, Any] = {**NUMBER_PROPERTIES, "MessageType": "PROMOTIONAL", "AllowReplacement": True}
+    replaced = cfn.update("Number", props)
+    assert replaced.ok and replaced.polls > 1
+    update_wait, cleanup_wait = cfn.waiter_inputs[-2:]
+    assert update_wait["PhysicalResourceId"] == created.physical_id  # unchanged while the purchase waits
+    assert replaced.physical_id not in (created.physical_id, "") and replaced.physical_id.startswith("phone-")
+    assert (cleanup_wait["RequestType"], cleanup_wait["PhysicalResourceId"]) == ("Delete", created.physical_id)
+    assert {n["PhoneNumberId"] for n in aws.sms.live_numbers()} == {created.physical_id, replaced.physical_id}
+
+
+def test_the_purchase_window_ends_before_the_custom_resource_s_hour() -> None:
+    from sms_estate.registrations.provider import QUERY_INTERVAL, TOTAL_TIMEOUT
+
+    assert TOTAL_TIMEOUT.to_seconds() == CUSTOM_RESOURCE_SECONDS
+    # Room after the last purchase attempt for the poll to finish and the framework to answer.
+    margin = CUSTOM_RESOURCE_SECONDS - PURCHASE_WINDOW_SECONDS
+    assert margin >= 4 * QUERY_INTERVAL.to_seconds()
