@@ -72,11 +72,12 @@ class BulkRollout(Construct):
         self.starter.add_environment("STATE_MACHINE_ARN", self.state_machine.state_machine_arn)
         self.ledger.grant_read_write_data(starter_role)
         self.state_machine.grant_start_execution(starter_role)
+        starter_arn = self.starter.function_arn  # read once: each jsii read is a round trip
         chunks = [
             cdk.CustomResource(
                 self,
                 f"Rows{index}",
-                service_token=self.starter.function_arn,
+                service_token=starter_arn,
                 resource_type=ROWS_TYPE,
                 properties={
                     "Rows": [
@@ -91,12 +92,11 @@ class BulkRollout(Construct):
         self.resource = cdk.CustomResource(
             self,
             "Start",
-            service_token=self.starter.function_arn,
+            service_token=starter_arn,
             resource_type=ROLLOUT_TYPE,
             properties={"Keys": keys, "Revision": _revision(self, rows)},
         )
-        for chunk_resource in chunks:
-            self.resource.node.add_dependency(chunk_resource)
+        self.resource.node.add_dependency(*chunks)
         self._acknowledge_findings()
 
     def _function(self, name: str, entry: str, code: lambda_.Code, role: iam.IRole, timeout: int) -> lambda_.Function:
@@ -157,7 +157,7 @@ def _revision(scope: Construct, rows: Sequence[RolloutRow]) -> str:
     Token values (phone number IDs) are hashed as their unresolved form: they are stable per resource.
     """
     stack = cdk.Stack.of(scope)
-    payload = json.dumps(
-        [[r.key, stack.resolve(r.properties)] for r in sorted(rows, key=lambda r: r.key)], sort_keys=True
-    )
+    ordered = sorted(rows, key=lambda r: r.key)
+    resolved = stack.resolve([r.properties for r in ordered])  # one round trip for the whole shard
+    payload = json.dumps([[r.key, properties] for r, properties in zip(ordered, resolved, strict=True)], sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()

@@ -88,10 +88,15 @@ def sentences(text: str) -> list[str]:
     return [part for part in _SENTENCE_END.split(text) if part.strip()]
 
 
+@functools.cache
+def _negators() -> frozenset[str]:
+    return frozenset(data.words("phrases", "negators"))
+
+
 def is_negated(sentence: str, position: int) -> bool:
     """True when a negator word ("not", "never", "won't", ...) comes before ``position`` in the sentence."""
     before = sentence[:position].lower().replace("\u2019", "'")
-    negators = set(data.words("phrases", "negators"))
+    negators = _negators()
     return any(word in negators or word.endswith("n't") for word in _WORD.findall(before))
 
 
@@ -132,14 +137,18 @@ class FoundUrl:
     path: str
 
 
-def find_urls(text: str) -> list[FoundUrl]:
-    """Links in message text, with or without a scheme ("example.com/x" counts: phones link it)."""
+@functools.lru_cache(maxsize=8192)
+def find_urls(text: str) -> tuple[FoundUrl, ...]:
+    """Links in message text, with or without a scheme ("example.com/x" counts: phones link it).
+
+    Cached: several rules read the links of the same field, and a bulk lint has thousands of fields.
+    """
     found = []
     for match in _url_regex().finditer(text):
         url = match.group("url").rstrip(".,;:!?")
         scheme = (match.group("scheme") or "").lower().removesuffix("://")
         found.append(FoundUrl(url, scheme, match.group("host").lower(), match.group("path") or ""))
-    return found
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -152,6 +161,7 @@ class ParsedUrl:
     problem: str
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_url_field(value: str) -> ParsedUrl:
     """Parse a website or policy URL field strictly: absolute, a real host name, no spaces."""
     stripped = value.strip()
