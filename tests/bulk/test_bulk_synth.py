@@ -19,6 +19,7 @@ from sms_estate.bulk.shard_checks import (
 )
 from sms_estate.bulk.shard_key import shard_of, shard_stack_name
 from sms_estate.status_report.ledger_tables import ledger_parameter_name
+from sms_estate.template_lint import template_errors
 from sms_runtime.bulk.starter import ROWS_TYPE
 
 TEMPLATE_BYTES_LIMIT = 800 * 1024  # well under CloudFormation's 1 MB
@@ -131,3 +132,9 @@ def test_each_shard_publishes_where_status_finds_its_progress(bulk_300: BulkEsta
             if r["Type"] == "AWS::SSM::Parameter" and r["Properties"]["Name"] == expected
         ]
         assert len(parameters) == 1 and "Ref" in parameters[0]["Value"]
+
+
+def test_cfn_lint_reports_no_errors_on_any_bulk_template(bulk_300: BulkEstate) -> None:
+    """The shard stacks too (their rollout state machine is a hand-written ASL document)."""
+    assert len(bulk_300.assembly.stacks) > SHARDS  # the messaging stacks and every shard
+    assert template_errors(bulk_300.assembly) == []

@@ -76,3 +76,15 @@ def test_cdk_builtin_template_validation_is_off_unless_the_context_turns_it_on(t
         report = out / "validation-report.json"
         plugins = json.loads(report.read_text())["pluginReports"] if report.exists() else []
         assert [(p["pluginName"], len(p["violations"])) for p in plugins] == expected
+
+
+LOGICAL_IDS = Path(__file__).with_name("logical_ids.json")
+
+
+def test_logical_ids_of_the_sample_stacks_do_not_change_unnoticed(sample_assembly: Assembly) -> None:
+    """A changed logical ID makes CloudFormation replace the resource (a new SSM parameter with the same
+    name even fails the deploy), so a package change that renames one must be deliberate: this list is
+    the reviewed record. After an intended change, update tests/stacks/logical_ids.json and say why."""
+    pinned = json.loads(LOGICAL_IDS.read_text())
+    actual = {stack.template_file: sorted(stack.resources) for stack in sample_assembly.stacks}
+    assert actual == pinned

@@ -12,8 +12,6 @@ to another region reads the same names there and gets that region's IDs:
     /sms-estate/<environment>/phone-numbers/<name>/number
 
 Parameter names are derived from config names only, so they never change unless the config renames.
-The parameters are ``CfnParameter`` (L1): the L2 adds nothing used here, and at hundreds of numbers
-its extra work was a tenth of a bulk synth.
 """
 
 from __future__ import annotations
@@ -38,11 +36,10 @@ class SenderDirectory(Construct):
     def publish(self, kind: str, name: str, attributes: dict[str, str]) -> None:
         for attribute, value in sorted(attributes.items()):
             parameter = parameter_name(self.environment, kind, name, attribute)
-            ssm.CfnParameter(
+            ssm.StringParameter(
                 self,
                 f"{kind}-{name}-{attribute}",
-                type="String",
-                name=parameter,
-                value=value,
+                parameter_name=parameter,
+                string_value=value,
                 description=f"sms-estate {self.environment}: {kind[:-1].replace('-', ' ')} {name} {attribute}",
             )
