@@ -1,10 +1,11 @@
 """Print ``sms-estate status`` for a bulk rollout in progress, against in-process fakes (the README example).
 
-Usage: ``python tools/bulk_status_against_fake.py [--json]``. Imports 40 generated rows into a fresh
+Usage: ``python tools/bulk_status_against_fake.py [--json] [--refuse-scan]``. Imports 40 generated rows into a fresh
 environment ``bulk`` with ``shards: 3`` (all in us-east-1), then leaves what a partial rollout would:
 shard 0's rows mostly done with two failures, shard 1 part way, shard 2 not deployed. The output is
 the real ``sms-estate status`` command, run through ``sms_estate.cli.main`` with boto3's default
-session served by the SMS, SSM and DynamoDB fakes (nothing reaches AWS).
+session served by the SMS, SSM and DynamoDB fakes (nothing reaches AWS). ``--refuse-scan`` denies the
+caller ``dynamodb:Scan`` on shard 1's ledger table: the partial report (exit 3) the README shows.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import boto3
 from bulk.bulk_estates import imported_environment
 from fakes.default_session import RegionalFakes
-from status_command.bulk_ledgers import seed_ledger
+from status_command.bulk_ledgers import ledger_table, seed_ledger
 
 from sms_estate.bulk.sharding import shards_in
 from sms_estate.cli import main as cli
@@ -55,7 +56,9 @@ def main(argv: list[str]) -> int:
         seed_ledger(fakes, first, [*done, (FAILED, TAX_ID), (RECONCILING, ""), (FAILED, lint_failure(last))])
         busy = [(DONE, "SUBMITTED")] * 4 + [(RECONCILING, ""), (CREATING, ""), (CREATING, "")]
         seed_ledger(fakes, second, [*busy, *[(PENDING, "")] * (len(second.registrations) - len(busy))])
-        return cli(["status", str(config), *argv])
+        if "--refuse-scan" in argv:
+            fakes.dynamodb["us-east-1"].denied_tables.add(ledger_table(second))
+        return cli(["status", str(config), *(arg for arg in argv if arg != "--refuse-scan")])
 
 
 if __name__ == "__main__":

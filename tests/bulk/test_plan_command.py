@@ -84,3 +84,19 @@ def test_without_credentials_plan_is_a_clear_error(
     assert main(["plan", str(config_30)]) == 2
     err = capsys.readouterr().err
     assert "no AWS credentials" in err and "Traceback" not in err
+
+
+def test_a_refused_limits_read_is_one_line_naming_the_operation_and_exit_2(
+    config_30: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fakes = _serve(monkeypatch)
+    fakes["us-east-1"].sms.fail_next("DescribeAccountLimits", "AccessDeniedException")
+    assert main(["plan", str(config_30)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (line,) = captured.err.strip().splitlines()
+    assert line.startswith(
+        "error: bulk: DescribeAccountLimits failed: AccessDeniedException: An error occurred (AccessDeniedException)"
+        " when calling the DescribeAccountLimits operation"
+    )
+    assert line.endswith(": injected AccessDeniedException")

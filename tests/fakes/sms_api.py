@@ -37,7 +37,8 @@ from sms_runtime.registration.field_definitions import (
 READ_PREFIXES = ("Describe", "List")
 FAST_ACTIONS = {"PutOptedOutNumber": 10.0, "DeleteOptedOutNumber": 10.0, "ListTagsForResource": 10.0}
 IN_REVIEW = ("SUBMITTED", "AWS_REVIEWING", "REVIEWING", "REQUIRES_AUTHENTICATION", "REQUIRES_OFFLINE_REVIEW")
-FAULTS = ("ThrottlingException", "InternalServerException", "timeout")
+# AccessDeniedException: a caller whose policy refuses the action (not retried, unlike the others).
+FAULTS = ("ThrottlingException", "InternalServerException", "timeout", "AccessDeniedException")
 _STATUS_OF = {
     "ThrottlingException": 400,
     "ValidationException": 400,
@@ -246,7 +247,7 @@ class FakeSmsApi:
                 self._admit(action, now)
                 queued = self._faults.get(action)
                 fault = (queued.pop(0) or None) if queued else None
-                if fault in ("ThrottlingException", "InternalServerException"):
+                if fault is not None and fault != "timeout":
                     raise ApiError(fault, f"injected {fault}")
                 operation: Callable[[dict[str, Any]], dict[str, Any]] | None = getattr(
                     self, f"_op_{_snake(action)}", None
@@ -338,7 +339,7 @@ class FakeSmsApi:
                 "SelfManagedOptOutsEnabled": False,
                 "OptOutListName": params.get("OptOutListName", "Default"),
                 "DeletionProtectionEnabled": bool(params.get("DeletionProtectionEnabled", False)),
-                "CreatedTimestamp": self.clock.now(),
+                "CreatedTimestamp": self.clock.epoch(),  # the service's wall clock
             }
             for optional in ("PoolId", "RegistrationId"):
                 if params.get(optional):

@@ -6,7 +6,8 @@ arrives as a real ``ClientError``). DynamoDB supports exactly what the ledgers u
 and DeleteItem with ``attribute_not_exists(k)`` and ``a = :v`` conditions (joined by ``OR``/``AND``),
 and Scan (paged at ``scan_page_size`` items, ``LastEvaluatedKey``/``ExclusiveStartKey``) for ``status``.
 A table exists once written to or made with ``create_table``; a Scan of any other table is
-``ResourceNotFoundException``, as for a table never deployed. ``denied`` actions get ``AccessDeniedException``.
+``ResourceNotFoundException``, as for a table never deployed. ``denied`` actions, and any action on a table
+in ``denied_tables`` (a policy allowing some tables and not others), get ``AccessDeniedException``.
 SNS supports Publish (query protocol in, XML out) and records every message.
 """
 
@@ -37,6 +38,7 @@ class FakeDynamoDb:
         self.conditional_failures = 0
         self.scan_page_size = scan_page_size
         self.denied: set[str] = set()
+        self.denied_tables: set[str] = set()
         self.calls: list[str] = []
 
     def create_table(self, name: str) -> None:
@@ -49,8 +51,8 @@ class FakeDynamoDb:
         params = json.loads(raw.decode() if isinstance(raw, bytes) else raw)
         self.calls.append(action)
         try:
-            if action in self.denied:
-                raise _DdbError("AccessDeniedException", f"not authorized to perform: dynamodb:{action}")
+            if action in self.denied or params.get("TableName") in self.denied_tables:
+                raise _DdbError("AccessDeniedException", _not_authorized(action, params.get("TableName")))
             operations = {
                 "GetItem": self._get_item,
                 "PutItem": self._put_item,
@@ -103,6 +105,11 @@ class FakeDynamoDb:
         if expression and not _holds(expression, current, params.get("ExpressionAttributeValues", {})):
             self.conditional_failures += 1
             raise _DdbError("ConditionalCheckFailedException", "The conditional request failed")
+
+
+def _not_authorized(action: str, table: str | None) -> str:
+    resource = f" on resource: table/{table}" if table else ""
+    return f"not authorized to perform: dynamodb:{action}{resource}"
 
 
 class _DdbError(Exception):

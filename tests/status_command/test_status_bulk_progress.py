@@ -208,25 +208,100 @@ def test_an_environment_without_bulk_prints_no_bulk_section_and_reads_no_ledger(
     assert fakes.ssm["us-east-1"].calls == [] and fakes.dynamodb["us-east-1"].calls == []
 
 
-@pytest.mark.parametrize(
-    ("service", "action"), [("ssm", "GetParametersByPath"), ("dynamodb", "Scan")], ids=["parameters", "ledger"]
-)
-def test_access_denied_to_bulk_progress_is_one_line_and_exit_2(
-    bulk_config: Path,
-    shards: list[Shard],
-    fakes: RegionalFakes,
-    capsys: pytest.CaptureFixture[str],
-    service: str,
-    action: str,
+def _partial_status(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """Run a status whose bulk read AWS partly refuses: exit 3, the report on stdout, one warning line."""
+    assert main(["status", *args]) == 3
+    captured = capsys.readouterr()
+    assert captured.err.strip().splitlines() == [
+        "warning: config/bulk.yaml: partial output (exit 3): 1 bulk ledger read(s) refused,"
+        " marked 'not readable' in the bulk progress"
+    ]
+    return captured.out
+
+
+def _lease_number(fakes: RegionalFakes) -> str:
+    """A number in the us-east-1 SMS fake, so the SMS part of the report has something to show."""
+    client = fakes.client("pinpoint-sms-voice-v2", "us-east-1")
+    leased = client.request_phone_number(
+        IsoCountryCode="US", MessageType="TRANSACTIONAL", NumberCapabilities=["SMS"], NumberType="TOLL_FREE"
+    )
+    return str(leased["PhoneNumber"])
+
+
+def test_ssm_denied_prints_the_sms_section_marks_the_region_not_readable_and_exits_3(
+    bulk_config: Path, shards: list[Shard], fakes: RegionalFakes, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for shard in shards:
         seed_ledger(fakes, shard, _outcomes(shard))
-    getattr(fakes, service)["us-east-1"].denied.add(action)
-    assert main(["status", str(bulk_config)]) == 2
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    (line,) = captured.err.strip().splitlines()
-    assert line.startswith(
-        f"error: config/bulk.yaml: reading bulk progress, {action} was refused (AccessDeniedException): "
+    number = _lease_number(fakes)
+    fakes.ssm["us-east-1"].denied.add("GetParametersByPath")
+    out = _partial_status([str(bulk_config)], capsys)
+    sms_part, _ = out.split("== bulk rollout ==")
+    assert "== us-east-1 ==" in sms_part and "== us-west-2 ==" in sms_part
+    assert number in sms_part and "TOLL_FREE" in sms_part
+    section = _bulk_section(out)
+    assert " ".join(_cells(section, "us-east-1")) == (
+        "us-east-1 - - - - - - - not readable: ssm:GetParametersByPath refused (AccessDeniedException);"
+        " 30 rows in config"
     )
-    assert f"{service}:{action}" in line
+    assert " ".join(_cells(section, "TOTAL")) == "TOTAL 0/0 0 0 0 0 0 not counted: 30 rows of shards not read"
+    assert fakes.dynamodb["us-east-1"].calls.count("Scan") == 0  # no table names, so nothing to scan
+
+
+def test_a_refused_ledger_scan_marks_its_shard_not_readable_and_the_other_shards_are_still_counted(
+    bulk_config: Path, shards: list[Shard], fakes: RegionalFakes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for shard in shards:
+        seed_ledger(fakes, shard, _outcomes(shard))
+    fakes.dynamodb["us-east-1"].denied_tables.add(ledger_table(shards[1]))
+    section = _bulk_section(_partial_status([str(bulk_config)], capsys))
+    assert _cells(section, "us-east-1", "0") == ["us-east-1", "0", "9/17", "3", "2", "3", "6", "3"]
+    assert " ".join(_cells(section, "us-east-1", "1")) == (
+        "us-east-1 1 - - - - - - not readable: dynamodb:Scan refused (AccessDeniedException)"
+    )
+    assert " ".join(_cells(section, "TOTAL")) == "TOTAL 9/17 3 2 3 6 3 not counted: 13 rows of shards not read"
+    assert "Failed rows (3)" in section  # shard 0's failures are still listed
+
+
+def test_json_carries_the_refused_reads_with_action_code_and_aws_message_next_to_the_sms_part(
+    bulk_config: Path, shards: list[Shard], fakes: RegionalFakes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for shard in shards:
+        seed_ledger(fakes, shard, _outcomes(shard))
+    number = _lease_number(fakes)
+    fakes.dynamodb["us-east-1"].denied_tables.add(ledger_table(shards[1]))
+    fakes.ssm["us-west-2"].denied.add("GetParametersByPath")
+    assert main(["status", str(bulk_config), "--json"]) == 3
+    captured = capsys.readouterr()
+    assert "partial output (exit 3): 2 bulk ledger read(s) refused" in captured.err
+    report = json.loads(captured.out)
+    east = next(region for region in report["regions"] if region["region"] == "us-east-1")
+    assert [n["phone_number"] for n in east["phone_numbers"]] == [number]
+    bulk = report["bulk_progress"]
+    assert bulk["all_readable"] is False
+    assert bulk["rows_in_shards_not_read"] == 13
+    assert (bulk["total"]["done"], bulk["total"]["total"]) == (9, 17)
+    first, second = bulk["shards"]
+    assert (first["state"], first["refusal"]) == ("read", None)
+    assert (second["state"], second["progress"]) == ("not-readable", None)
+    assert second["note"] == "not readable: dynamodb:Scan refused (AccessDeniedException)"
+    assert second["refusal"] == {
+        "action": "dynamodb:Scan",
+        "code": "AccessDeniedException",
+        "message": f"not authorized to perform: dynamodb:Scan on resource: table/{ledger_table(shards[1])}",
+        "summary": "dynamodb:Scan refused (AccessDeniedException)",
+    }
+    (west,) = bulk["regions_not_readable"]
+    assert (west["region"], west["state"], west["rows_in_config"]) == ("us-west-2", "not-readable", 0)
+    assert west["refusal"]["action"] == "ssm:GetParametersByPath"
+    assert "is not authorized to perform: ssm:GetParametersByPath on resource:" in west["refusal"]["message"]
+
+
+def test_a_fully_read_rollout_says_so_in_json(
+    bulk_config: Path, shards: list[Shard], fakes: RegionalFakes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for shard in shards:
+        seed_ledger(fakes, shard, _outcomes(shard))
+    bulk = json.loads(_status([str(bulk_config), "--json"], capsys))["bulk_progress"]
+    assert bulk["all_readable"] is True and bulk["regions_not_readable"] == []
+    assert all(shard["refusal"] is None for shard in bulk["shards"])

@@ -12,11 +12,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import boto3
-from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from sms_estate.bulk.account_limits import LimitCheck, plan
+from sms_estate.commands.aws_errors import UNREACHABLE, one_line_errors
 from sms_estate.config import load_environment
-from sms_estate.errors import Problem, UserFacingError
 
 NAME = "plan"
 HELP = "Compare what config/<ENV>.yaml needs per region with the account's limits; list quota increases to request."
@@ -34,19 +33,14 @@ def sms_client(region: str) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     environment = load_environment(args.env)
-    try:
+    with one_line_errors(
+        environment.name,
+        "the SMS API",
+        refused="DescribeAccountLimits failed: {code}: {error}",
+        no_credentials="no AWS credentials: plan reads DescribeAccountLimits in the account",
+        other=UNREACHABLE,
+    ):
         checks = plan(environment, sms_client)
-    except NoCredentialsError:
-        raise UserFacingError(
-            [Problem(environment.name, "", "no AWS credentials: plan reads DescribeAccountLimits in the account")]
-        ) from None
-    except ClientError as error:
-        code = error.response.get("Error", {}).get("Code", "error")
-        raise UserFacingError(
-            [Problem(environment.name, "", f"DescribeAccountLimits failed: {code}: {error}")]
-        ) from None
-    except BotoCoreError as error:
-        raise UserFacingError([Problem(environment.name, "", f"cannot reach the SMS API: {error}")]) from None
     print(_json(checks) if args.json else _table(environment.name, environment.account, checks))
     return 1 if any(check.increase for check in checks) else 0
 

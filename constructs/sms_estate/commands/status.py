@@ -5,6 +5,14 @@ is everything right now?" for anyone with read access, across all the environmen
 environment with ``bulk``, it also answers "how far is the rollout?" from the shard ledgers
 (``sms_estate.status_report.bulk_progress``), which needs ``ssm:GetParametersByPath`` on
 ``/sms-estate/<env>/bulk-ledgers`` and ``dynamodb:Scan`` on the ledger tables.
+
+Exit codes: 0 everything was read; 2 nothing is printed: invalid config, no credentials, no network,
+or the SMS API refused a read (the report is about the SMS resources, so it has no point without
+them); 3 the report is printed but partial: AWS refused some bulk ledger read (a caller may read SMS
+and not the ledgers), which the bulk section marks "not readable: <action> refused (<code>)" per
+region or shard, ``--json`` as ``bulk_progress.all_readable: false``, and stderr says in one line.
+Why 3 and not 0: a script must not take a partial rollout count for the whole one; why not 2: the
+output is there and worth reading.
 """
 
 from __future__ import annotations
@@ -12,31 +20,25 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import (
-    BotoCoreError,
-    ClientError,
-    EndpointConnectionError,
-    NoCredentialsError,
-    NoRegionError,
-)
 
+from sms_estate.commands.aws_errors import one_line_errors
 from sms_estate.config import load_environment
-from sms_estate.errors import Problem, UserFacingError
-from sms_estate.status_report import collect, collect_bulk, render_json, render_table
+from sms_estate.status_report import BulkProgress, collect, collect_bulk, render_json, render_table
 from sms_runtime.sms_client import single_attempt_config
 
 NAME = "status"
 HELP = (
     "List every phone number and registration of an environment, per region, with denial reasons,"
-    " and the progress of a bulk rollout (read-only)."
+    " and the progress of a bulk rollout (read-only). Exit 0 all read, 2 nothing could be read,"
+    " 3 printed but partial (some bulk ledger read refused)."
 )
+
+EXIT_PARTIAL = 3
 
 # SSM and DynamoDB reads go through botocore's own retries (the SMS reads pace and retry in ``Api``).
 _READ_CONFIG = Config(retries={"mode": "standard", "max_attempts": 5}, connect_timeout=10, read_timeout=30)
@@ -65,35 +67,25 @@ def dynamodb_client(region: str) -> Any:
 def run(args: argparse.Namespace) -> int:
     environment = load_environment(args.environment)
     source = f"{environment.source.parent.name}/{environment.source.name}"
-    with _one_line_errors(source, "the SMS API", "the SMS API refused the read ({code}): {message}"):
+    with one_line_errors(source, "the SMS API", refused="the SMS API refused the read ({code}): {message}"):
         status = collect(environment, sms_client, now=time.time())
-    with _one_line_errors(
-        source, "SSM or DynamoDB", "reading bulk progress, {operation} was refused ({code}): {message}"
+    # A refused ledger read is reported inside the bulk section (``collect_bulk`` keeps it as data); the
+    # ``refused`` template only covers a ``ClientError`` that escapes it.
+    with one_line_errors(
+        source, "SSM or DynamoDB", refused="reading bulk progress, {operation} was refused ({code}): {message}"
     ):
         status = replace(status, bulk=collect_bulk(environment, ssm_client, dynamodb_client))
     sys.stdout.write(render_json(status) + "\n" if args.json else render_table(status))
+    if status.bulk is not None and status.bulk.refused:
+        print(_partial_warning(source, status.bulk), file=sys.stderr)
+        return EXIT_PARTIAL
     return 0
 
 
-@contextmanager
-def _one_line_errors(source: str, service: str, refused: str) -> Iterator[None]:
-    """Turn what the caller can fix (credentials, network, permissions) into one line and exit 2.
-
-    ``refused`` formats a ``ClientError`` with ``code``, ``message`` and ``operation``.
-    """
-    try:
-        yield
-    except NoCredentialsError:
-        raise UserFacingError(
-            [Problem(source, "", "no AWS credentials found: set AWS_PROFILE (or run `aws sso login`) and retry")]
-        ) from None
-    except (EndpointConnectionError, NoRegionError) as error:
-        raise UserFacingError([Problem(source, "", f"cannot reach {service}: {error}")]) from None
-    except ClientError as error:
-        details = error.response.get("Error", {})
-        message = refused.format(
-            code=details.get("Code", ""), message=details.get("Message", ""), operation=error.operation_name
-        )
-        raise UserFacingError([Problem(source, "", message)]) from None
-    except BotoCoreError as error:  # expired SSO token, partial credentials, timeouts: still one line
-        raise UserFacingError([Problem(source, "", f"cannot read from {service}: {error}")]) from None
+def _partial_warning(source: str, bulk: BulkProgress) -> str:
+    """One stderr line, so a partial report is noticed even when stdout goes to a file or a script."""
+    refused = len(bulk.regions_not_readable) + sum(1 for s in bulk.shards if s.refusal is not None)
+    return (
+        f"warning: {source}: partial output (exit {EXIT_PARTIAL}): {refused} bulk ledger read(s) refused,"
+        " marked 'not readable' in the bulk progress"
+    )

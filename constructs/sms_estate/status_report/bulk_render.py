@@ -18,10 +18,12 @@ REASON_WIDTH = 160  # one screen line per failed row; the full message is in --j
 def bulk_lines(bulk: BulkProgress, environment: str) -> list[str]:
     """The section's lines: a heading, the shard table with a TOTAL line, then failed rows (capped).
 
-    A block of its own after the regions' blocks, because its total spans regions.
+    A block of its own after the regions' blocks, because its total spans regions. A region whose
+    ledger parameters could not be listed gets one line (shard "-"), after the shards that were found.
     """
     headers = ["REGION", "SHARD", "DONE/TOTAL", *STATUSES, "NOTE"]
     rows = [_shard_cells(shard) for shard in bulk.shards]
+    rows += [[region.region, "-", *_no_counts(), region.note] for region in bulk.regions_not_readable]
     unread = f"not counted: {bulk.rows_not_read} rows of shards not read" if bulk.rows_not_read else ""
     rows.append(["TOTAL", "", *_counts(bulk.total), unread])
     lines = [
@@ -34,8 +36,12 @@ def bulk_lines(bulk: BulkProgress, environment: str) -> list[str]:
 
 
 def _shard_cells(shard: ShardProgress) -> list[str]:
-    counts = _counts(shard.progress) if shard.progress else ["-"] * (1 + len(STATUSES))
+    counts = _counts(shard.progress) if shard.progress else _no_counts()
     return [shard.region, str(shard.index), *counts, shard.note]
+
+
+def _no_counts() -> list[str]:
+    return ["-"] * (1 + len(STATUSES))
 
 
 def _counts(progress: Progress) -> list[str]:

@@ -12,7 +12,7 @@ Why one ``GetParametersByPath`` under ``/sms-estate/<env>/bulk-ledgers/`` per re
 - completeness: it also finds shards that are deployed but that the config no longer fills (their rows
   were removed or renamed; CDK does not delete their stacks and the ledger table is retained), whose
   rows are still part of the rollout's history. The config still says which shards *should* exist, so
-  a shard missing from the listing is reported as not deployed yet (``sms_estate.status_report.bulk``).
+  a shard missing from the listing is reported as not deployed yet (``sms_estate.status_report.bulk_progress``).
 
 Only one permission is needed besides the DynamoDB reads: ``ssm:GetParametersByPath`` on that path.
 """
