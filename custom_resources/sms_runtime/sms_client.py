@@ -28,8 +28,9 @@ from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
 T = TypeVar("T")
 
+# "Throttling" is CloudFormation's code (query protocol); the others are the SMS API's.
 RETRYABLE_ERROR_CODES = frozenset(
-    {"ThrottlingException", "InternalServerException", "ServiceUnavailable", "RequestTimeout"}
+    {"ThrottlingException", "Throttling", "InternalServerException", "ServiceUnavailable", "RequestTimeout"}
 )
 _MAX_PAGE = 100
 _SINGLE_ATTEMPT = Config(
@@ -94,13 +95,18 @@ class RetryPolicy:
 
 @dataclass(frozen=True)
 class Clients:
-    """The SMS and S3 clients and the clock every handler call goes through."""
+    """The SMS, S3 and CloudFormation clients and the clock every handler call goes through.
+
+    ``cloudformation`` is only needed by a number purchase (it asks whether CloudFormation still waits
+    for the resource); callers that never buy, such as the status command, may leave it out.
+    """
 
     sms: Any
     s3: Any
     clock: Clock = field(default_factory=SystemClock)
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     rng: random.Random = field(default_factory=random.Random)
+    cloudformation: Any = None
 
     def api(self, budget_seconds: float) -> Api:
         """An :class:`Api` whose retries stop ``budget_seconds`` from now."""
@@ -110,7 +116,11 @@ class Clients:
 @functools.cache
 def default_clients() -> Clients:
     """Real boto3 clients for the Lambda runtime (region and credentials from its environment)."""
-    return Clients(sms=boto3.client("pinpoint-sms-voice-v2", config=_SINGLE_ATTEMPT), s3=boto3.client("s3"))
+    return Clients(
+        sms=boto3.client("pinpoint-sms-voice-v2", config=_SINGLE_ATTEMPT),
+        s3=boto3.client("s3"),
+        cloudformation=boto3.client("cloudformation", config=_SINGLE_ATTEMPT),
+    )
 
 
 def single_attempt_config() -> Config:
@@ -132,6 +142,21 @@ class Api:
 
         def paced() -> dict[str, Any]:
             self._pace(action)
+            result: dict[str, Any] = method(**params)
+            return result
+
+        return self._with_retries(paced)
+
+    def stack_call(self, action: str, /, **params: Any) -> dict[str, Any]:
+        """Call CloudFormation ``action`` (e.g. ``"DescribeStackResource"``) with the same pacing and retries."""
+        client = self._clients.cloudformation
+        if client is None:
+            raise RuntimeError(f"no CloudFormation client for {action}: build Clients with cloudformation=...")
+        method = getattr(client, _snake(action))
+        paced_as = f"cloudformation:{action}"  # its own quota: never paced against an SMS action
+
+        def paced() -> dict[str, Any]:
+            self._pace(paced_as)
             result: dict[str, Any] = method(**params)
             return result
 

@@ -7,11 +7,14 @@ of throttling span several polls.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from fakes.aws import FakeAws
+from fakes.clock import VirtualClock
 from fakes.cloudformation import STACK_ID, CloudFormationHarness, Outcome, cfn_strings
 from fakes.estate import PHONE
 from fakes.samples import NUMBER_PROPERTIES
@@ -22,7 +25,7 @@ from sms_runtime.handlers.number_purchase import (
     PLACEHOLDER_PREFIX,
     PURCHASE_WINDOW_SECONDS,
 )
-from sms_runtime.handlers.request import CARRY_KEY
+from sms_runtime.handlers.request import CARRY_KEY, HandlerError
 
 RELEASE = {**NUMBER_PROPERTIES, "OnDelete": "release"}
 
@@ -44,7 +47,9 @@ def test_on_event_records_the_purchase_and_calls_nothing(aws: FakeAws) -> None:
     assert aws.sms.calls == []
     assert result["PhysicalResourceId"].startswith(PLACEHOLDER_PREFIX)
     assert result[CARRY_KEY]["Purchase"] == "pending"
-    assert float(result[CARRY_KEY]["Deadline"]) == aws.clock.now() + PURCHASE_WINDOW_SECONDS
+    # On the epoch scale, which the fake clock keeps far from now(): a deadline from now() fails here.
+    assert aws.clock.epoch() - aws.clock.now() > 1e9
+    assert float(result[CARRY_KEY]["Deadline"]) == aws.clock.epoch() + PURCHASE_WINDOW_SECONDS
 
 
 def test_a_purchase_in_a_throttled_account_completes_over_several_polls(aws: FakeAws) -> None:
@@ -78,33 +83,102 @@ def test_a_stack_of_numbers_bought_at_once_never_fails_for_throttling(aws: FakeA
     assert _ok_calls(aws, "DescribeAccountLimits") <= sum(o.polls for o in done)
 
 
-def test_a_rollback_while_a_purchase_waits_releases_nothing(aws: FakeAws) -> None:
+def test_a_rollback_while_a_purchase_waits_releases_nothing_and_no_later_poll_buys(aws: FakeAws) -> None:
     """CloudFormation rolls the stack back (another resource failed) while the purchase is throttled.
 
     Its Delete carries an ID that is not a number's: it succeeds and calls nothing, even with
-    ``OnDelete: release``. The waiter is not cancelled by the rollback, so the purchase may still
-    complete within its window; that number is kept, tagged with the resource's ClientToken, for the
-    next deploy to get back (the documented limit of a rollback mid-wait).
+    ``OnDelete: release``. The waiter is not cancelled by the rollback, but every later poll asks
+    CloudFormation first and, the resource being no longer ``CREATE_IN_PROGRESS``, buys nothing. The
+    user then deletes and recreates the stack (a new stack ID, so new ClientTokens): it buys exactly
+    one number, where a purchase completed by the old stack's waiter would have made two.
     """
     aws.sms.fail_next("RequestPhoneNumber", "ThrottlingException", times=30)
     cfn = CloudFormationHarness(aws, invocation_budget=20.0)
-    deleted: list[tuple[Outcome, int]] = []
+    deleted: list[tuple[Outcome, int, float]] = []
 
     def roll_back() -> None:
-        aws.clock.sleep(45.0)  # the create is on its second or third poll by now
+        aws.clock.sleep(45.0)  # the create's first poll ran out of time; the second comes at ~50 s
         placeholder = cfn.waiter_inputs[0]["PhysicalResourceId"]
         calls = len(aws.sms.calls)
         outcome = cfn.rollback_failed_create("Number", PHONE, Outcome("FAILED", placeholder), RELEASE)
-        deleted.append((outcome, len(aws.sms.calls) - calls))
+        deleted.append((outcome, len(aws.sms.calls) - calls, aws.clock.now()))
 
     tasks: list[Callable[[], object]] = [functools.partial(cfn.create, "Number", PHONE, RELEASE), roll_back]
     created, _ = aws.clock.run_parallel(tasks)
-    [(delete, _)] = deleted
-    assert delete.ok and delete.physical_id.startswith(PLACEHOLDER_PREFIX)
+    [(delete, delete_calls, rolled_back_at)] = deleted
+    assert delete.ok and delete.physical_id.startswith(PLACEHOLDER_PREFIX) and delete_calls == 0
+    assert cfn.status("Number") == "DELETE_COMPLETE"
     assert aws.sms.calls_to("ReleasePhoneNumber", outcome=None) == []
     assert aws.sms.calls_to("UpdatePhoneNumber", outcome=None) == []
-    assert isinstance(created, Outcome) and created.ok
-    assert [n["PhoneNumberId"] for n in aws.sms.live_numbers()] == [created.physical_id]
+    # The purchase was under way before the rollback; no poll after it attempted one.
+    attempts = aws.sms.calls_to("RequestPhoneNumber", outcome=None)
+    assert attempts and max(call.time for call in attempts) < rolled_back_at
+    assert _ok_calls(aws, "RequestPhoneNumber") == 0 and aws.sms.live_numbers() == []
+    assert isinstance(created, Outcome) and not created.ok and created.ignored
+    assert "no longer waits" in created.reason and "DELETE_COMPLETE" in created.reason
+    # One status read per poll, before its purchase attempts.
+    assert len(aws.cloudformation.calls) == created.polls == 2
+
+    recreated_stack = STACK_ID.rsplit("/", 1)[0] + "/ffffffff-0000-4000-8000-000000000000"
+    again = CloudFormationHarness(aws, stack_id=recreated_stack).create("Number", PHONE, RELEASE)
+    assert again.ok, again.reason
+    assert [n["PhoneNumberId"] for n in aws.sms.live_numbers()] == [again.physical_id]
+
+
+def test_a_number_bought_then_throttled_past_the_deadline_is_reported_as_bought(aws: FakeAws) -> None:
+    """The first attempt buys but its response is lost; every retry is throttled until the deadline.
+
+    The poll after the deadline may not call RequestPhoneNumber (it would buy if nothing had been
+    bought), and a bulk shard's number has no tag scan (``AdoptByTag: false``); it finds the number by
+    its client-token tag, reading tags only of numbers created since the purchase started.
+    """
+    older = CloudFormationHarness(aws, stack_id=STACK_ID.replace("sms-estate-test", "older"))
+    for index in range(3):  # older numbers of the same type: listed, but their tags are never read
+        assert older.create(f"Old{index}", PHONE, NUMBER_PROPERTIES).ok
+    aws.clock.advance(3600.0)
+    tag_reads_before = len(aws.sms.calls_to("ListTagsForResource", outcome=None))
+    aws.sms.fail_next("RequestPhoneNumber", "timeout")
+    aws.sms.fail_next("RequestPhoneNumber", "ThrottlingException", times=5000)
+    cfn = CloudFormationHarness(aws)
+    started = aws.clock.now()
+    outcome = cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "AdoptByTag": False})
+    assert outcome.ok, outcome.reason
+    [lost] = aws.sms.calls_to("RequestPhoneNumber", outcome="ok-response-lost")
+    bought = [n for n in aws.sms.live_numbers() if n["PhoneNumberId"] == outcome.physical_id]
+    assert len(bought) == 1 and len(aws.sms.live_numbers()) == 4
+    assert outcome.data["PhoneNumberId"] == outcome.physical_id
+    attempts = [call for call in aws.sms.calls_to("RequestPhoneNumber", outcome=None) if call.time >= started]
+    # No attempt after the deadline; the answer came from a poll after it, within the hour.
+    assert max(call.time for call in attempts) <= started + PURCHASE_WINDOW_SECONDS < aws.clock.now()
+    assert aws.clock.now() - started < CUSTOM_RESOURCE_SECONDS
+    assert lost.time == min(call.time for call in attempts)
+    assert len(aws.sms.calls_to("ListTagsForResource", outcome=None)) - tag_reads_before == 1
+
+
+def test_the_deadline_is_carried_on_the_epoch_clock_so_a_poll_on_another_instance_honours_it(
+    aws: FakeAws,
+) -> None:
+    """Polls run in other Lambda instances, whose monotonic clocks start elsewhere: the epoch is shared."""
+    event = {
+        "RequestType": "Create",
+        "ResourceType": PHONE,
+        "StackId": STACK_ID,
+        "LogicalResourceId": "Number",
+        "RequestId": "request-1",
+        "ResourceProperties": cfn_strings(NUMBER_PROPERTIES),
+    }
+    waiting = {**event, **dispatch.handle_on_event(event, aws.clients())}
+    aws.cloudformation.begin(STACK_ID, "Number", PHONE, "CREATE_IN_PROGRESS", waiting["PhysicalResourceId"])
+    elsewhere = VirtualClock(start=1e6, epoch_offset=aws.clock.epoch() - 1e6)  # same epoch, other now()
+    answer = dispatch.handle_is_complete(waiting, dataclasses.replace(aws.clients(), clock=elsewhere))
+    assert answer["IsComplete"] and answer["PhysicalResourceId"].startswith("phone-")
+    late = VirtualClock(start=0.0, epoch_offset=aws.clock.epoch() + PURCHASE_WINDOW_SECONDS)  # past it
+    again = {**waiting, "LogicalResourceId": "Other"}
+    aws.cloudformation.begin(STACK_ID, "Other", PHONE, "CREATE_IN_PROGRESS", waiting["PhysicalResourceId"])
+    aws.clock.advance(5.0)  # the fake's quotas count its own clock: let the first poll's calls age
+    with pytest.raises(HandlerError, match="no purchase is started any more"):
+        dispatch.handle_is_complete(again, dataclasses.replace(aws.clients(), clock=late))
+    assert _ok_calls(aws, "RequestPhoneNumber") == 1
 
 
 def test_no_purchase_starts_after_the_window_and_the_deploy_fails_before_cloudformation_does(

@@ -24,6 +24,7 @@ from botocore.config import Config
 from botocore.exceptions import ReadTimeoutError
 
 from fakes.clock import VirtualClock
+from fakes.cloudformation_api import FakeCloudFormation
 from fakes.sms_api import ApiError, FakeSmsApi, LostResponseError
 from sms_runtime.sms_client import Clients, RetryPolicy, single_attempt_config
 
@@ -75,9 +76,11 @@ class FakeAws:
         self.clock = clock or VirtualClock()
         self.sms = FakeSmsApi(self.clock, **sms_options)
         self.s3 = FakeS3()
+        self.cloudformation = FakeCloudFormation(self.clock)  # resource states: the harness writes them
         self._session = _session(self.sms.region)
         self._sms_client: Any = None
         self._s3_client: Any = None
+        self._cloudformation_client: Any = None
 
     def sms_client(self) -> Any:
         client = self._session.client("pinpoint-sms-voice-v2", config=single_attempt_config())
@@ -90,13 +93,20 @@ class FakeAws:
         client.meta.events.register("before-send.s3.GetObject", self.s3.serve)
         return client
 
+    def cloudformation_client(self) -> Any:
+        client = self._session.client("cloudformation", config=single_attempt_config())
+        client.meta.events.register("before-send.cloudformation.DescribeStackResource", self._serve_cloudformation)
+        return client
+
     def clients(self, *, seed: int = 7, policy: RetryPolicy | None = None) -> Clients:
         """What the handlers take: real clients (built once), the virtual clock, seeded jitter."""
-        if self._sms_client is None:
-            self._sms_client, self._s3_client = self.sms_client(), self.s3_client()
+        if self._sms_client is None:  # the SMS client last: threads that see it set see all three
+            self._s3_client, self._cloudformation_client = self.s3_client(), self.cloudformation_client()
+            self._sms_client = self.sms_client()
         return Clients(
             sms=self._sms_client,
             s3=self._s3_client,
+            cloudformation=self._cloudformation_client,
             clock=self.clock,
             policy=policy or RetryPolicy(),
             rng=random.Random(seed),
@@ -105,6 +115,11 @@ class FakeAws:
     def serve_sms(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse:
         """The SMS fake as a ``before-send`` handler, for clients built elsewhere (``fakes.default_session``)."""
         return self._serve_sms(request)
+
+    def _serve_cloudformation(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse:
+        raw = request.body or b""
+        status, body = self.cloudformation.handle(raw.decode() if isinstance(raw, bytes) else str(raw))
+        return _response(request, status, body.encode(), "text/xml")
 
     def _serve_sms(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse:
         target = request.headers["X-Amz-Target"]

@@ -16,12 +16,15 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
+EPOCH_OFFSET = 1_700_000_000.0
+
 
 class VirtualClock:
     """``now``/``sleep`` on virtual seconds; one registered (active) thread at start: the creator."""
 
-    def __init__(self, start: float = 0.0) -> None:
+    def __init__(self, start: float = 0.0, *, epoch_offset: float = EPOCH_OFFSET) -> None:
         self._now = start
+        self._epoch_offset = epoch_offset
         self._cond = threading.Condition()
         self._active = 1
         self._sleepers: list[tuple[float, int]] = []
@@ -33,8 +36,14 @@ class VirtualClock:
             return self._now
 
     def epoch(self) -> float:
-        """The same virtual seconds: one scale serves budgets and deadlines carried between invocations."""
-        return self.now()
+        """The same virtual time on the epoch scale: ``now()`` plus a fixed offset (late 2023 by default).
+
+        The offset is what makes a test fail when code mixes the two scales, e.g. a deadline carried
+        between invocations computed from ``now()`` and compared with ``epoch()``, as a real monotonic
+        clock (whose zero differs per Lambda instance) would make it fail in production.
+        """
+        with self._cond:
+            return self._now + self._epoch_offset
 
     def sleep(self, seconds: float) -> None:
         with self._cond:

@@ -24,7 +24,13 @@ It sends the handlers real event shapes and reproduces the framework's behaviour
   old ID with the old properties;
 * a failed Update is rolled back with an Update back to the old properties.
 
-And of CloudFormation itself: a response later than ``service_timeout`` (``ServiceTimeout``, default
+And of CloudFormation itself: each resource's status, served to the handlers by ``DescribeStackResource``
+(``fakes.cloudformation_api``): ``<TYPE>_IN_PROGRESS`` while a Create, Update or Delete waits, then
+``_COMPLETE`` or ``_FAILED``. :meth:`CloudFormationHarness.rollback_failed_create` may run while the
+create still waits (another resource failed): it marks the create ``CREATE_FAILED`` (cancelled) and
+sends the Delete, and the create's answer arriving later changes nothing, as CloudFormation ignores it.
+A replacement's clean-up Delete leaves the status of the new resource alone. The rollback statuses are
+read from the CloudFormation user guide, not verified against a real account. A response later than ``service_timeout`` (``ServiceTimeout``, default
 3600 s, counted from sending the request) fails the resource. Which physical ID CloudFormation's
 rollback Delete carries after its own timeout is not verified; the harness uses the waiter's.
 
@@ -69,6 +75,7 @@ class Outcome:
     data: dict[str, Any] = field(default_factory=dict)
     reason: str = ""
     polls: int = 0
+    ignored: bool = False  # CloudFormation had moved on (a rollback) when the answer came
 
     @property
     def ok(self) -> bool:
@@ -115,14 +122,23 @@ class CloudFormationHarness:
         props = self._props(properties)
         event = self._event("Create", logical_id, resource_type, props)
         outcome = self.run(event)
-        if outcome.ok:
+        if outcome.ok and not outcome.ignored:
             self.resources[logical_id] = Deployed(resource_type, outcome.physical_id, props, outcome.data)
         return outcome
 
     def rollback_failed_create(
         self, logical_id: str, resource_type: str, failed: Outcome, properties: Mapping[str, Any]
     ) -> Outcome:
-        """The Delete CloudFormation sends after a failed Create, for the ID the failure reported."""
+        """The Delete CloudFormation sends after a failed Create, for the ID the failure reported.
+
+        Also when the Create still waits (``failed`` is then what the rollback assumes): CloudFormation
+        cancels it first (``CREATE_FAILED``), and ignores its answer when it comes.
+        """
+        if self.aws.cloudformation.status(self.stack_id, logical_id) == "CREATE_IN_PROGRESS":
+            cancelled = self.aws.cloudformation.begin(
+                self.stack_id, logical_id, resource_type, "CREATE_IN_PROGRESS", failed.physical_id
+            )
+            self.aws.cloudformation.finish(self.stack_id, logical_id, cancelled, "CREATE_FAILED", failed.physical_id)
         event = self._event("Delete", logical_id, resource_type, self._props(properties), failed.physical_id)
         return self.run(event)
 
@@ -144,7 +160,7 @@ class CloudFormationHarness:
             cleanup = self._event(
                 "Delete", logical_id, deployed.resource_type, deployed.properties, deployed.physical_id
             )
-            self.run(cleanup)
+            self.run(cleanup, track=False)  # the new resource stays UPDATE_COMPLETE meanwhile
         self.resources[logical_id] = Deployed(deployed.resource_type, outcome.physical_id, props, outcome.data)
         return outcome
 
@@ -153,13 +169,30 @@ class CloudFormationHarness:
         event = self._event("Delete", logical_id, deployed.resource_type, deployed.properties, deployed.physical_id)
         return self.run(event)
 
+    def status(self, logical_id: str) -> str | None:
+        """The resource's status as ``DescribeStackResource`` reports it."""
+        return self.aws.cloudformation.status(self.stack_id, logical_id)
+
     def retry_last(self) -> Outcome:
         """CloudFormation (or the framework) delivering the very same request again."""
         return self.run(dict(self.events[-1]))
 
     # ----- the Provider framework -------------------------------------------------------------
 
-    def run(self, event: dict[str, Any]) -> Outcome:
+    def run(self, event: dict[str, Any], *, track: bool = True) -> Outcome:
+        """One request through the framework; ``track``: record the resource's status as CloudFormation does."""
+        if not track:
+            return self._run(event)
+        stack, logical_id, kind = self.stack_id, str(event["LogicalResourceId"]), str(event["RequestType"]).upper()
+        physical = str(event.get("PhysicalResourceId", ""))
+        states = self.aws.cloudformation
+        operation = states.begin(stack, logical_id, str(event["ResourceType"]), f"{kind}_IN_PROGRESS", physical)
+        outcome = self._run(event)
+        status = f"{kind}_COMPLETE" if outcome.ok else f"{kind}_FAILED"
+        outcome.ignored = not states.finish(stack, logical_id, operation, status, outcome.physical_id)
+        return outcome
+
+    def _run(self, event: dict[str, Any]) -> Outcome:
         self.events.append(dict(event))
         clients = self.aws.clients(seed=_seed(event))
         sent = self.aws.clock.now()

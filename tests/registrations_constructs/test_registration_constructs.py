@@ -130,8 +130,33 @@ def test_sms_permissions_are_scoped_to_this_account_and_region(default_template:
                     }
                 elif "sms-voice" in text:
                     assert ":us-east-1:111122223333:" in text
+                elif statement["Action"] == "cloudformation:DescribeStackResource":
+                    assert resource == {"Ref": "AWS::StackId"}  # see the test below
                 else:
                     assert statement["Action"] == "s3:GetObject" and "*" not in text
+
+
+@pytest.mark.parametrize("shape", ["default_template", "destructive_template"])
+def test_the_stack_status_read_before_a_purchase_is_scoped_to_this_stack(
+    shape: str, request: pytest.FixtureRequest
+) -> None:
+    """A purchase asks CloudFormation whether it still waits (``number_purchase.still_awaited``): that
+    stack only, by its own ARN, never ``*`` nor any other CloudFormation action."""
+    template: dict[str, Any] = request.getfixturevalue(shape)
+    statements = [
+        statement
+        for logical_id, policy in _of_type(template, "AWS::IAM::Policy").items()
+        if "HandlerRole" in logical_id
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        if any(str(action).startswith("cloudformation:") for action in _listed(statement["Action"]))
+    ]
+    assert statements == [
+        {"Action": "cloudformation:DescribeStackResource", "Effect": "Allow", "Resource": {"Ref": "AWS::StackId"}}
+    ]
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 def test_handlers_may_read_exactly_the_attachment_objects_of_the_stack(default_template: dict[str, Any]) -> None:

@@ -112,8 +112,15 @@ class SmsResourceProvider(Construct):
         self._acknowledge_findings()
 
     def allow_phone_numbers(self, *, release: bool) -> None:
-        """Permissions for ``Custom::SmsPhoneNumber``; release only if a number may be released."""
+        """Permissions for ``Custom::SmsPhoneNumber``; release only if a number may be released.
+
+        ``cloudformation:DescribeStackResource`` on this stack alone (its own ARN, ``AWS::StackId``):
+        a purchase asks whether CloudFormation still waits for the resource before buying, so that a
+        rolled-back create buys nothing (``sms_runtime.handlers.number_purchase.still_awaited``).
+        """
         self._allow_on("numbers", _NUMBER_ACTIONS, "phone-number", "pool", "opt-out-list", "registration")
+        if "stack-status" not in self._granted:
+            self._allow("stack-status", ["cloudformation:DescribeStackResource"], [cdk.Stack.of(self).stack_id])
         if release:
             self._allow_on("release", ["sms-voice:ReleasePhoneNumber"], "phone-number")
 

@@ -21,21 +21,45 @@ the framework reports the placeholder, so CloudFormation's rollback Delete carri
 releases nothing and succeeds. For an Update that needs a new number, ``onEvent`` keeps the old ID: a
 failure while waiting leaves the resource on its old number, as a failed purchase in ``onEvent`` did.
 
-A rollback does not stop the framework's waiter: if the stack rolls back for another reason while a
-purchase waits, a later poll may still buy within the window. That number is kept (never released
-without a number ID to release), tagged with the resource's ``ClientToken``; the next deploy of the
-resource gets it back instead of buying another, through that token while the API remembers it, or
-through the tag scan where ``AdoptByTag`` is on.
+A rollback does not stop the framework's waiter. If the stack rolls back for another reason while a
+purchase waits, CloudFormation has moved on (its Delete got the placeholder and released nothing), but
+the waiter keeps polling for the rest of its hour. A number bought then would belong to no resource,
+and after a failed first deploy (``ROLLBACK_COMPLETE``) the user deletes and recreates the stack: the
+new stack ID gives a new ``ClientToken`` and ownership tag, so the redeploy would buy a second number.
+So every poll asks CloudFormation first (:func:`still_awaited`, one ``DescribeStackResource`` per poll,
+before its purchase attempts) whether this resource is still ``CREATE_IN_PROGRESS`` (a Create) or
+``UPDATE_IN_PROGRESS`` (a replacement); otherwise the poll starts no purchase and fails, which also
+ends the waiter (the framework's failure response reaches a CloudFormation that no longer waits for it,
+and changes nothing there). What remains, and is not closed here:
 
-Safety is unchanged. The ``ClientToken`` derives from the stack and logical ID (and the number being
-replaced), so a poll that repeats ``RequestPhoneNumber`` after a lost response gets the same number,
-never a second one. The account limit is checked before buying. No purchase starts after the deadline
-``onEvent`` records (:data:`PURCHASE_WINDOW_SECONDS`, short of the custom resource's hour), because
-CloudFormation has stopped waiting by then and a number bought later would belong to no resource.
+* a poll that passed the check keeps retrying ``RequestPhoneNumber`` for the rest of its budget (under
+  10 minutes), so a rollback that starts during that poll can still be followed by one purchase;
+* an Update rollback sends this resource an Update back to its old properties, during which it is
+  ``UPDATE_IN_PROGRESS`` again, so a replacement's poll in that moment passes the check. Such a number
+  carries the replacement's ``ClientToken`` (same stack, same replaced ID), so retrying the replacement
+  gets it back; abandoning the replacement leaves it, tagged, in the account;
+* which statuses CloudFormation reports for a custom resource while it rolls back (e.g. ``CREATE_FAILED``
+  with "Resource creation cancelled", then ``DELETE_IN_PROGRESS``/``DELETE_COMPLETE``) is documented
+  behaviour but not verified against a real account here; the check only relies on the in-progress
+  status of the request itself, and anything else (including a stack that no longer exists) stops.
+
+A number bought is never reported as not bought. A poll can buy and then run out of time (a lost
+``RequestPhoneNumber`` response followed by throttled retries, or a throttled ``UpdatePhoneNumber``), so
+a poll after the deadline does not know whether an earlier one bought. It must not call
+``RequestPhoneNumber`` to find out (that would buy if nothing was bought), so it looks for the number
+(:func:`find_bought`): ``DescribePhoneNumbers`` filtered by type, country and message type, and
+``ListTagsForResource`` only for numbers created since the purchase started, to match the
+``ClientToken`` tag. The pages are unavoidable (the API filters neither by tag nor by creation time),
+but the lookup runs only after the deadline, i.e. only for a purchase that did not complete within 55
+minutes, and the tag reads stay few however large the account. Only if that finds nothing does the
+deploy fail with "no number was bought". Cheaper alternatives were rejected: the Provider framework
+discards what an unfinished poll returns, so no "bought" flag can reach the next poll; and finishing
+the settings before the deadline check would not cover a lost response.
 
 Economy: one poll checks the limit once and then gives the rest of its budget to ``RequestPhoneNumber``,
 so ``DescribeAccountLimits`` is called again only by a poll that follows one that ran out of time
-(about once per 10 minutes of throttling), not once per throttled attempt.
+(about once per 10 minutes of throttling), not once per throttled attempt; the same holds for the one
+``DescribeStackResource`` a poll makes before buying.
 """
 
 from __future__ import annotations
@@ -44,8 +68,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sms_runtime.handlers.request import HandlerError
-from sms_runtime.sms_client import Api, tags
+from botocore.exceptions import ClientError
+
+from sms_runtime.handlers.request import CLIENT_TOKEN_TAG, HandlerError
+from sms_runtime.sms_client import Api, BudgetExhaustedError, error_code, tags
 
 # CloudFormation gives a custom resource 3600 s (ServiceTimeout) from sending the request, and the
 # construct's Provider waits as long (provider.TOTAL_TIMEOUT). Five minutes of that are kept back
@@ -53,9 +79,14 @@ from sms_runtime.sms_client import Api, tags
 CUSTOM_RESOURCE_SECONDS = 3600.0
 WINDOW_MARGIN_SECONDS = 300.0
 PURCHASE_WINDOW_SECONDS = CUSTOM_RESOURCE_SECONDS - WINDOW_MARGIN_SECONDS
+# How much earlier than onEvent's clock a number's CreatedTimestamp (the service's clock) may read and
+# still be this purchase's: generous, since a number wrongly skipped would be reported as not bought.
+CREATED_SKEW_SECONDS = 300.0
 
 PLACEHOLDER_PREFIX = "sms-estate:pending-phone-number:"
 _PENDING = "pending"
+# The status of a custom resource while CloudFormation waits for the answer to this request type.
+_AWAITED_STATUS = {"Create": "CREATE_IN_PROGRESS", "Update": "UPDATE_IN_PROGRESS"}
 
 
 @dataclass(frozen=True)
@@ -63,7 +94,8 @@ class PendingPurchase:
     """A purchase ``onEvent`` asked for and ``isComplete`` carries out.
 
     ``replacing`` is the number an Update replaces ("" for a Create); it is part of the ``ClientToken``.
-    ``deadline`` is seconds since the epoch after which no purchase may start.
+    ``deadline`` is seconds since the epoch after which no purchase may start: the epoch, not a
+    monotonic clock, because the polls run in other Lambda instances than ``onEvent``.
     """
 
     replacing: str
@@ -72,6 +104,14 @@ class PendingPurchase:
     @classmethod
     def start(cls, api: Api, replacing: str = "") -> PendingPurchase:
         return cls(replacing, api.epoch() + PURCHASE_WINDOW_SECONDS)
+
+    @property
+    def started(self) -> float:
+        """When ``onEvent`` recorded the purchase (seconds since the epoch): no attempt is older."""
+        return self.deadline - PURCHASE_WINDOW_SECONDS
+
+    def expired(self, api: Api) -> bool:
+        return api.epoch() >= self.deadline
 
     def carry(self) -> dict[str, str]:
         """The ``onEvent`` field the framework passes to every poll (see ``request.CARRY_KEY``)."""
@@ -82,6 +122,15 @@ class PendingPurchase:
         if carry.get("Purchase") != _PENDING:
             return None
         return cls(str(carry.get("Replacing") or ""), float(carry["Deadline"]))
+
+
+@dataclass(frozen=True)
+class AwaitedResource:
+    """The custom resource a purchase is for, as CloudFormation knows it (see :func:`still_awaited`)."""
+
+    stack_id: str
+    logical_id: str
+    request_type: str
 
 
 def placeholder_id(client_token: str) -> str:
@@ -98,26 +147,79 @@ def buy(
     api: Api,
     pending: PendingPurchase,
     *,
+    resource: AwaitedResource,
     params: Mapping[str, Any],
     client_token: str,
     ownership_tags: Mapping[str, str],
 ) -> dict[str, Any]:
-    """Check the account limit, then request the number, both before ``pending.deadline``.
+    """Check that CloudFormation still waits, check the account limit, then request the number.
 
-    Raises ``BudgetExhaustedError`` when the poll (or the window) runs out while throttled: the caller
-    reports "not complete" and the next poll repeats this with the same ``ClientToken``.
+    Nothing starts after ``pending.deadline``: the caller looks for a bought number instead
+    (:func:`find_bought`). Raises ``BudgetExhaustedError`` when the poll (or the window) runs out while
+    throttled: the caller reports "not complete" and the next poll repeats this with the same
+    ``ClientToken``.
     """
     window = pending.deadline - api.epoch()
     if window <= 0:
-        raise HandlerError(
-            "the phone number could not be bought within this custom resource's hour (the account's "
-            "DescribeAccountLimits/RequestPhoneNumber quota stayed busy, or the API kept failing), so no "
-            "purchase is started any more; deploy again (the ClientToken returns a number an earlier "
-            "attempt bought instead of buying another)"
-        )
+        raise BudgetExhaustedError("the purchase window closed; the next poll looks for a bought number")
     buying = api.limited(window)
+    still_awaited(buying, resource)
     check_account_limit(buying)
     return buying.call("RequestPhoneNumber", **params, Tags=tags(ownership_tags), ClientToken=client_token)
+
+
+def still_awaited(api: Api, resource: AwaitedResource) -> None:
+    """Refuse to buy unless CloudFormation still waits for this resource's request (one call).
+
+    After a rollback the resource is no longer in progress (or the stack is gone, which CloudFormation
+    reports as a ``ValidationError``), and a number bought then would belong to nothing. The statuses a
+    custom resource shows during a rollback are not verified against a real account here; only the
+    in-progress status of the request itself lets a purchase go on, so an unexpected one stops it.
+    """
+    expected = _AWAITED_STATUS.get(resource.request_type)
+    try:
+        detail = api.stack_call(
+            "DescribeStackResource", StackName=resource.stack_id, LogicalResourceId=resource.logical_id
+        )["StackResourceDetail"]
+        status = str(detail.get("ResourceStatus", ""))
+    except ClientError as error:
+        if error_code(error) != "ValidationError":
+            raise
+        status = f"unknown to CloudFormation ({error})"
+    if status != expected:
+        raise HandlerError(
+            f"CloudFormation no longer waits for {resource.logical_id} (its status is {status}, not "
+            f"{expected}; the stack is rolling back or gone), so this poll starts no purchase; a number an "
+            f"earlier poll may have bought keeps its {CLIENT_TOKEN_TAG} tag"
+        )
+
+
+def find_bought(
+    api: Api, pending: PendingPurchase, *, filters: list[dict[str, Any]], client_token: str
+) -> dict[str, Any] | None:
+    """The number an earlier poll of this purchase bought, if any, without any chance of buying one.
+
+    Tags are read only for numbers created since the purchase started (less the clock skew
+    allowance), so the cost in ``ListTagsForResource`` does not grow with the account's older numbers.
+    """
+    since = pending.started - CREATED_SKEW_SECONDS
+    for number in api.pages("DescribePhoneNumbers", "PhoneNumbers", Filters=filters):
+        if number["Status"] == "DELETED" or _created(number) < since:
+            continue
+        found = api.call("ListTagsForResource", ResourceArn=number["PhoneNumberArn"]).get("Tags", [])
+        if {"Key": CLIENT_TOKEN_TAG, "Value": client_token} in found:
+            return number
+    return None
+
+
+def not_bought() -> HandlerError:
+    """The failure after the deadline, once :func:`find_bought` has shown that no number exists."""
+    return HandlerError(
+        "the phone number could not be bought within this custom resource's hour (the account's "
+        "DescribeAccountLimits/RequestPhoneNumber quota stayed busy, or the API kept failing), and no number "
+        "of this purchase exists (checked by its client-token tag), so no number was bought and no purchase "
+        "is started any more; deploy again"
+    )
 
 
 def check_account_limit(api: Api) -> None:
@@ -129,3 +231,13 @@ def check_account_limit(api: Api) -> None:
                 "region; request a quota increase or release numbers before adding more "
                 "(nothing was bought)"
             )
+
+
+def _created(number: Mapping[str, Any]) -> float:
+    """``CreatedTimestamp`` as seconds since the epoch (botocore parses it into an aware datetime)."""
+    created = number.get("CreatedTimestamp")
+    if created is None:
+        return float("inf")  # unknown: read its tags rather than risk missing it
+    if isinstance(created, int | float):
+        return float(created)
+    return float(created.timestamp())

@@ -4,9 +4,14 @@ Why a custom resource: ``AWS::SMSVOICE::PhoneNumber`` cannot bind a number to a 
 or a message type. Why so careful: a number bills from the moment it exists and a released number
 is gone for good. So:
 
-* every request carries a ``ClientToken`` derived from the stack and logical ID, and the number is
-  tagged with it; before buying, a number carrying the tag is adopted. A create that failed after
-  buying (whose Delete releases nothing, see below) therefore never buys twice;
+* every request carries a ``ClientToken`` derived from the stack ID and logical ID, and the number is
+  tagged with it. A retry of the same resource in the same stack (a repeated poll, a lost response,
+  a failed create deployed again) gets the number already bought instead of a second one: through the
+  token while the API remembers it, afterwards through the tag scan where ``AdoptByTag`` is on. That
+  guarantee ends with the stack ID: a recreated stack has new tokens. So a purchase starts only while
+  CloudFormation still waits for the resource (a rolled-back create never buys later for nothing), and
+  a number bought is never reported as not bought (see :mod:`sms_runtime.handlers.number_purchase`,
+  which also says which narrow cases remain);
 * the account's number limit is checked before buying, so a deploy fails clearly instead of
   leaving half the numbers bought;
 * a change only a new number can satisfy fails the deploy unless ``AllowReplacement`` is true;
@@ -14,8 +19,9 @@ is gone for good. So:
   number's (a purchase that never completed) changes nothing.
 
 Purchases (a Create, or an Update allowed to replace) happen in ``is_complete``, not ``on_event``:
-``on_event`` validates and records the request, and each poll tries to buy until it succeeds, so a
-busy account only makes the deploy slower (:mod:`sms_runtime.handlers.number_purchase` says why and
+``on_event`` validates and records the request, and each poll tries to buy until it succeeds (or the
+55-minute deadline passes, or CloudFormation stops waiting for the resource), so a busy account only
+makes the deploy slower (:mod:`sms_runtime.handlers.number_purchase` says why and
 how). Updates in place and deletes stay in ``on_event``: they cost one or two calls.
 """
 
@@ -27,7 +33,15 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from sms_runtime.handlers.number_purchase import PendingPurchase, buy, is_phone_number_id, placeholder_id
+from sms_runtime.handlers.number_purchase import (
+    AwaitedResource,
+    PendingPurchase,
+    buy,
+    find_bought,
+    is_phone_number_id,
+    not_bought,
+    placeholder_id,
+)
 from sms_runtime.handlers.request import (
     CLIENT_TOKEN_TAG,
     HandlerError,
@@ -158,12 +172,24 @@ def is_complete(request: Request, api: Api) -> dict[str, Any]:
 
 
 def _provision(request: Request, api: Api, spec: NumberSpec, pending: PendingPurchase) -> Mapping[str, Any]:
+    """Adopt or buy before the deadline; after it, only look for what an earlier poll bought.
+
+    The settings come last, so a poll that bought and then ran out of time leaves them to the next
+    poll, which finds the number again (through the ``ClientToken`` before the deadline, through
+    :func:`find_bought` after it) and finishes them.
+    """
     token = _client_token(request, pending)
+    if pending.expired(api):
+        number = find_bought(api, pending, filters=_identity_filters(spec), client_token=token)
+        if number is None:
+            raise not_bought()
+        return _apply_settings(api, number, spec)
     number = _adopt(api, spec, token) if spec.adopt_by_tag else None
     if number is None:
         number = buy(
             api,
             pending,
+            resource=AwaitedResource(request.stack_id, request.logical_id, request.request_type),
             params=_request_params(spec),
             client_token=token,
             ownership_tags=request.ownership_tags(token),
@@ -184,18 +210,22 @@ def _adopt(api: Api, spec: NumberSpec, token: str) -> dict[str, Any] | None:
     stacks, which create hundreds of numbers at once, turn it off (``AdoptByTag: false``) and rely on
     the deterministic ClientToken alone.
     """
-    filters = [
-        {"Name": "number-type", "Values": [spec.number_type]},
-        {"Name": "iso-country-code", "Values": [spec.iso_country_code]},
-        {"Name": "message-type", "Values": [spec.message_type]},
-    ]
-    for number in api.pages("DescribePhoneNumbers", "PhoneNumbers", Filters=filters):
+    for number in api.pages("DescribePhoneNumbers", "PhoneNumbers", Filters=_identity_filters(spec)):
         if number["Status"] == "DELETED":
             continue
         found = api.call("ListTagsForResource", ResourceArn=number["PhoneNumberArn"]).get("Tags", [])
         if {"Key": CLIENT_TOKEN_TAG, "Value": token} in found:
             return number
     return None
+
+
+def _identity_filters(spec: NumberSpec) -> list[dict[str, Any]]:
+    """``DescribePhoneNumbers`` filters that narrow a search to numbers ``spec`` could have bought."""
+    return [
+        {"Name": "number-type", "Values": [spec.number_type]},
+        {"Name": "iso-country-code", "Values": [spec.iso_country_code]},
+        {"Name": "message-type", "Values": [spec.message_type]},
+    ]
 
 
 def _request_params(spec: NumberSpec) -> dict[str, Any]:

@@ -1,0 +1,122 @@
+"""CloudFormation's ``DescribeStackResource``, answered from the resource states the harness records.
+
+Why: a number purchase asks CloudFormation whether it still waits for the resource before buying
+(``sms_runtime.handlers.number_purchase.still_awaited``). The handler's boto3 client reaches this fake
+through botocore's ``before-send`` hook like the other fakes, so the query-protocol serialization and
+the XML parsing (and the ``ValidationError`` for an unknown stack) are botocore's own. The states are
+written by :class:`fakes.cloudformation.CloudFormationHarness` as it sends requests; several harnesses
+of one stack ID share them, as they share one real stack.
+
+Not verified against a real account: which statuses CloudFormation reports for a custom resource while
+a stack rolls back (the harness records ``CREATE_FAILED`` then ``DELETE_IN_PROGRESS``/``DELETE_COMPLETE``
+for a rolled-back create, as the CloudFormation user guide describes), and its exact error message for
+a stack that does not exist.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import parse_qs
+from xml.sax.saxutils import escape
+
+from fakes.clock import VirtualClock
+
+_NAMESPACE = "http://cloudformation.amazonaws.com/doc/2010-05-15/"
+
+
+@dataclass(frozen=True)
+class ResourceState:
+    """What ``DescribeStackResource`` reports for one logical ID."""
+
+    resource_type: str
+    status: str
+    physical_id: str
+    updated: float  # seconds since the epoch
+
+
+@dataclass(frozen=True)
+class StackCall:
+    stack: str
+    logical_id: str
+    time: float  # the virtual clock's now(), like the SMS fake's calls
+
+
+class FakeCloudFormation:
+    """Resource states by (stack ID, logical ID); serves ``DescribeStackResource`` for them."""
+
+    def __init__(self, clock: VirtualClock) -> None:
+        self.clock = clock
+        self.resources: dict[tuple[str, str], ResourceState] = {}
+        self.calls: list[StackCall] = []
+        self._operations: dict[tuple[str, str], int] = {}  # the latest operation on each resource
+        self._lock = threading.Lock()
+
+    def begin(self, stack_id: str, logical_id: str, resource_type: str, status: str, physical_id: str) -> int:
+        """A new operation on the resource (``*_IN_PROGRESS``); returns its number for :meth:`finish`."""
+        with self._lock:
+            key = (stack_id, logical_id)
+            operation = self._operations[key] = self._operations.get(key, 0) + 1
+            self.resources[key] = ResourceState(resource_type, status, physical_id, self.clock.epoch())
+            return operation
+
+    def finish(self, stack_id: str, logical_id: str, operation: int, status: str, physical_id: str) -> bool:
+        """Record an operation's end, unless a later one began meanwhile (CloudFormation moved on and
+        ignores the late answer). True if recorded."""
+        with self._lock:
+            key = (stack_id, logical_id)
+            if self._operations.get(key) != operation:
+                return False
+            self.resources[key] = ResourceState(
+                self.resources[key].resource_type, status, physical_id, self.clock.epoch()
+            )
+            return True
+
+    def status(self, stack_id: str, logical_id: str) -> str | None:
+        with self._lock:
+            state = self.resources.get((stack_id, logical_id))
+        return None if state is None else state.status
+
+    def handle(self, body: str) -> tuple[int, str]:
+        """``DescribeStackResource``: the query-protocol form in, the HTTP status and XML body out."""
+        form = parse_qs(body)
+        stack, logical_id = form["StackName"][0], form["LogicalResourceId"][0]
+        with self._lock:
+            self.calls.append(StackCall(stack, logical_id, self.clock.now()))
+            state = self.resources.get((stack, logical_id))
+            known = any(key[0] == stack for key in self.resources)
+        if state is None:
+            message = (
+                f"Resource {logical_id} does not exist for stack {stack}"
+                if known
+                else f"Stack with id {stack} does not exist"
+            )
+            return 400, _error("ValidationError", message)
+        return 200, _detail(stack, logical_id, state)
+
+
+def _detail(stack: str, logical_id: str, state: ResourceState) -> str:
+    updated = datetime.fromtimestamp(state.updated, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    members = {
+        "StackName": stack.split("/")[1] if stack.startswith("arn:") else stack,
+        "StackId": stack,
+        "LogicalResourceId": logical_id,
+        "PhysicalResourceId": state.physical_id,
+        "ResourceType": state.resource_type,
+        "LastUpdatedTimestamp": updated,
+        "ResourceStatus": state.status,
+    }
+    body = "".join(f"<{key}>{escape(value)}</{key}>" for key, value in members.items())
+    return (
+        f'<DescribeStackResourceResponse xmlns="{_NAMESPACE}"><DescribeStackResourceResult>'
+        f"<StackResourceDetail>{body}</StackResourceDetail></DescribeStackResourceResult>"
+        "<ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></DescribeStackResourceResponse>"
+    )
+
+
+def _error(code: str, message: str) -> str:
+    return (
+        f'<ErrorResponse xmlns="{_NAMESPACE}"><Error><Type>Sender</Type><Code>{code}</Code>'
+        f"<Message>{escape(message)}</Message></Error><RequestId>fake</RequestId></ErrorResponse>"
+    )
