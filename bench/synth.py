@@ -103,7 +103,8 @@ def main() -> int:
         f"slowest environment (what `cdk synth -c env=NAME` runs): {worst:.2f}x the floor "
         f"({verdict} the {TARGET}x target); median of {REPEAT} interleaved rounds of fresh processes"
     )
-    return 0 if bulk({rows: results[f"bulk:{rows}"] for rows in BULK_ROWS}, floor, bare) else 1
+    bulk_ok = bulk({rows: results[f"bulk:{rows}"] for rows in BULK_ROWS}, floor, bare)
+    return 0 if worst <= TARGET and bulk_ok else 1  # non-zero when either target is missed
 
 
 def bulk(results: dict[int, tuple[float, float]], floor: tuple[float, float], bare: float) -> bool:
