@@ -3,9 +3,10 @@
 PyYAML keeps the last of two duplicate keys without a word; in a config that decides what is
 deployed, a silently dropped key is lost data, so it is reported instead.
 
-The loader builds on libyaml (``CSafeLoader``, in every PyYAML wheel the lock file allows): the pure-Python
-scanner spent about 1.5 s on a 300-registration bulk environment, libyaml about a tenth of that.
-Both report the same marks, so error messages name the same line and column.
+The loader builds on libyaml (``CSafeLoader``, in every PyYAML wheel the lock file allows) when it is
+there: the pure-Python scanner spent about 1.5 s on a 300-registration bulk environment, libyaml about a
+tenth of that. Both report the same marks, so errors name the same line and column (libyaml's wording
+is sometimes plainer, e.g. a tab is "a character that cannot start any token").
 """
 
 from __future__ import annotations
@@ -17,8 +18,13 @@ import yaml
 
 from sms_estate.errors import ConfigError, Problem
 
+try:
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # a PyYAML built without libyaml: the same checks, only slower
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-class _StrictLoader(yaml.CSafeLoader):
+
+class _StrictLoader(_BaseLoader):
     """SafeLoader that refuses duplicate mapping keys."""
 
 
