@@ -33,10 +33,20 @@ RETRYABLE_ERROR_CODES = frozenset(
     {"ThrottlingException", "Throttling", "InternalServerException", "ServiceUnavailable", "RequestTimeout"}
 )
 _MAX_PAGE = 100
+# botocore's per-attempt timeouts. One attempt may take up to both (connecting, then waiting for the
+# answer), so MAX_CALL_SECONDS is how long a call started at an Api's deadline may run past it: every
+# Lambda entry point keeps at least this much (plus its own margin) between its Api's deadline and the
+# Lambda timeout (see ``sms_runtime.handlers.dispatch.LAMBDA_MARGIN_SECONDS``).
+# LAMBDA_TIMEOUT_SECONDS is the timeout the construct gives the custom-resource functions (provider.HANDLER_TIMEOUT;
+# a test keeps them equal): the longest one poll can last, which the purchase window must leave room for.
+LAMBDA_TIMEOUT_SECONDS = 600.0
+CONNECT_TIMEOUT_SECONDS = 5
+READ_TIMEOUT_SECONDS = 30
+MAX_CALL_SECONDS = float(CONNECT_TIMEOUT_SECONDS + READ_TIMEOUT_SECONDS)
 _SINGLE_ATTEMPT = Config(
     retries={"mode": "standard", "total_max_attempts": 1},
-    connect_timeout=5,
-    read_timeout=30,
+    connect_timeout=CONNECT_TIMEOUT_SECONDS,
+    read_timeout=READ_TIMEOUT_SECONDS,
     user_agent_extra="sms-estate",
 )
 

@@ -21,11 +21,13 @@ from fakes.samples import NUMBER_PROPERTIES
 
 from sms_runtime.handlers import dispatch
 from sms_runtime.handlers.number_purchase import (
+    BUY_ATTEMPT_SECONDS,
     CUSTOM_RESOURCE_SECONDS,
     PLACEHOLDER_PREFIX,
     PURCHASE_WINDOW_SECONDS,
 )
 from sms_runtime.handlers.request import CARRY_KEY, HandlerError
+from sms_runtime.sms_client import BudgetExhaustedError
 
 RELEASE = {**NUMBER_PROPERTIES, "OnDelete": "release"}
 
@@ -216,6 +218,128 @@ def test_the_purchase_window_ends_before_the_custom_resource_s_hour() -> None:
     from sms_estate.registrations.provider import QUERY_INTERVAL, TOTAL_TIMEOUT
 
     assert TOTAL_TIMEOUT.to_seconds() == CUSTOM_RESOURCE_SECONDS
-    # Room after the last purchase attempt for the poll to finish and the framework to answer.
+    from sms_estate.registrations.provider import HANDLER_TIMEOUT
+
+    # Room after the window for one whole poll (a purchase started at its end, or the poll that then
+    # looks for the number), a query interval before it, and the answer's way to CloudFormation.
     margin = CUSTOM_RESOURCE_SECONDS - PURCHASE_WINDOW_SECONDS
-    assert margin >= 4 * QUERY_INTERVAL.to_seconds()
+    assert margin >= HANDLER_TIMEOUT.to_seconds() + QUERY_INTERVAL.to_seconds() + 30.0
+
+
+def test_a_call_started_at_the_end_of_an_invocation_s_budget_ends_before_the_lambda_timeout() -> None:
+    """Every call takes botocore's longest (connect + read timeout) and UpdatePhoneNumber stays throttled:
+    the last attempt starts just before the Api's deadline, and still ends 20 s (the return margin)
+    before the 600 s Lambda timeout the construct sets."""
+    from sms_estate.registrations.provider import HANDLER_TIMEOUT
+    from sms_runtime.sms_client import LAMBDA_TIMEOUT_SECONDS, MAX_CALL_SECONDS, RetryPolicy
+
+    assert HANDLER_TIMEOUT.to_seconds() == LAMBDA_TIMEOUT_SECONDS == 600
+    aws = FakeAws()
+    created = CloudFormationHarness(aws).create("Number", PHONE, NUMBER_PROPERTIES)
+    assert created.ok
+    aws.sms.latency_seconds = MAX_CALL_SECONDS
+    aws.sms.fail_next("UpdatePhoneNumber", "ThrottlingException", times=1000)
+    event = {
+        "RequestType": "Update",
+        "ResourceType": PHONE,
+        "StackId": STACK_ID,
+        "LogicalResourceId": "Number",
+        "RequestId": "request-9",
+        "PhysicalResourceId": created.physical_id,
+        "ResourceProperties": cfn_strings({**NUMBER_PROPERTIES, "OptOutListName": "Clinic"}),
+        "OldResourceProperties": cfn_strings(NUMBER_PROPERTIES),
+    }
+    started = aws.clock.now()
+
+    class Context:
+        def get_remaining_time_in_millis(self) -> int:
+            return int((started + 600.0 - aws.clock.now()) * 1000)
+
+    quick_retries = RetryPolicy(base_delay=0.001, max_delay=0.001)
+    budget = dispatch.lambda_budget(Context(), dispatch.ON_EVENT_BUDGET_SECONDS)
+    with pytest.raises(BudgetExhaustedError):
+        dispatch.handle_on_event(event, aws.clients(policy=quick_retries), budget)
+    last = max(call.time for call in aws.sms.calls_to("UpdatePhoneNumber", outcome=None))
+    assert last > started + 600.0 - 20.0 - 2 * MAX_CALL_SECONDS  # one started near the end
+    assert aws.clock.now() - started <= 600.0 - 20.0
+
+
+def test_a_lost_response_that_used_the_last_slot_of_the_quota_is_reported_as_bought() -> None:
+    """Without AdoptByTag, the next poll sees the account full: it must find the number it bought
+    (by its client-token tag) rather than report "nothing was bought" while the number bills."""
+    aws = FakeAws(phone_number_limit=1)
+    aws.sms.fail_next("RequestPhoneNumber", "timeout")  # bought, answer lost
+    aws.sms.fail_next("RequestPhoneNumber", "ThrottlingException", times=30)  # the poll runs out of time
+    cfn = CloudFormationHarness(aws, invocation_budget=20.0)
+    outcome = cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "AdoptByTag": False})
+    assert outcome.ok, outcome.reason
+    [number] = aws.sms.live_numbers()
+    assert outcome.physical_id == number["PhoneNumberId"] and outcome.polls > 1
+    assert len(aws.sms.calls_to("RequestPhoneNumber", outcome="ok-response-lost")) == 1
+
+
+def test_a_client_token_reused_with_other_properties_fails_with_a_clear_reason(aws: FakeAws) -> None:
+    cfn = CloudFormationHarness(aws)
+    assert cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "AdoptByTag": False}).ok
+    again = cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "AdoptByTag": False, "MessageType": "PROMOTIONAL"})
+    assert not again.ok and again.reason.startswith("RequestPhoneNumber refused with a conflict")
+    assert len(aws.sms.live_numbers()) == 1
+
+
+def test_a_poll_after_the_window_answers_within_cloudformation_s_hour_even_when_throttled(aws: FakeAws) -> None:
+    """Throttled to the end: the poll after the window looks for a bought number (DescribePhoneNumbers,
+    throttled too) but stops at the cut-off, so the deploy fails with our reason, not CloudFormation's."""
+    aws.sms.fail_next("RequestPhoneNumber", "ThrottlingException", times=5000)
+    aws.sms.fail_next("DescribePhoneNumbers", "ThrottlingException", times=5000)
+    cfn = CloudFormationHarness(aws)
+    started = aws.clock.now()
+    outcome = cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "AdoptByTag": False})
+    assert not outcome.ok and "ServiceTimeout" not in outcome.reason, outcome.reason
+    assert aws.clock.now() - started < CUSTOM_RESOURCE_SECONDS
+    assert aws.sms.live_numbers() == []
+
+
+def _replacement_waiting(aws: FakeAws) -> dict[str, Any]:
+    """An Update that needs a new number, as every isComplete poll of it receives it (resource in progress)."""
+    created = CloudFormationHarness(aws).create("Number", PHONE, NUMBER_PROPERTIES)
+    assert created.ok
+    event = {
+        "RequestType": "Update",
+        "ResourceType": PHONE,
+        "StackId": STACK_ID,
+        "LogicalResourceId": "Number",
+        "RequestId": "request-9",
+        "PhysicalResourceId": created.physical_id,
+        "ResourceProperties": cfn_strings(
+            {**NUMBER_PROPERTIES, "MessageType": "PROMOTIONAL", "AllowReplacement": True, "AdoptByTag": False}
+        ),
+        "OldResourceProperties": cfn_strings(NUMBER_PROPERTIES),
+    }
+    aws.cloudformation.begin(STACK_ID, "Number", PHONE, "UPDATE_IN_PROGRESS", created.physical_id)
+    return {**event, **dispatch.handle_on_event(event, aws.clients())}
+
+
+def test_no_purchase_starts_while_the_stack_rolls_back_even_with_the_resource_in_progress(aws: FakeAws) -> None:
+    """During an Update rollback the resource is UPDATE_IN_PROGRESS again (the Update back); the stack's
+    status says it is rolling back, and the replacement's poll buys nothing."""
+    waiting = _replacement_waiting(aws)
+    aws.cloudformation.set_stack_status(STACK_ID, "UPDATE_ROLLBACK_IN_PROGRESS")
+    requests = len(aws.sms.calls_to("RequestPhoneNumber", outcome=None))
+    with pytest.raises(HandlerError, match="the stack is rolling back"):
+        dispatch.handle_is_complete(waiting, aws.clients())
+    assert len(aws.sms.calls_to("RequestPhoneNumber", outcome=None)) == requests
+    assert len(aws.sms.live_numbers()) == 1
+    aws.cloudformation.set_stack_status(STACK_ID, None)  # not rolling back: the same poll buys
+    assert dispatch.handle_is_complete(waiting, aws.clients())["IsComplete"]
+    assert len(aws.sms.live_numbers()) == 2
+
+
+def test_a_poll_stops_buying_a_minute_after_its_check_so_the_next_poll_checks_again(aws: FakeAws) -> None:
+    waiting = _replacement_waiting(aws)
+    aws.sms.fail_next("RequestPhoneNumber", "ThrottlingException", times=1000)
+    answer = dispatch.handle_is_complete(waiting, aws.clients())
+    assert answer == {"IsComplete": False}
+    [check] = aws.cloudformation.calls[-1:]
+    attempts = [call.time for call in aws.sms.calls_to("RequestPhoneNumber", outcome=None) if call.time >= check.time]
+    assert attempts and max(attempts) <= check.time + BUY_ATTEMPT_SECONDS <= 60.0 + check.time
+    assert aws.clock.now() - check.time < dispatch.IS_COMPLETE_BUDGET_SECONDS / 2

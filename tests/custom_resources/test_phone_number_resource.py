@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from fakes.aws import FakeAws
-from fakes.cloudformation import CREATE_FAILED_MARKER, CloudFormationHarness
+from fakes.cloudformation import CREATE_FAILED_MARKER, STACK_ID, CloudFormationHarness, cfn_strings
 from fakes.estate import PHONE, Estate
 from fakes.samples import NUMBER_PROPERTIES
 
-from sms_runtime.handlers.number_purchase import PLACEHOLDER_PREFIX
+from sms_runtime.handlers import dispatch
+from sms_runtime.handlers.number_purchase import PLACEHOLDER_PREFIX, is_phone_number_id
+from sms_runtime.handlers.request import HandlerError
 
 
 def test_create_requests_one_protected_number_with_ownership_tags(aws: FakeAws, estate: Estate) -> None:
@@ -149,3 +152,64 @@ def test_delete_releases_only_when_the_config_says_release(
     assert aws.sms.live_numbers() == []
     [protection_off] = aws.sms.calls_to("UpdatePhoneNumber")
     assert protection_off.params == {"PhoneNumberId": created.physical_id, "DeletionProtectionEnabled": False}
+
+
+@pytest.mark.parametrize("allow_replacement_before", [False, True])
+def test_rollback_of_a_failed_replacement_keeps_the_old_number_in_place(
+    aws: FakeAws, cfn: CloudFormationHarness, estate: Estate, allow_replacement_before: bool
+) -> None:
+    """The replacement's purchase fails; the rollback Update (original properties as new, failed ones as
+    old, the old number's ID) must neither refuse nor buy a second number: the live number has the
+    identity the rollback asks for."""
+    created = estate.number(AllowReplacement=allow_replacement_before)
+    assert created.ok
+    aws.sms.fail_next("RequestPhoneNumber", "AccessDeniedException")  # the replacement fails
+    failed = cfn.update("Number", {**NUMBER_PROPERTIES, "MessageType": "PROMOTIONAL", "AllowReplacement": True})
+    assert not failed.ok and failed.physical_id == created.physical_id
+    rollback = cfn.last_rollback
+    assert rollback is not None and rollback.ok, rollback and rollback.reason
+    assert rollback.physical_id == created.physical_id
+    assert [n["PhoneNumberId"] for n in aws.sms.live_numbers()] == [created.physical_id]
+    assert len(aws.sms.calls_to("RequestPhoneNumber")) == 1
+    assert aws.sms.calls_to("ReleasePhoneNumber", outcome=None) == []
+
+
+def test_a_failed_release_turns_deletion_protection_back_on(
+    aws: FakeAws, cfn: CloudFormationHarness, estate: Estate
+) -> None:
+    created = estate.number(OnDelete="release")
+    aws.sms.fail_next("ReleasePhoneNumber", "AccessDeniedException")
+    assert not cfn.delete("Number").ok
+    [number] = aws.sms.live_numbers()
+    assert number["PhoneNumberId"] == created.physical_id and number["DeletionProtectionEnabled"] is True
+
+
+def test_is_complete_without_a_carried_purchase_refuses_a_placeholder_id(aws: FakeAws) -> None:
+    """A Create whose purchase did not reach isComplete must not complete with the placeholder as its ID."""
+    event = {
+        "RequestType": "Create",
+        "ResourceType": PHONE,
+        "StackId": STACK_ID,
+        "LogicalResourceId": "Number",
+        "RequestId": "request-1",
+        "PhysicalResourceId": PLACEHOLDER_PREFIX + "0123456789abcdef",
+        "ResourceProperties": cfn_strings(NUMBER_PROPERTIES),
+    }
+    with pytest.raises(HandlerError, match="without its purchase"):
+        dispatch.handle_is_complete(event, aws.clients())
+    assert aws.sms.calls == []
+
+
+@pytest.mark.parametrize(
+    ("physical_id", "is_number"),
+    [
+        ("phone-0000000000000000000000000000000a", True),
+        ("phone-", False),
+        (PLACEHOLDER_PREFIX + "0123456789abcdef", False),
+        (CREATE_FAILED_MARKER, False),
+        ("sms-estate-test-Number-1A2B3C4D5E6F", False),  # an ID CloudFormation generates (#1814)
+        ("phone-abc/../x", False),
+    ],
+)
+def test_only_a_phone_number_s_id_counts_as_one(physical_id: str, is_number: bool) -> None:
+    assert is_phone_number_id(physical_id) is is_number

@@ -96,6 +96,7 @@ class FakeAws:
     def cloudformation_client(self) -> Any:
         client = self._session.client("cloudformation", config=single_attempt_config())
         client.meta.events.register("before-send.cloudformation.DescribeStackResource", self._serve_cloudformation)
+        client.meta.events.register("before-send.cloudformation.DescribeStacks", self._serve_cloudformation)
         return client
 
     def clients(self, *, seed: int = 7, policy: RetryPolicy | None = None) -> Clients:

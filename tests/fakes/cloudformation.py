@@ -25,7 +25,9 @@ It sends the handlers real event shapes and reproduces the framework's behaviour
 * a failed Update is rolled back with an Update back to the old properties.
 
 And of CloudFormation itself: each resource's status, served to the handlers by ``DescribeStackResource``
-(``fakes.cloudformation_api``): ``<TYPE>_IN_PROGRESS`` while a Create, Update or Delete waits, then
+(``fakes.cloudformation_api``), and the stack's (``DescribeStacks``: ``ROLLBACK_IN_PROGRESS`` during
+:meth:`CloudFormationHarness.rollback_failed_create`, ``UPDATE_ROLLBACK_IN_PROGRESS`` during an Update's
+rollback, ``UPDATE_IN_PROGRESS`` otherwise): ``<TYPE>_IN_PROGRESS`` while a Create, Update or Delete waits, then
 ``_COMPLETE`` or ``_FAILED``. :meth:`CloudFormationHarness.rollback_failed_create` may run while the
 create still waits (another resource failed): it marks the create ``CREATE_FAILED`` (cancelled) and
 sends the Delete, and the create's answer arriving later changes nothing, as CloudFormation ignores it.
@@ -140,7 +142,11 @@ class CloudFormationHarness:
             )
             self.aws.cloudformation.finish(self.stack_id, logical_id, cancelled, "CREATE_FAILED", failed.physical_id)
         event = self._event("Delete", logical_id, resource_type, self._props(properties), failed.physical_id)
-        return self.run(event)
+        self.aws.cloudformation.set_stack_status(self.stack_id, "ROLLBACK_IN_PROGRESS")
+        try:
+            return self.run(event)
+        finally:  # the rollback is over; a later request in the harness is a new deploy
+            self.aws.cloudformation.set_stack_status(self.stack_id, None)
 
     def update(self, logical_id: str, properties: Mapping[str, Any], *, rollback: bool = True) -> Outcome:
         deployed = self.resources[logical_id]
@@ -154,7 +160,11 @@ class CloudFormationHarness:
                 back = self._event(
                     "Update", logical_id, deployed.resource_type, deployed.properties, deployed.physical_id, props
                 )
-                self.last_rollback = self.run(back)
+                self.aws.cloudformation.set_stack_status(self.stack_id, "UPDATE_ROLLBACK_IN_PROGRESS")
+                try:
+                    self.last_rollback = self.run(back)
+                finally:
+                    self.aws.cloudformation.set_stack_status(self.stack_id, None)
             return outcome
         if outcome.physical_id != deployed.physical_id:  # replacement: clean up the old one
             cleanup = self._event(

@@ -1,4 +1,4 @@
-"""CloudFormation's ``DescribeStackResource``, answered from the resource states the harness records.
+"""CloudFormation's ``DescribeStackResource`` and ``DescribeStacks``, answered from the states the harness records.
 
 Why: a number purchase asks CloudFormation whether it still waits for the resource before buying
 (``sms_runtime.handlers.number_purchase.still_awaited``). The handler's boto3 client reaches this fake
@@ -10,7 +10,8 @@ of one stack ID share them, as they share one real stack.
 Not verified against a real account: which statuses CloudFormation reports for a custom resource while
 a stack rolls back (the harness records ``CREATE_FAILED`` then ``DELETE_IN_PROGRESS``/``DELETE_COMPLETE``
 for a rolled-back create, as the CloudFormation user guide describes), and its exact error message for
-a stack that does not exist.
+a stack that does not exist. A known stack's ``StackStatus`` is ``UPDATE_IN_PROGRESS`` unless the
+harness set another (``ROLLBACK_IN_PROGRESS``/``UPDATE_ROLLBACK_IN_PROGRESS`` while it rolls back).
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ class FakeCloudFormation:
         self.clock = clock
         self.resources: dict[tuple[str, str], ResourceState] = {}
         self.calls: list[StackCall] = []
+        self.stack_calls: list[StackCall] = []  # DescribeStacks (logical_id "")
+        self.stack_status: dict[str, str] = {}  # set while the harness rolls a stack back
         self._operations: dict[tuple[str, str], int] = {}  # the latest operation on each resource
         self._lock = threading.Lock()
 
@@ -78,9 +81,19 @@ class FakeCloudFormation:
             state = self.resources.get((stack_id, logical_id))
         return None if state is None else state.status
 
+    def set_stack_status(self, stack_id: str, status: str | None) -> None:
+        """The stack's ``StackStatus`` from now on (``None``: back to the default)."""
+        with self._lock:
+            if status is None:
+                self.stack_status.pop(stack_id, None)
+            else:
+                self.stack_status[stack_id] = status
+
     def handle(self, body: str) -> tuple[int, str]:
-        """``DescribeStackResource``: the query-protocol form in, the HTTP status and XML body out."""
+        """``DescribeStackResource``/``DescribeStacks``: the query-protocol form in, the HTTP status and XML body out."""
         form = parse_qs(body)
+        if form["Action"][0] == "DescribeStacks":
+            return self._describe_stacks(form["StackName"][0])
         stack, logical_id = form["StackName"][0], form["LogicalResourceId"][0]
         with self._lock:
             self.calls.append(StackCall(stack, logical_id, self.clock.now()))
@@ -94,6 +107,27 @@ class FakeCloudFormation:
             )
             return 400, _error("ValidationError", message)
         return 200, _detail(stack, logical_id, state)
+
+    def _describe_stacks(self, stack: str) -> tuple[int, str]:
+        with self._lock:
+            self.stack_calls.append(StackCall(stack, "", self.clock.now()))
+            known = any(key[0] == stack for key in self.resources)
+            status = self.stack_status.get(stack, "UPDATE_IN_PROGRESS")
+        if not known:
+            return 400, _error("ValidationError", f"Stack with id {stack} does not exist")
+        name = stack.split("/")[1] if stack.startswith("arn:") else stack
+        members = {
+            "StackId": stack,
+            "StackName": name,
+            "CreationTime": "2023-11-14T22:13:20.000Z",
+            "StackStatus": status,
+        }
+        body = "".join(f"<{key}>{escape(value)}</{key}>" for key, value in members.items())
+        return 200, (
+            f'<DescribeStacksResponse xmlns="{_NAMESPACE}"><DescribeStacksResult><Stacks><member>{body}</member>'
+            "</Stacks></DescribeStacksResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata>"
+            "</DescribeStacksResponse>"
+        )
 
 
 def _detail(stack: str, logical_id: str, state: ResourceState) -> str:

@@ -130,7 +130,10 @@ def test_sms_permissions_are_scoped_to_this_account_and_region(default_template:
                     }
                 elif "sms-voice" in text:
                     assert ":us-east-1:111122223333:" in text
-                elif statement["Action"] == "cloudformation:DescribeStackResource":
+                elif _listed(statement["Action"]) == [
+                    "cloudformation:DescribeStackResource",
+                    "cloudformation:DescribeStacks",
+                ]:
                     assert resource == {"Ref": "AWS::StackId"}  # see the test below
                 else:
                     assert statement["Action"] == "s3:GetObject" and "*" not in text
@@ -141,7 +144,8 @@ def test_the_stack_status_read_before_a_purchase_is_scoped_to_this_stack(
     shape: str, request: pytest.FixtureRequest
 ) -> None:
     """A purchase asks CloudFormation whether it still waits (``number_purchase.still_awaited``): that
-    stack only, by its own ARN, never ``*`` nor any other CloudFormation action."""
+    stack only, by its own ARN, never ``*`` nor any other CloudFormation action (``DescribeStacks``:
+    whether the stack is rolling back)."""
     template: dict[str, Any] = request.getfixturevalue(shape)
     statements = [
         statement
@@ -151,7 +155,11 @@ def test_the_stack_status_read_before_a_purchase_is_scoped_to_this_stack(
         if any(str(action).startswith("cloudformation:") for action in _listed(statement["Action"]))
     ]
     assert statements == [
-        {"Action": "cloudformation:DescribeStackResource", "Effect": "Allow", "Resource": {"Ref": "AWS::StackId"}}
+        {
+            "Action": ["cloudformation:DescribeStackResource", "cloudformation:DescribeStacks"],
+            "Effect": "Allow",
+            "Resource": {"Ref": "AWS::StackId"},
+        }
     ]
 
 

@@ -29,7 +29,7 @@ from sms_estate import nag
 
 RUNTIME_DIR = Path(__file__).resolve().parents[3] / "custom_resources"
 ASSET_EXCLUDES = ["**/__pycache__", "**/*.pyc", "*.egg-info", "**/*.egg-info", ".mypy_cache", ".pytest_cache"]
-HANDLER_TIMEOUT = cdk.Duration.minutes(10)  # the handlers budget 20 s less than this
+HANDLER_TIMEOUT = cdk.Duration.minutes(10)  # = dispatch.LAMBDA_TIMEOUT_SECONDS; handlers keep LAMBDA_MARGIN_SECONDS
 QUERY_INTERVAL = cdk.Duration.seconds(30)
 TOTAL_TIMEOUT = cdk.Duration.hours(1)  # CloudFormation's cap for a custom resource
 _ID = "SmsEstateResourceProvider"
@@ -114,13 +114,18 @@ class SmsResourceProvider(Construct):
     def allow_phone_numbers(self, *, release: bool) -> None:
         """Permissions for ``Custom::SmsPhoneNumber``; release only if a number may be released.
 
-        ``cloudformation:DescribeStackResource`` on this stack alone (its own ARN, ``AWS::StackId``):
-        a purchase asks whether CloudFormation still waits for the resource before buying, so that a
-        rolled-back create buys nothing (``sms_runtime.handlers.number_purchase.still_awaited``).
+        ``cloudformation:DescribeStackResource`` and ``cloudformation:DescribeStacks`` on this stack
+        alone (its own ARN, ``AWS::StackId``): a purchase asks whether CloudFormation still waits for the
+        resource, and whether the stack is rolling back, before buying, so that a rolled-back create or
+        replacement buys nothing (``sms_runtime.handlers.number_purchase.still_awaited``).
         """
         self._allow_on("numbers", _NUMBER_ACTIONS, "phone-number", "pool", "opt-out-list", "registration")
         if "stack-status" not in self._granted:
-            self._allow("stack-status", ["cloudformation:DescribeStackResource"], [cdk.Stack.of(self).stack_id])
+            self._allow(
+                "stack-status",
+                ["cloudformation:DescribeStackResource", "cloudformation:DescribeStacks"],
+                [cdk.Stack.of(self).stack_id],
+            )
         if release:
             self._allow_on("release", ["sms-voice:ReleasePhoneNumber"], "phone-number")
 

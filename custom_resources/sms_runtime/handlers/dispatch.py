@@ -14,15 +14,22 @@ from typing import Any
 
 from sms_runtime.handlers import phone_number, registration
 from sms_runtime.handlers.request import HandlerError, Request, Response
-from sms_runtime.sms_client import Api, Clients, default_clients
+from sms_runtime.sms_client import LAMBDA_TIMEOUT_SECONDS, MAX_CALL_SECONDS, Api, Clients, default_clients
 
 PHONE_NUMBER_TYPE = "Custom::SmsPhoneNumber"
 REGISTRATION_TYPE = "Custom::SmsRegistration"
 
-# Time one invocation may spend, leaving a margin under the Lambda timeouts set by the construct.
-ON_EVENT_BUDGET_SECONDS = 580.0
-IS_COMPLETE_BUDGET_SECONDS = 580.0
-_MARGIN_SECONDS = 20.0
+# Time left for the runtime to return and the framework to record the answer after the last call ends.
+RETURN_MARGIN_SECONDS = 20.0
+# The Api deadline this far before the Lambda timeout. Why the call time is in it: the Api checks its
+# deadline only before starting (or backing off for) a call, and one call may then run MAX_CALL_SECONDS
+# (botocore's connect + read timeouts). With only the return margin, a RequestPhoneNumber started just
+# before the deadline could outlive the Lambda: the invocation fails (FunctionError, the resource
+# FAILED) while the number may have been bought.
+LAMBDA_MARGIN_SECONDS = MAX_CALL_SECONDS + RETURN_MARGIN_SECONDS
+# Time one invocation may spend when the context does not say (tests, the harness).
+ON_EVENT_BUDGET_SECONDS = LAMBDA_TIMEOUT_SECONDS - LAMBDA_MARGIN_SECONDS
+IS_COMPLETE_BUDGET_SECONDS = LAMBDA_TIMEOUT_SECONDS - LAMBDA_MARGIN_SECONDS
 
 
 @dataclass(frozen=True)
@@ -70,12 +77,12 @@ def handle_is_complete(
 
 def on_event(event: Mapping[str, Any], context: Any) -> dict[str, Any]:
     """Lambda entry point of the ``onEvent`` function."""
-    return handle_on_event(event, default_clients(), _budget(context, ON_EVENT_BUDGET_SECONDS))
+    return handle_on_event(event, default_clients(), lambda_budget(context, ON_EVENT_BUDGET_SECONDS))
 
 
 def is_complete(event: Mapping[str, Any], context: Any) -> dict[str, Any]:
     """Lambda entry point of the ``isComplete`` function."""
-    return handle_is_complete(event, default_clients(), _budget(context, IS_COMPLETE_BUDGET_SECONDS))
+    return handle_is_complete(event, default_clients(), lambda_budget(context, IS_COMPLETE_BUDGET_SECONDS))
 
 
 def _handlers_for(request: Request) -> ResourceHandlers:
@@ -85,6 +92,7 @@ def _handlers_for(request: Request) -> ResourceHandlers:
         raise HandlerError(f"no handler for resource type {request.resource_type!r}") from None
 
 
-def _budget(context: Any, default: float) -> float:
+def lambda_budget(context: Any, default: float) -> float:
+    """The Api budget of an invocation: what the Lambda context has left less :data:`LAMBDA_MARGIN_SECONDS`."""
     remaining = getattr(context, "get_remaining_time_in_millis", None)
-    return default if remaining is None else max(1.0, remaining() / 1000 - _MARGIN_SECONDS)
+    return default if remaining is None else max(1.0, remaining() / 1000 - LAMBDA_MARGIN_SECONDS)

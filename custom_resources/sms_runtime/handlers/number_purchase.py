@@ -17,27 +17,31 @@ framework answers CloudFormation with it in place of ``onEvent``'s: its ``isComp
 of OnEventResponse" (aws/aws-cdk, ``packages/aws-cdk-lib/custom-resources/lib/provider-framework/
 runtime/framework.ts`` at commit 4c35d5f8, and ``../types.d.ts``; the compiled runtime of aws-cdk-lib
 2.275, which this package uses, has the same code). If the create fails or times out while waiting,
-the framework reports the placeholder, so CloudFormation's rollback Delete carries it; that Delete
-releases nothing and succeeds. For an Update that needs a new number, ``onEvent`` keeps the old ID: a
+the framework reports the placeholder, so CloudFormation's rollback Delete carries it; a create that
+CloudFormation cancels while it is still in progress (another resource failed) gets a Delete with an
+ID CloudFormation generates itself (aws-cloudformation/cloudformation-coverage-roadmap#1814). Either
+Delete releases nothing and succeeds: ``phone_number.delete`` ignores every ID not a number's. For an Update that needs a new number, ``onEvent`` keeps the old ID: a
 failure while waiting leaves the resource on its old number, as a failed purchase in ``onEvent`` did.
 
 A rollback does not stop the framework's waiter. If the stack rolls back for another reason while a
-purchase waits, CloudFormation has moved on (its Delete got the placeholder and released nothing), but
+purchase waits, CloudFormation has moved on (its Delete got a non-number ID and released nothing), but
 the waiter keeps polling for the rest of its hour. A number bought then would belong to no resource,
 and after a failed first deploy (``ROLLBACK_COMPLETE``) the user deletes and recreates the stack: the
 new stack ID gives a new ``ClientToken`` and ownership tag, so the redeploy would buy a second number.
-So every poll asks CloudFormation first (:func:`still_awaited`, one ``DescribeStackResource`` per poll,
-before its purchase attempts) whether this resource is still ``CREATE_IN_PROGRESS`` (a Create) or
-``UPDATE_IN_PROGRESS`` (a replacement); otherwise the poll starts no purchase and fails, which also
+So every poll asks CloudFormation first (:func:`still_awaited`: ``DescribeStackResource`` and
+``DescribeStacks``, before its purchase attempts) whether this resource is still ``CREATE_IN_PROGRESS``
+(a Create) or ``UPDATE_IN_PROGRESS`` (a replacement) and the stack is not rolling back; otherwise the
+poll starts no purchase and fails, which also
 ends the waiter (the framework's failure response reaches a CloudFormation that no longer waits for it,
 and changes nothing there). What remains, and is not closed here:
 
-* a poll that passed the check keeps retrying ``RequestPhoneNumber`` for the rest of its budget (under
-  10 minutes), so a rollback that starts during that poll can still be followed by one purchase;
+* a poll that passed the check keeps trying to buy for up to :data:`BUY_ATTEMPT_SECONDS` (a minute)
+  after it, then says "not yet" so the next poll checks again; a rollback that starts within that
+  minute can still be followed by one purchase (kept, tagged with its ``ClientToken``);
 * an Update rollback sends this resource an Update back to its old properties, during which it is
-  ``UPDATE_IN_PROGRESS`` again, so a replacement's poll in that moment passes the check. Such a number
-  carries the replacement's ``ClientToken`` (same stack, same replaced ID), so retrying the replacement
-  gets it back; abandoning the replacement leaves it, tagged, in the account;
+  ``UPDATE_IN_PROGRESS`` again; the stack's ``*ROLLBACK*`` status stops a replacement's poll then. That
+  the stack shows such a status from the start of the rollback is the user guide's account, not
+  verified against a real account here;
 * which statuses CloudFormation reports for a custom resource while it rolls back (e.g. ``CREATE_FAILED``
   with "Resource creation cancelled", then ``DELETE_IN_PROGRESS``/``DELETE_COMPLETE``) is documented
   behaviour but not verified against a real account here; the check only relies on the in-progress
@@ -50,20 +54,22 @@ a poll after the deadline does not know whether an earlier one bought. It must n
 (:func:`find_bought`): ``DescribePhoneNumbers`` filtered by type, country and message type, and
 ``ListTagsForResource`` only for numbers created since the purchase started, to match the
 ``ClientToken`` tag. The pages are unavoidable (the API filters neither by tag nor by creation time),
-but the lookup runs only after the deadline, i.e. only for a purchase that did not complete within 55
-minutes, and the tag reads stay few however large the account. Only if that finds nothing does the
+but the lookup runs only after the deadline (or when the account looks full: the number that filled it
+may be this purchase's), i.e. rarely, and the tag reads stay few however large the account. Only if
+that finds nothing does the
 deploy fail with "no number was bought". Cheaper alternatives were rejected: the Provider framework
 discards what an unfinished poll returns, so no "bought" flag can reach the next poll; and finishing
 the settings before the deadline check would not cover a lost response.
 
-Economy: one poll checks the limit once and then gives the rest of its budget to ``RequestPhoneNumber``,
-so ``DescribeAccountLimits`` is called again only by a poll that follows one that ran out of time
-(about once per 10 minutes of throttling), not once per throttled attempt; the same holds for the one
-``DescribeStackResource`` a poll makes before buying.
+Economy: one poll checks the limit once and then gives up to a minute to ``RequestPhoneNumber``, so
+``DescribeAccountLimits`` is called again only by a poll that follows one that ran out of time (about
+once per 90 s of throttling: a minute of attempts, then the 30 s query interval), not once per
+throttled attempt; the same holds for the two CloudFormation reads a poll makes before buying.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -71,22 +77,31 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from sms_runtime.handlers.request import CLIENT_TOKEN_TAG, HandlerError
-from sms_runtime.sms_client import Api, BudgetExhaustedError, error_code, tags
+from sms_runtime.sms_client import LAMBDA_TIMEOUT_SECONDS, Api, BudgetExhaustedError, error_code, error_reason, tags
 
 # CloudFormation gives a custom resource 3600 s (ServiceTimeout) from sending the request, and the
-# construct's Provider waits as long (provider.TOTAL_TIMEOUT). Five minutes of that are kept back
-# for the framework's start, the buying poll's last calls and clock skew between Lambda instances.
+# construct's Provider waits as long (provider.TOTAL_TIMEOUT). Every poll's Api stops at ANSWER_CUTOFF
+# seconds after the purchase started (see ``poll_api``), so its answer (a call started then runs at
+# most MAX_CALL_SECONDS, 35 s) reaches CloudFormation inside the hour, with room for the framework's
+# start and clock skew between Lambda instances. The purchase window ends a whole poll
+# (LAMBDA_TIMEOUT_SECONDS) before that cut-off, so the poll after the window can still look for a
+# number an earlier poll bought (find_bought) and finish its settings.
 CUSTOM_RESOURCE_SECONDS = 3600.0
-WINDOW_MARGIN_SECONDS = 300.0
-PURCHASE_WINDOW_SECONDS = CUSTOM_RESOURCE_SECONDS - WINDOW_MARGIN_SECONDS
+ANSWER_MARGIN_SECONDS = 60.0
+ANSWER_CUTOFF_SECONDS = CUSTOM_RESOURCE_SECONDS - ANSWER_MARGIN_SECONDS
+PURCHASE_WINDOW_SECONDS = ANSWER_CUTOFF_SECONDS - LAMBDA_TIMEOUT_SECONDS
 # How much earlier than onEvent's clock a number's CreatedTimestamp (the service's clock) may read and
 # still be this purchase's: generous, since a number wrongly skipped would be reported as not bought.
 CREATED_SKEW_SECONDS = 300.0
 
 PLACEHOLDER_PREFIX = "sms-estate:pending-phone-number:"
+_PHONE_NUMBER_ID = re.compile(r"phone-[A-Za-z0-9]+")
 _PENDING = "pending"
 # The status of a custom resource while CloudFormation waits for the answer to this request type.
 _AWAITED_STATUS = {"Create": "CREATE_IN_PROGRESS", "Update": "UPDATE_IN_PROGRESS"}
+# How long one poll keeps trying to buy after :func:`still_awaited` said CloudFormation waits: a rollback
+# that starts later is seen by the next poll's check, so at most this long passes unseen.
+BUY_ATTEMPT_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -109,6 +124,21 @@ class PendingPurchase:
     def started(self) -> float:
         """When ``onEvent`` recorded the purchase (seconds since the epoch): no attempt is older."""
         return self.deadline - PURCHASE_WINDOW_SECONDS
+
+    def poll_api(self, api: Api) -> Api:
+        """``api`` stopped at :data:`ANSWER_CUTOFF_SECONDS` after the purchase started, whatever the poll's budget.
+
+        Why: a poll that starts near the end of the hour would otherwise run its full budget, and its
+        answer (even "bought") would reach CloudFormation after the ServiceTimeout, which fails the
+        resource. Raises ``HandlerError`` once the cut-off has passed.
+        """
+        left = self.started + ANSWER_CUTOFF_SECONDS - api.epoch()
+        if left <= 0:
+            raise HandlerError(
+                "this custom resource's hour is over, so this poll makes no call; a number an earlier poll may "
+                f"have bought carries its {CLIENT_TOKEN_TAG} tag and a later deploy of this stack adopts it"
+            )
+        return api.limited(left)
 
     def expired(self, api: Api) -> bool:
         return api.epoch() >= self.deadline
@@ -139,8 +169,16 @@ def placeholder_id(client_token: str) -> str:
 
 
 def is_phone_number_id(physical_id: str) -> bool:
-    """True for a real number's ID; false for a placeholder or the framework's failed-create marker."""
-    return physical_id.startswith("phone-")
+    """True for a real number's ID; false for a placeholder, the framework's failed-create marker, or an
+    ID CloudFormation generated for a cancelled create (a ``<stack>-<logical>-<random>`` name).
+
+    Why only ``phone-`` and letters/digits, not ``phone-`` and 32 hex digits: botocore's model types
+    ``PhoneNumberId`` as a plain string (no pattern; ``PhoneNumberIdOrArn`` allows ``[A-Za-z0-9_:/-]+``),
+    and the 32-hex form is what this package's fake produces, not a format AWS documents. A check
+    stricter than the service would treat a real number as "not a number": its release would be
+    skipped and ``is_complete`` would refuse it, so the looser check is the safe one.
+    """
+    return _PHONE_NUMBER_ID.fullmatch(physical_id) is not None
 
 
 def buy(
@@ -151,6 +189,7 @@ def buy(
     params: Mapping[str, Any],
     client_token: str,
     ownership_tags: Mapping[str, str],
+    filters: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """Check that CloudFormation still waits, check the account limit, then request the number.
 
@@ -162,19 +201,58 @@ def buy(
     window = pending.deadline - api.epoch()
     if window <= 0:
         raise BudgetExhaustedError("the purchase window closed; the next poll looks for a bought number")
-    buying = api.limited(window)
-    still_awaited(buying, resource)
-    check_account_limit(buying)
-    return buying.call("RequestPhoneNumber", **params, Tags=tags(ownership_tags), ClientToken=client_token)
+    still_awaited(api.limited(window), resource)
+    buying = api.limited(min(window, BUY_ATTEMPT_SECONDS))
+    full = account_full(buying)
+    if full is not None:
+        # Perhaps full because an earlier poll bought this very number and lost the answer (without the
+        # AdoptByTag scan nothing else would notice): report that number, never "nothing was bought".
+        return _bought_or_raise(buying, pending, filters, client_token, full)
+    try:
+        return buying.call("RequestPhoneNumber", **params, Tags=tags(ownership_tags), ClientToken=client_token)
+    except ClientError as error:
+        code = error_code(error)
+        if code == "ServiceQuotaExceededException":
+            quota = HandlerError(
+                f"RequestPhoneNumber refused: the account's quota is exhausted ({error_reason(error) or error}); "
+                "request a quota increase or release numbers before adding more (nothing was bought)"
+            )
+            return _bought_or_raise(buying, pending, filters, client_token, quota)
+        if code == "ConflictException":
+            raise HandlerError(
+                f"RequestPhoneNumber refused with a conflict ({error_reason(error) or error}): the "
+                f"{CLIENT_TOKEN_TAG} of this resource was already used with other properties (a number bought for "
+                "this resource's earlier properties, found by that tag, may exist), or the pool/registration "
+                "does not accept the number; nothing was bought by this request"
+            ) from error
+        raise
+
+
+def _bought_or_raise(
+    api: Api, pending: PendingPurchase, filters: list[dict[str, Any]], client_token: str, failure: HandlerError
+) -> dict[str, Any]:
+    """The number an earlier poll bought if there is one (see :func:`buy`); otherwise raise ``failure``."""
+    number = find_bought(api, pending, filters=filters, client_token=client_token)
+    if number is None:
+        raise failure
+    return number
 
 
 def still_awaited(api: Api, resource: AwaitedResource) -> None:
     """Refuse to buy unless CloudFormation still waits for this resource's request (one call).
 
     After a rollback the resource is no longer in progress (or the stack is gone, which CloudFormation
-    reports as a ``ValidationError``), and a number bought then would belong to nothing. The statuses a
-    custom resource shows during a rollback are not verified against a real account here; only the
-    in-progress status of the request itself lets a purchase go on, so an unexpected one stops it.
+    reports as a ``ValidationError``), and a number bought then would belong to nothing. During an
+    Update rollback the resource is ``UPDATE_IN_PROGRESS`` again (CloudFormation sends it the Update
+    back to its old properties), so the stack's own status is read too (``DescribeStacks`` on the same
+    stack ARN): any ``*ROLLBACK*`` status stops the purchase. Two calls per poll, on CloudFormation's
+    quota, not the SMS API's.
+
+    Not verified against a real account: which statuses a custom resource shows during a rollback,
+    and that the stack reports ``ROLLBACK_IN_PROGRESS``/``UPDATE_ROLLBACK_IN_PROGRESS`` (the
+    CloudFormation user guide's stack status codes) from the moment the rollback starts, before the
+    cancelled request is answered. Only the in-progress status of the request itself, in a stack not
+    rolling back, lets a purchase go on, so an unexpected status stops it.
     """
     expected = _AWAITED_STATUS.get(resource.request_type)
     try:
@@ -186,6 +264,15 @@ def still_awaited(api: Api, resource: AwaitedResource) -> None:
         if error_code(error) != "ValidationError":
             raise
         status = f"unknown to CloudFormation ({error})"
+    if status == expected:
+        stacks = api.stack_call("DescribeStacks", StackName=resource.stack_id).get("Stacks", [])
+        stack_status = str(stacks[0].get("StackStatus", "")) if stacks else "unknown"
+        if "ROLLBACK" in stack_status or not stacks:
+            raise HandlerError(
+                f"the stack is rolling back (its status is {stack_status}), so CloudFormation will not keep "
+                f"{resource.logical_id}'s new number and this poll starts no purchase; a number an earlier poll "
+                f"may have bought keeps its {CLIENT_TOKEN_TAG} tag"
+            )
     if status != expected:
         raise HandlerError(
             f"CloudFormation no longer waits for {resource.logical_id} (its status is {status}, not "
@@ -222,15 +309,20 @@ def not_bought() -> HandlerError:
     )
 
 
-def check_account_limit(api: Api) -> None:
-    """Fail clearly, before buying, when the account has no room for another number in this region."""
+def account_full(api: Api) -> HandlerError | None:
+    """The error to fail with, before buying, when the account has no room for another number here.
+
+    Returned rather than raised: the caller first looks for a number an earlier poll bought, since
+    that number may be what filled the last slot.
+    """
     for limit in api.pages("DescribeAccountLimits", "AccountLimits"):
         if limit["Name"] == "PHONE_NUMBERS" and limit["Used"] >= limit["Max"]:
-            raise HandlerError(
+            return HandlerError(
                 f"this account already has {limit['Used']} of its {limit['Max']} phone numbers in this "
                 "region; request a quota increase or release numbers before adding more "
                 "(nothing was bought)"
             )
+    return None
 
 
 def _created(number: Mapping[str, Any]) -> float:

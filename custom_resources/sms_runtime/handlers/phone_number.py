@@ -14,13 +14,17 @@ is gone for good. So:
   which also says which narrow cases remain);
 * the account's number limit is checked before buying, so a deploy fails clearly instead of
   leaving half the numbers bought;
-* a change only a new number can satisfy fails the deploy unless ``AllowReplacement`` is true;
+* a change only a new number can satisfy fails the deploy unless ``AllowReplacement`` is true; but an
+  Update whose number already has the requested identity (the rollback of a failed replacement) is
+  an update in place, never a second purchase (:func:`live_identity`);
 * on delete the number is kept unless ``OnDelete`` is ``release``; a Delete for an ID that is not a
-  number's (a purchase that never completed) changes nothing.
+  number's (our placeholder, or the ID CloudFormation generates for a create it cancelled:
+  aws-cloudformation/cloudformation-coverage-roadmap#1814) changes nothing; a release that fails turns
+  deletion protection back on.
 
 Purchases (a Create, or an Update allowed to replace) happen in ``is_complete``, not ``on_event``:
 ``on_event`` validates and records the request, and each poll tries to buy until it succeeds (or the
-55-minute deadline passes, or CloudFormation stops waiting for the resource), so a busy account only
+49-minute deadline passes, or CloudFormation stops waiting for the resource), so a busy account only
 makes the deploy slower (:mod:`sms_runtime.handlers.number_purchase` says why and
 how). Updates in place and deletes stay in ``on_event``: they cost one or two calls.
 """
@@ -124,6 +128,10 @@ def update(request: Request, api: Api) -> Response:
     old = NumberSpec.from_properties(request.old_properties)
     changed = [name for name, value in new.identity().items() if old.identity()[name] != value]
     if changed:
+        live = _describe(api, request.physical_id) if is_phone_number_id(request.physical_id) else None
+        if live is not None and live_identity(live) == new.identity():
+            # A rollback back to this very number (see :func:`live_identity`): settings only, same ID.
+            return Response(request.physical_id, _attributes(_apply_settings(api, live, new)))
         if not new.allow_replacement:
             raise HandlerError(
                 f"changing {', '.join(changed)} of phone number {request.physical_id} needs a new number "
@@ -138,6 +146,34 @@ def update(request: Request, api: Api) -> Response:
     return Response(request.physical_id, _attributes(_apply_settings(api, number, new)))
 
 
+def live_identity(number: Mapping[str, Any]) -> dict[str, object]:
+    """The identity properties of a number as ``DescribePhoneNumbers`` reports them (see ``update``).
+
+    Why ``update`` asks the number itself rather than trusting the old properties: when a replacement
+    fails (or the stack fails elsewhere while it waits), the resource keeps its old ID, and
+    CloudFormation's rollback sends an Update for that ID whose *new* properties are the original ones
+    and whose *old* properties are the failed ones. Comparing the two sets would see a replacement and
+    either refuse it (the rollback fails: ``UPDATE_ROLLBACK_FAILED``) or buy a second number (and the
+    rollback's clean-up might then release the first). The live number already has the identity the
+    rollback asks for, so it is updated in place. Every field of :data:`IDENTITY_PROPERTIES` is in
+    ``PhoneNumberInformation`` (botocore's model); ``PoolId``/``RegistrationId`` are absent when unset.
+    """
+    return dict(
+        zip(
+            IDENTITY_PROPERTIES,
+            (
+                str(number.get("NumberType", "")),
+                str(number.get("IsoCountryCode", "")),
+                str(number.get("MessageType", "")),
+                tuple(sorted(str(c) for c in number.get("NumberCapabilities") or [])),
+                number.get("PoolId") or None,
+                number.get("RegistrationId") or None,
+            ),
+            strict=True,
+        )
+    )
+
+
 def delete(request: Request, api: Api) -> None:
     if not is_phone_number_id(request.physical_id):
         return  # a placeholder: the create failed or was rolled back before a number was returned
@@ -147,9 +183,19 @@ def delete(request: Request, api: Api) -> None:
     number = _describe(api, request.physical_id)
     if number is None or number["Status"] == "DELETED":
         return
-    if number["DeletionProtectionEnabled"]:
+    protected = bool(number["DeletionProtectionEnabled"])
+    if protected:
         api.call("UpdatePhoneNumber", PhoneNumberId=request.physical_id, DeletionProtectionEnabled=False)
-    api.call("ReleasePhoneNumber", PhoneNumberId=request.physical_id)
+    try:
+        api.call("ReleasePhoneNumber", PhoneNumberId=request.physical_id)
+    except Exception as error:
+        # The number stays; so must its protection, or a failed delete would leave it unguarded.
+        if protected:
+            try:
+                api.call("UpdatePhoneNumber", PhoneNumberId=request.physical_id, DeletionProtectionEnabled=True)
+            except Exception as restore_error:  # the release's failure is the one to report
+                error.add_note(f"deletion protection of {request.physical_id} is still off: {restore_error}")
+        raise
 
 
 def is_complete(request: Request, api: Api) -> dict[str, Any]:
@@ -161,11 +207,19 @@ def is_complete(request: Request, api: Api) -> dict[str, Any]:
     completes, which is the registration's business.
     """
     pending = PendingPurchase.from_carry(request.carry)
-    if pending is None or request.request_type == "Delete":
+    if request.request_type == "Delete":
+        return {"IsComplete": True}
+    if pending is None:
+        if not is_phone_number_id(request.physical_id):
+            # Completing would hand CloudFormation a placeholder as if it were the number's ID.
+            raise HandlerError(
+                f"{request.request_type} of {request.logical_id} reached isComplete without its purchase "
+                f"(physical ID {request.physical_id!r} is not a phone number's); nothing was bought by this poll"
+            )
         return {"IsComplete": True}
     spec = NumberSpec.from_properties(request.properties)
     try:
-        number = _provision(request, api, spec, pending)
+        number = _provision(request, pending.poll_api(api), spec, pending)
     except BudgetExhaustedError:
         return {"IsComplete": False}
     return {"IsComplete": True, "PhysicalResourceId": str(number["PhoneNumberId"]), "Data": _attributes(number)}
@@ -193,6 +247,7 @@ def _provision(request: Request, api: Api, spec: NumberSpec, pending: PendingPur
             params=_request_params(spec),
             client_token=token,
             ownership_tags=request.ownership_tags(token),
+            filters=_identity_filters(spec),
         )
     return _apply_settings(api, number, spec)
 
