@@ -35,14 +35,21 @@ RETRYABLE_ERROR_CODES = frozenset(
 _MAX_PAGE = 100
 # botocore's per-attempt timeouts. One attempt may take up to both (connecting, then waiting for the
 # answer), so MAX_CALL_SECONDS is how long a call started at an Api's deadline may run past it: every
-# Lambda entry point keeps at least this much (plus its own margin) between its Api's deadline and the
-# Lambda timeout (see ``sms_runtime.handlers.dispatch.LAMBDA_MARGIN_SECONDS``).
+# Lambda entry point keeps at least this much (plus time to return) between its Api's deadline and the
+# Lambda timeout: ``lambda_budget`` below, shared by every entry point.
 # LAMBDA_TIMEOUT_SECONDS is the timeout the construct gives the custom-resource functions (provider.HANDLER_TIMEOUT;
 # a test keeps them equal): the longest one poll can last, which the purchase window must leave room for.
 LAMBDA_TIMEOUT_SECONDS = 600.0
 CONNECT_TIMEOUT_SECONDS = 5
 READ_TIMEOUT_SECONDS = 30
 MAX_CALL_SECONDS = float(CONNECT_TIMEOUT_SECONDS + READ_TIMEOUT_SECONDS)
+# Time left for the runtime to return (and log) after the last call ends.
+RETURN_MARGIN_SECONDS = 20.0
+# The Api deadline this far before the Lambda timeout. Why the call time is in it: the Api checks its
+# deadline only before starting (or backing off for) a call, and one call may then run MAX_CALL_SECONDS.
+# With only the return margin, a call started just before the deadline could outlive the Lambda (for a
+# RequestPhoneNumber: the invocation fails while the number may have been bought).
+LAMBDA_MARGIN_SECONDS = MAX_CALL_SECONDS + RETURN_MARGIN_SECONDS
 _SINGLE_ATTEMPT = Config(
     retries={"mode": "standard", "total_max_attempts": 1},
     connect_timeout=CONNECT_TIMEOUT_SECONDS,
@@ -269,3 +276,14 @@ def tags(mapping: Mapping[str, str]) -> list[dict[str, str]]:
 
 def _snake(action: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in action).lstrip("_")
+
+
+def lambda_budget(context: Any, default: float) -> float:
+    """Seconds an invocation's Api may spend: what the Lambda context has left less ``LAMBDA_MARGIN_SECONDS``.
+
+    ``default`` applies when there is no Lambda context (tests, the harness, local runs).
+    """
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    if not callable(remaining):
+        return default
+    return max(1.0, float(remaining()) / 1000 - LAMBDA_MARGIN_SECONDS)

@@ -27,7 +27,7 @@ from sms_runtime.handlers.number_purchase import (
     PURCHASE_WINDOW_SECONDS,
 )
 from sms_runtime.handlers.request import CARRY_KEY, HandlerError
-from sms_runtime.sms_client import BudgetExhaustedError
+from sms_runtime.sms_client import BudgetExhaustedError, lambda_budget
 
 RELEASE = {**NUMBER_PROPERTIES, "OnDelete": "release"}
 
@@ -256,7 +256,7 @@ def test_a_call_started_at_the_end_of_an_invocation_s_budget_ends_before_the_lam
             return int((started + 600.0 - aws.clock.now()) * 1000)
 
     quick_retries = RetryPolicy(base_delay=0.001, max_delay=0.001)
-    budget = dispatch.lambda_budget(Context(), dispatch.ON_EVENT_BUDGET_SECONDS)
+    budget = lambda_budget(Context(), dispatch.ON_EVENT_BUDGET_SECONDS)
     with pytest.raises(BudgetExhaustedError):
         dispatch.handle_on_event(event, aws.clients(policy=quick_retries), budget)
     last = max(call.time for call in aws.sms.calls_to("UpdatePhoneNumber", outcome=None))

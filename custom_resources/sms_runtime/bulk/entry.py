@@ -19,9 +19,7 @@ from sms_runtime.bulk import schedule
 from sms_runtime.bulk.ledger import DynamoLedger
 from sms_runtime.bulk.row_step import advance
 from sms_runtime.bulk.starter import handle
-from sms_runtime.sms_client import default_clients
-
-_MARGIN_SECONDS = 20.0
+from sms_runtime.sms_client import default_clients, lambda_budget
 
 
 @functools.cache
@@ -67,6 +65,5 @@ def respond(event: Mapping[str, Any], response: Mapping[str, Any]) -> None:
 
 def advance_row(event: Mapping[str, Any], context: Any) -> dict[str, Any]:
     """The Map state's step: ``{"Key": ...}`` in, ``{"Key", "Done", "Status"}`` out."""
-    remaining = getattr(context, "get_remaining_time_in_millis", None)
-    budget = schedule.STEP_BUDGET_SECONDS if remaining is None else max(1.0, remaining() / 1000 - _MARGIN_SECONDS)
+    budget = lambda_budget(context, schedule.STEP_BUDGET_SECONDS)
     return advance(str(event["Key"]), _ledger(), default_clients(), budget)

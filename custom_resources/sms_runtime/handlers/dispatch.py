@@ -14,20 +14,20 @@ from typing import Any
 
 from sms_runtime.handlers import phone_number, registration
 from sms_runtime.handlers.request import HandlerError, Request, Response
-from sms_runtime.sms_client import LAMBDA_TIMEOUT_SECONDS, MAX_CALL_SECONDS, Api, Clients, default_clients
+from sms_runtime.sms_client import (
+    LAMBDA_MARGIN_SECONDS,
+    LAMBDA_TIMEOUT_SECONDS,
+    Api,
+    Clients,
+    default_clients,
+    lambda_budget,
+)
 
 PHONE_NUMBER_TYPE = "Custom::SmsPhoneNumber"
 REGISTRATION_TYPE = "Custom::SmsRegistration"
 
-# Time left for the runtime to return and the framework to record the answer after the last call ends.
-RETURN_MARGIN_SECONDS = 20.0
-# The Api deadline this far before the Lambda timeout. Why the call time is in it: the Api checks its
-# deadline only before starting (or backing off for) a call, and one call may then run MAX_CALL_SECONDS
-# (botocore's connect + read timeouts). With only the return margin, a RequestPhoneNumber started just
-# before the deadline could outlive the Lambda: the invocation fails (FunctionError, the resource
-# FAILED) while the number may have been bought.
-LAMBDA_MARGIN_SECONDS = MAX_CALL_SECONDS + RETURN_MARGIN_SECONDS
-# Time one invocation may spend when the context does not say (tests, the harness).
+# Time one invocation may spend when the context does not say (tests, the harness); the margin and why
+# it covers the longest call: ``sms_client.LAMBDA_MARGIN_SECONDS``.
 ON_EVENT_BUDGET_SECONDS = LAMBDA_TIMEOUT_SECONDS - LAMBDA_MARGIN_SECONDS
 IS_COMPLETE_BUDGET_SECONDS = LAMBDA_TIMEOUT_SECONDS - LAMBDA_MARGIN_SECONDS
 
@@ -90,9 +90,3 @@ def _handlers_for(request: Request) -> ResourceHandlers:
         return HANDLERS[request.resource_type]
     except KeyError:
         raise HandlerError(f"no handler for resource type {request.resource_type!r}") from None
-
-
-def lambda_budget(context: Any, default: float) -> float:
-    """The Api budget of an invocation: what the Lambda context has left less :data:`LAMBDA_MARGIN_SECONDS`."""
-    remaining = getattr(context, "get_remaining_time_in_millis", None)
-    return default if remaining is None else max(1.0, remaining() / 1000 - LAMBDA_MARGIN_SECONDS)

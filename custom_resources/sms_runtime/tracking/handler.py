@@ -17,7 +17,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from sms_runtime.sms_client import Api, Clients, default_clients, error_code
+from sms_runtime.sms_client import Api, Clients, default_clients, error_code, lambda_budget
 from sms_runtime.tracking import events
 from sms_runtime.tracking.config_keys import ConfigIndex
 from sms_runtime.tracking.ledger import Ledger
@@ -31,7 +31,7 @@ from sms_runtime.tracking.snapshot import (
     read_tags,
 )
 
-_BUDGET_MARGIN = 20.0
+_DEFAULT_BUDGET_SECONDS = 240.0  # without a Lambda context (tests, local runs)
 
 
 @dataclass
@@ -136,13 +136,5 @@ def read_config_index(path: str) -> str:
 
 def on_event(event: Mapping[str, Any], context: Any) -> dict[str, Any]:
     """Lambda entry point for the EventBridge rule and the scheduled poll."""
-    budget = _budget(context)
+    budget = lambda_budget(context, _DEFAULT_BUDGET_SECONDS)
     return tracker_from_environment().run(event, budget_seconds=budget)
-
-
-def _budget(context: Any) -> float:
-    """Seconds this invocation may spend retrying: what Lambda gives it, less a margin to log."""
-    getter = getattr(context, "get_remaining_time_in_millis", None)
-    if not callable(getter):
-        return 240.0
-    return max(1.0, float(getter()) / 1000.0 - _BUDGET_MARGIN)
