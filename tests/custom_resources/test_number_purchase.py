@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from fakes.aws import FakeAws
 from fakes.clock import VirtualClock
-from fakes.cloudformation import STACK_ID, CloudFormationHarness, Outcome, cfn_strings
+from fakes.cloudformation import STACK_ID, CloudFormationHarness, Outcome, cfn_strings, handler_event
 from fakes.estate import PHONE
 from fakes.samples import NUMBER_PROPERTIES
 
@@ -37,14 +37,7 @@ def _ok_calls(aws: FakeAws, action: str) -> int:
 
 
 def test_on_event_records_the_purchase_and_calls_nothing(aws: FakeAws) -> None:
-    event = {
-        "RequestType": "Create",
-        "ResourceType": PHONE,
-        "StackId": STACK_ID,
-        "LogicalResourceId": "Number",
-        "RequestId": "request-1",
-        "ResourceProperties": cfn_strings(NUMBER_PROPERTIES),
-    }
+    event = handler_event(PHONE, NUMBER_PROPERTIES)
     result = dispatch.handle_on_event(event, aws.clients())
     assert aws.sms.calls == []
     assert result["PhysicalResourceId"].startswith(PLACEHOLDER_PREFIX)
@@ -161,14 +154,7 @@ def test_the_deadline_is_carried_on_the_epoch_clock_so_a_poll_on_another_instanc
     aws: FakeAws,
 ) -> None:
     """Polls run in other Lambda instances, whose monotonic clocks start elsewhere: the epoch is shared."""
-    event = {
-        "RequestType": "Create",
-        "ResourceType": PHONE,
-        "StackId": STACK_ID,
-        "LogicalResourceId": "Number",
-        "RequestId": "request-1",
-        "ResourceProperties": cfn_strings(NUMBER_PROPERTIES),
-    }
+    event = handler_event(PHONE, NUMBER_PROPERTIES)
     waiting = {**event, **dispatch.handle_on_event(event, aws.clients())}
     aws.cloudformation.begin(STACK_ID, "Number", PHONE, "CREATE_IN_PROGRESS", waiting["PhysicalResourceId"])
     elsewhere = VirtualClock(start=1e6, epoch_offset=aws.clock.epoch() - 1e6)  # same epoch, other now()

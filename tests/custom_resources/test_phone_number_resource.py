@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fakes.aws import FakeAws
-from fakes.cloudformation import CREATE_FAILED_MARKER, STACK_ID, CloudFormationHarness, cfn_strings
+from fakes.cloudformation import CREATE_FAILED_MARKER, CloudFormationHarness, handler_event
 from fakes.estate import PHONE, Estate
 from fakes.samples import NUMBER_PROPERTIES
 
@@ -186,15 +186,7 @@ def test_a_failed_release_turns_deletion_protection_back_on(
 
 def test_is_complete_without_a_carried_purchase_refuses_a_placeholder_id(aws: FakeAws) -> None:
     """A Create whose purchase did not reach isComplete must not complete with the placeholder as its ID."""
-    event = {
-        "RequestType": "Create",
-        "ResourceType": PHONE,
-        "StackId": STACK_ID,
-        "LogicalResourceId": "Number",
-        "RequestId": "request-1",
-        "PhysicalResourceId": PLACEHOLDER_PREFIX + "0123456789abcdef",
-        "ResourceProperties": cfn_strings(NUMBER_PROPERTIES),
-    }
+    event = handler_event(PHONE, NUMBER_PROPERTIES, PhysicalResourceId=PLACEHOLDER_PREFIX + "0123456789abcdef")
     with pytest.raises(HandlerError, match="without its purchase"):
         dispatch.handle_is_complete(event, aws.clients())
     assert aws.sms.calls == []

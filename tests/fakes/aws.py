@@ -46,6 +46,15 @@ class _Body:
         return chunk
 
 
+def json_request(request: AWSPreparedRequest) -> tuple[str, dict[str, Any]]:
+    """The action (from ``X-Amz-Target``) and parameters of a JSON-protocol request (SMS, SSM, DynamoDB)."""
+    target = request.headers["X-Amz-Target"]
+    action = (target.decode() if isinstance(target, bytes) else str(target)).rpartition(".")[2]
+    raw = request.body or b"{}"
+    params: dict[str, Any] = json.loads(raw.decode() if isinstance(raw, bytes) else raw)
+    return action, params
+
+
 def _response(request: AWSPreparedRequest, status: int, body: bytes, content_type: str) -> AWSResponse:
     headers = {"x-amzn-requestid": "fake", "content-type": content_type, "content-length": str(len(body))}
     return AWSResponse(request.url, status, headers, _Body(body))
@@ -123,10 +132,7 @@ class FakeAws:
         return _response(request, status, body.encode(), "text/xml")
 
     def _serve_sms(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse:
-        target = request.headers["X-Amz-Target"]
-        action = (target.decode() if isinstance(target, bytes) else str(target)).rpartition(".")[2]
-        raw = request.body or b"{}"
-        params: dict[str, Any] = json.loads(raw.decode() if isinstance(raw, bytes) else raw)
+        action, params = json_request(request)
         for member in _BLOB_MEMBERS:
             if member in params:
                 params[member] = base64.b64decode(params[member])

@@ -278,6 +278,21 @@ class CloudFormationHarness:
         return event
 
 
+def handler_event(
+    resource_type: str, properties: Mapping[str, Any], *, request_type: str = "Create", **extra: Any
+) -> dict[str, Any]:
+    """A request as the framework hands it to a handler, for tests that call one handler step directly."""
+    return {
+        "RequestType": request_type,
+        "ResourceType": resource_type,
+        "StackId": STACK_ID,
+        "LogicalResourceId": "Number",
+        "RequestId": "request-1",
+        "ResourceProperties": cfn_strings(properties),
+        **extra,
+    }
+
+
 def _response_event(request: dict[str, Any], result: Mapping[str, Any] | None) -> dict[str, Any]:
     """The framework's ``createResponseEvent``: the request with ``onEvent``'s result merged over it."""
     result = result or {}

@@ -14,7 +14,7 @@ from typing import Any
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
-from fakes.aws import _response
+from fakes.aws import _response, json_request
 
 _JSON = "application/x-amz-json-1.1"
 _MAX_RESULTS = 10  # GetParametersByPath's documented maximum page size
@@ -33,10 +33,7 @@ class FakeSsm:
         self.parameters[name] = value
 
     def serve(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse:
-        target = request.headers["X-Amz-Target"]
-        action = (target.decode() if isinstance(target, bytes) else str(target)).rpartition(".")[2]
-        raw = request.body or b"{}"
-        params = json.loads(raw.decode() if isinstance(raw, bytes) else raw)
+        action, params = json_request(request)
         self.calls.append(action)
         try:
             if action in self.denied:

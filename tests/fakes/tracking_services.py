@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape
 import boto3
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
-from fakes.aws import FakeAws, _response
+from fakes.aws import FakeAws, _response, json_request
 
 _DDB_ERROR = "com.amazonaws.dynamodb.v20120810#"
 
@@ -45,10 +45,7 @@ class FakeDynamoDb:
         self.tables.setdefault(name, {})
 
     def serve(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse:
-        target = request.headers["X-Amz-Target"]
-        action = (target.decode() if isinstance(target, bytes) else str(target)).rpartition(".")[2]
-        raw = request.body or b"{}"
-        params = json.loads(raw.decode() if isinstance(raw, bytes) else raw)
+        action, params = json_request(request)
         self.calls.append(action)
         try:
             if action in self.denied or params.get("TableName") in self.denied_tables:

@@ -31,7 +31,8 @@ from sms_estate import nag
 from sms_estate.bulk.rollout_definition import ROW_STEP_ARN, rollout_definition_json
 from sms_estate.bulk.shard_key import chunk_of
 from sms_estate.ledger_table import ledger_table
-from sms_estate.registrations.provider import ASSET_EXCLUDES, RUNTIME_DIR, SmsResourceProvider
+from sms_estate.registrations.provider import SmsResourceProvider
+from sms_estate.runtime_function import runtime_code, runtime_function
 from sms_runtime.bulk import schedule
 from sms_runtime.bulk.starter import ROLLOUT_TYPE, ROWS_TYPE
 
@@ -56,7 +57,7 @@ class BulkRollout(Construct):
         provider = SmsResourceProvider.of(self)
         # it holds the registration IDs of every row: kept when the stack goes
         self.ledger = ledger_table(self, "Ledger", partition_key="Key", removal_policy=cdk.RemovalPolicy.RETAIN)
-        code = lambda_.Code.from_asset(str(RUNTIME_DIR), exclude=ASSET_EXCLUDES)
+        code = runtime_code()
         self.row_step = self._function("RowStep", "advance_row", code, provider.role, schedule.STEP_TIMEOUT_SECONDS)
         self.ledger.grant_read_write_data(provider.role)
         self.state_machine = self._state_machine()
@@ -100,18 +101,14 @@ class BulkRollout(Construct):
         self._acknowledge_findings()
 
     def _function(self, name: str, entry: str, code: lambda_.Code, role: iam.IRole, timeout: int) -> lambda_.Function:
-        return lambda_.Function(
+        return runtime_function(
             self,
             name,
-            runtime=lambda_.Runtime.PYTHON_3_14,
-            architecture=lambda_.Architecture.ARM_64,
             handler=f"sms_runtime.bulk.entry.{entry}",
             code=code,
             role=role,
             timeout=cdk.Duration.seconds(timeout),
-            memory_size=256,
             environment={"LEDGER_TABLE": self.ledger.table_name},
-            log_group=logs.LogGroup(self, f"{name}Logs", retention=logs.RetentionDays.ONE_YEAR),
             description=f"sms-estate bulk rollout: {entry}",
         )
 

@@ -15,7 +15,6 @@ fit in one deploy; more must be spread over several deploys.
 from __future__ import annotations
 
 import weakref
-from pathlib import Path
 
 import aws_cdk as cdk
 import jsii
@@ -26,9 +25,8 @@ from aws_cdk import custom_resources as cr
 from constructs import Construct, IConstruct
 
 from sms_estate import nag
+from sms_estate.runtime_function import runtime_code, runtime_function
 
-RUNTIME_DIR = Path(__file__).resolve().parents[3] / "custom_resources"
-ASSET_EXCLUDES = ["**/__pycache__", "**/*.pyc", "*.egg-info", "**/*.egg-info", ".mypy_cache", ".pytest_cache"]
 HANDLER_TIMEOUT = cdk.Duration.minutes(10)  # = dispatch.LAMBDA_TIMEOUT_SECONDS; handlers keep LAMBDA_MARGIN_SECONDS
 QUERY_INTERVAL = cdk.Duration.seconds(30)
 TOTAL_TIMEOUT = cdk.Duration.hours(1)  # CloudFormation's cap for a custom resource
@@ -95,7 +93,7 @@ class SmsResourceProvider(Construct):
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             description="Runs the sms-estate phone number and registration custom resources",
         )
-        code = lambda_.Code.from_asset(str(RUNTIME_DIR), exclude=ASSET_EXCLUDES)
+        code = runtime_code()
         self.on_event_function = self._function("OnEvent", "on_event", code)
         self.is_complete_function = self._function("IsComplete", "is_complete", code)
         self.provider = cr.Provider(
@@ -172,21 +170,15 @@ class SmsResourceProvider(Construct):
         return [f"arn:{stack.partition}:sms-voice:{stack.region}:{stack.account}:{kind}/*" for kind in kinds]
 
     def _function(self, name: str, entry: str, code: lambda_.Code) -> lambda_.Function:
-        log_group = logs.LogGroup(self, f"{name}Logs", retention=logs.RetentionDays.ONE_YEAR)
-        function = lambda_.Function(
+        return runtime_function(
             self,
             name,
-            runtime=lambda_.Runtime.PYTHON_3_14,
-            architecture=lambda_.Architecture.ARM_64,
             handler=f"sms_runtime.handlers.dispatch.{entry}",
             code=code,
             role=self.role,
             timeout=HANDLER_TIMEOUT,
-            memory_size=256,
-            log_group=log_group,
             description=f"sms-estate custom resources: {entry}",
         )
-        return function
 
     def _acknowledge_findings(self) -> None:
         """Acknowledge, one finding at a time, what the Provider framework and the SMS API impose."""

@@ -37,7 +37,7 @@ from sms_estate.ledger_table import ledger_table
 from sms_estate.messaging import CloudWatchLogsDestination, SmsConfigurationSet
 from sms_estate.messaging.encryption import allow_log_group_encryption
 from sms_estate.registrations import SmsRegistration
-from sms_estate.registrations.provider import ASSET_EXCLUDES, RUNTIME_DIR
+from sms_estate.runtime_function import runtime_function
 from sms_estate.tracking.alarms import add_alarms, alarm_name_prefix
 from sms_estate.tracking.dashboard import DashboardSpec, dashboard_body, delivery_namespace
 from sms_estate.tracking.delivery_metrics import add_delivery_metric_filters
@@ -204,16 +204,12 @@ class RegistrationTracking(Construct):
             if reg.region == region
         }
         known_ids = [[construct.registration_id, name] for name, construct in sorted(registrations.items())]
-        return lambda_.Function(
+        return runtime_function(
             self,
             "Tracker",
-            runtime=lambda_.Runtime.PYTHON_3_14,
-            architecture=lambda_.Architecture.ARM_64,
             handler=HANDLER,
-            code=lambda_.Code.from_asset(str(RUNTIME_DIR), exclude=ASSET_EXCLUDES),
             role=self.role,
             timeout=HANDLER_TIMEOUT,
-            memory_size=256,
             log_group=log_group,
             layers=[self._config_index_layer(entries)],
             description=f"sms-estate registration status tracker ({environment.name} {region})",
