@@ -12,6 +12,7 @@ import sys
 from sms_estate.app_builder import add_environment, new_app
 from sms_estate.config import load_environment
 from sms_estate.errors import UserFacingError
+from sms_estate.process_exit import exit_without_teardown
 
 
 def main() -> int:
@@ -30,4 +31,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_without_teardown(main())  # the assembly is written: skip the interpreter's teardown
