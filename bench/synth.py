@@ -20,6 +20,7 @@ from __future__ import annotations
 import compileall
 import json
 import os
+import shlex
 import statistics
 import subprocess
 import sys
@@ -34,6 +35,16 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 TARGET = 1.5
 CASES = ("env:dev", "env:staging", "env:prod", "all-samples")
 BULK_TARGET = 3.0
+
+
+def _python_flags_of_cdk_app() -> tuple[str, ...]:
+    """The interpreter flags of cdk.json's app command (``python -O app.py`` gives ``("-O",)``)."""
+    command = shlex.split(json.loads((ROOT / "cdk.json").read_text())["app"])
+    return tuple(command[1:-1])
+
+
+# Every case, the floors included, runs with the flags `cdk synth` runs app.py with.
+PYTHON_FLAGS = _python_flags_of_cdk_app()
 BULK_SHARDS = 8
 
 
@@ -51,7 +62,7 @@ def _run_once(case: str, env: dict[str, str]) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
         result = subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "synth_cases.py"), case, out],
+            [sys.executable, *PYTHON_FLAGS, str(ROOT / "bench" / "synth_cases.py"), case, out],
             capture_output=True,
             text=True,
             check=True,
@@ -70,8 +81,8 @@ def byte_compile_package() -> None:
     ``PYTHONDONTWRITEBYTECODE`` would then recompile about 80 modules in every measured synth.
     """
     for folder in ("constructs", "custom_resources"):
-        compileall.compile_dir(ROOT / folder, quiet=1)
-    compileall.compile_file(ROOT / "app.py", quiet=1)
+        compileall.compile_dir(ROOT / folder, quiet=1, optimize=1)
+    compileall.compile_file(ROOT / "app.py", quiet=1, optimize=1)
 
 
 def measure_all(cases: list[str]) -> dict[str, tuple[float, float]]:

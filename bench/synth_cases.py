@@ -59,6 +59,10 @@ def app_py(environment: Callable[[], str]) -> Callable[[str], None]:
     return run
 
 
+def named(name: str) -> Callable[[], str]:
+    return lambda: name
+
+
 def bulk_file(rows: int) -> Callable[[], str]:
     """The generated environment of ``rows`` imported registrations (see ``bench/synth.py``), sharded."""
     return lambda: str(Path(os.environ[BULK_DIR_VARIABLE]) / f"rows{rows}" / f"bulk{rows}.yaml")
@@ -71,7 +75,7 @@ CASES: dict[str, Callable[[str], None]] = {
     "empty": empty_app,
     "empty-no-validation": empty_app_without_validation,
     "all-samples": sample_app,
-    **{f"env:{name}": app_py(lambda name=name: name) for name in ("dev", "staging", "prod")},
+    **{f"env:{name}": app_py(named(name)) for name in ("dev", "staging", "prod")},
     **{f"bulk:{rows}": app_py(bulk_file(rows)) for rows in BULK_ROWS},
 }
 

@@ -42,6 +42,17 @@ def test_python_app_py_synthesizes(tmp_path: Path) -> None:
     assert (tmp_path / "SmsEstate-dev-us-east-1.template.json").is_file()
 
 
+def test_python_app_py_with_a_broken_config_prints_its_errors_and_exits_2(tmp_path: Path) -> None:
+    broken = REPO_ROOT / "tests" / "config" / "broken" / "several-errors-at-once.yaml"
+    env = {**offline_environment(), "CDK_OUTDIR": str(tmp_path), "CDK_CONTEXT_JSON": json.dumps({"env": str(broken)})}
+    result = subprocess.run(
+        [sys.executable, "-O", "app.py"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("*.template.json"))
+
+
 def test_python_app_py_runs_jsii_on_the_bundled_node_whatever_node_is_on_path(tmp_path: Path) -> None:
     """With only the system Node (20, end of life) on PATH, app.py still runs jsii on Node 24."""
     fake_bin = tmp_path / "bin"
