@@ -82,6 +82,7 @@ def desired_properties(
     scope: Construct,
     provider: SmsResourceProvider,
     *,
+    path: str | None = None,
     registration_type: str,
     fields: Mapping[str, FieldValue],
     attachments: Mapping[str, Path] | None = None,
@@ -96,25 +97,36 @@ def desired_properties(
 
     Shared with the bulk rollout (``sms_estate.bulk.rollout``), whose rows carry exactly these
     properties to the same handler code, so both paths check and describe a registration identically.
+    The attachment assets are created in ``scope``. A bulk row has no construct of its own: its
+    ``path`` (stack-relative, like a construct's) then names its assets, and its errors.
     """
+
+    def where() -> str:  # errors only: a jsii round trip
+        return f"{scope.node.path}/{path}" if path else scope.node.path
+
     files = dict(attachments or {})
     definition = load_snapshot(registration_type)
-    values = {**fields, **{path: file.name for path, file in files.items()}}
+    values = {**fields, **{field: file.name for field, file in files.items()}}
     problems = validate_field_values(definition, values)
     if problems:
         listed = "; ".join(f"{p.field}: {p.message}" for p in problems)
-        raise ValueError(f"{scope.node.path}: {registration_type} fields are invalid: {listed}")
+        raise ValueError(f"{where()}: {registration_type} fields are invalid: {listed}")
     provider.allow_registrations(delete_drafts=delete_draft_on_removal)
     attachment_props = {}
-    for index, (path, file) in enumerate(sorted(files.items())):
+    for index, (field, file) in enumerate(sorted(files.items())):
         body = file.read_bytes()
         problem = attachment_problem(body[:_HEAD_BYTES], len(body), attachment_limits)
         if problem:
-            raise ValueError(f"{scope.node.path}: attachment for field {path} ({file}) {problem}")
-        asset = s3_assets.Asset(scope, f"Attachment{index}", path=str(file))
+            raise ValueError(f"{where()}: attachment for field {field} ({file}) {problem}")
+        if path:  # named as if it were in the row's construct (the asset manifest shows the name)
+            asset = s3_assets.Asset(
+                scope, f"{path}-Attachment{index}", path=str(file), display_name=f"{path}/Attachment{index}"
+            )
+        else:
+            asset = s3_assets.Asset(scope, f"Attachment{index}", path=str(file))
         bucket, key = asset.s3_bucket_name, asset.s3_object_key
         provider.allow_read(bucket, key)
-        attachment_props[path] = {
+        attachment_props[field] = {
             "Bucket": bucket,
             "Key": key,
             "FileName": file.name,

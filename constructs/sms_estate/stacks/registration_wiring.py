@@ -62,10 +62,15 @@ def registration_properties(
 ) -> dict[str, object]:
     """What ``add_registration`` would deploy as a custom resource, as properties for a bulk rollout row.
 
-    ``scope`` gets the row's attachment assets; the checks are the construct's own.
+    ``scope`` (the shard stack) gets the row's attachment assets, named as if the row were the
+    construct ``add_registration`` creates; the checks are the construct's own.
     """
-    row = Construct(scope, construct_id("Registration", config.name))
-    return desired_properties(row, SmsResourceProvider.of(scope), **_registration_settings(config, phone_number_ids))
+    return desired_properties(
+        scope,
+        SmsResourceProvider.of(scope),
+        path=construct_id("Registration", config.name),
+        **_registration_settings(config, phone_number_ids),
+    )
 
 
 def _registration_settings(config: Registration, phone_number_ids: list[str]) -> dict[str, Any]:
