@@ -85,15 +85,16 @@ def test_without_tag_adoption_a_create_lists_no_tags_and_a_retry_still_buys_once
     assert aws.sms.calls_to("ListTagsForResource", outcome=None) == []
 
 
-def test_account_at_its_number_limit_fails_clearly_before_buying() -> None:
+def test_account_at_its_number_limit_fails_clearly_and_buys_nothing() -> None:
     aws = FakeAws(phone_number_limit=1)
     cfn = CloudFormationHarness(aws)
     assert cfn.create("First", PHONE, NUMBER_PROPERTIES).ok
     release = {**NUMBER_PROPERTIES, "OnDelete": "release"}
     outcome = cfn.create("Second", PHONE, release)
     assert not outcome.ok
-    assert "already has 1 of its 1 phone numbers" in outcome.reason and "nothing was bought" in outcome.reason
-    assert len(aws.sms.calls_to("RequestPhoneNumber", outcome=None)) == 1
+    assert "quota is exhausted" in outcome.reason and "nothing was bought" in outcome.reason
+    [refused] = aws.sms.calls_to("RequestPhoneNumber", outcome="ServiceQuotaExceededException")
+    assert refused.params["ClientToken"] != aws.sms.calls_to("RequestPhoneNumber")[0].params["ClientToken"]
     # The failure came from a poll, so the rollback Delete reaches the handler with onEvent's
     # placeholder: it succeeds and touches nothing, not even the first number.
     assert outcome.physical_id.startswith(PLACEHOLDER_PREFIX)

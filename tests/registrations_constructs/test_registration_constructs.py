@@ -124,7 +124,6 @@ def test_sms_permissions_are_scoped_to_this_account_and_region(default_template:
                 text = json.dumps(resource)
                 if resource == "*":
                     assert set(statement["Action"]) <= {
-                        "sms-voice:DescribeAccountLimits",
                         "sms-voice:DescribeRegistrationFieldDefinitions",
                         "sms-voice:DescribeRegistrationTypeDefinitions",
                     }

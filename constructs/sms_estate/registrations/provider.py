@@ -37,7 +37,6 @@ _PROVIDER_OF: weakref.WeakKeyDictionary[IConstruct, SmsResourceProvider] = weakr
 
 # Actions that have no resource-level permissions (user guide, IAM chapter): "*" is the only option.
 _UNSCOPED_ACTIONS = [
-    "sms-voice:DescribeAccountLimits",
     "sms-voice:DescribeRegistrationFieldDefinitions",
     "sms-voice:DescribeRegistrationTypeDefinitions",
 ]
@@ -192,7 +191,7 @@ class SmsResourceProvider(Construct):
         nag.acknowledge(
             self.role,
             "AwsSolutions-IAM5",
-            "DescribeAccountLimits and the registration field/type definition reads have no resource-level "
+            "The registration field and type definition reads have no resource-level "
             "permissions (user guide, IAM chapter), so they need Resource *. The other wildcards are this "
             "account's and region's ARN patterns for numbers, pools, opt-out lists, registrations and "
             "attachments, whose IDs the API assigns at deploy time.",

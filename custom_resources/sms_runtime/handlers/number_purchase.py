@@ -1,13 +1,15 @@
 """Buying a phone number during ``isComplete`` polls, so that throttling delays a purchase but never fails it.
 
-Why not in ``onEvent``: each purchase costs one ``DescribeAccountLimits`` and one ``RequestPhoneNumber``,
-both limited to 1 request/s for the whole account and region. When hundreds of numbers are bought at
+Why not in ``onEvent``: each purchase costs a ``RequestPhoneNumber``, limited to 1 request/s for the
+whole account and region. When hundreds of numbers are bought at
 once (8 bulk shard stacks of ~40 numbers deploying in parallel, or other work sharing the quota), one
 invocation's budget (under 10 minutes) cannot cover them all, and an ``onEvent`` that runs out of time
 fails the deploy. An ``isComplete`` poll can say "not yet" instead: the Provider framework calls it
 again 30 s later, until the custom resource's hour is up. So ``onEvent`` validates the properties and
-records a :class:`PendingPurchase` (no API call); each poll then checks the limit and buys, and a poll
-that runs out of time reports ``IsComplete: false`` and the next poll carries on.
+records a :class:`PendingPurchase` (no API call); each poll then buys, and a poll that runs out of time
+reports ``IsComplete: false`` and the next poll carries on. The account's limit is not read first: a
+full account makes ``RequestPhoneNumber`` itself fail with ``ServiceQuotaExceededException``, which
+says the same thing, and a separate check would take a second 1 request/s quota for every purchase.
 
 The physical ID while waiting. For a Create, ``onEvent`` returns a placeholder (:func:`placeholder_id`,
 never a ``PhoneNumberId``). The poll that buys returns the number's ID as ``PhysicalResourceId``, and the
@@ -54,21 +56,22 @@ a poll after the deadline does not know whether an earlier one bought. It must n
 (:func:`find_bought`): ``DescribePhoneNumbers`` filtered by type, country and message type, and
 ``ListTagsForResource`` only for numbers created since the purchase started, to match the
 ``ClientToken`` tag. The pages are unavoidable (the API filters neither by tag nor by creation time),
-but the lookup runs only after the deadline (or when the account looks full: the number that filled it
-may be this purchase's), i.e. rarely, and the tag reads stay few however large the account. Only if
+but the lookup runs only after the deadline (or when ``RequestPhoneNumber`` says the quota is exhausted:
+the number that filled it may be this purchase's), i.e. rarely, and the tag reads stay few however large the account. Only if
 that finds nothing does the
 deploy fail with "no number was bought". Cheaper alternatives were rejected: the Provider framework
 discards what an unfinished poll returns, so no "bought" flag can reach the next poll; and finishing
 the settings before the deadline check would not cover a lost response.
 
-Economy: one poll checks the limit once and then gives up to a minute to ``RequestPhoneNumber``, so
-``DescribeAccountLimits`` is called again only by a poll that follows one that ran out of time (about
-once per 90 s of throttling: a minute of attempts, then the 30 s query interval), not once per
-throttled attempt; the same holds for the two CloudFormation reads a poll makes before buying.
+Economy: one poll makes its two CloudFormation reads once and then gives up to a minute to
+``RequestPhoneNumber``, so the reads are repeated only by a poll that follows one that ran out of time
+(about once per 90 s of throttling: a minute of attempts, then the 30 s query interval), not once per
+throttled attempt.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -100,7 +103,8 @@ _PENDING = "pending"
 # The status of a custom resource while CloudFormation waits for the answer to this request type.
 _AWAITED_STATUS = {"Create": "CREATE_IN_PROGRESS", "Update": "UPDATE_IN_PROGRESS"}
 # How long one poll keeps trying to buy after :func:`still_awaited` said CloudFormation waits: a rollback
-# that starts later is seen by the next poll's check, so at most this long passes unseen.
+# that starts later is seen by the next poll's check, so at most this long passes unseen. Each purchase
+# uses a fixed part of it, between half and all (see :func:`attempt_seconds`).
 BUY_ATTEMPT_SECONDS = 60.0
 
 
@@ -191,7 +195,7 @@ def buy(
     ownership_tags: Mapping[str, str],
     filters: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    """Check that CloudFormation still waits, check the account limit, then request the number.
+    """Check that CloudFormation still waits, then request the number.
 
     Nothing starts after ``pending.deadline``: the caller looks for a bought number instead
     (:func:`find_bought`). Raises ``BudgetExhaustedError`` when the poll (or the window) runs out while
@@ -202,17 +206,14 @@ def buy(
     if window <= 0:
         raise BudgetExhaustedError("the purchase window closed; the next poll looks for a bought number")
     still_awaited(api.limited(window), resource)
-    buying = api.limited(min(window, BUY_ATTEMPT_SECONDS))
-    full = account_full(buying)
-    if full is not None:
-        # Perhaps full because an earlier poll bought this very number and lost the answer (without the
-        # AdoptByTag scan nothing else would notice): report that number, never "nothing was bought".
-        return _bought_or_raise(buying, pending, filters, client_token, full)
+    buying = api.limited(min(window, attempt_seconds(client_token)))
     try:
         return buying.call("RequestPhoneNumber", **params, Tags=tags(ownership_tags), ClientToken=client_token)
     except ClientError as error:
         code = error_code(error)
         if code == "ServiceQuotaExceededException":
+            # Perhaps full because an earlier poll bought this very number and lost the answer (without
+            # the AdoptByTag scan nothing else would notice): report that number, never "nothing was bought".
             quota = HandlerError(
                 f"RequestPhoneNumber refused: the account's quota is exhausted ({error_reason(error) or error}); "
                 "request a quota increase or release numbers before adding more (nothing was bought)"
@@ -226,6 +227,19 @@ def buy(
                 "does not accept the number; nothing was bought by this request"
             ) from error
         raise
+
+
+def attempt_seconds(client_token: str) -> float:
+    """How long this purchase's polls try to buy after their check: half of :data:`BUY_ATTEMPT_SECONDS`
+    to all of it, fixed per purchase by its ``ClientToken`` (so a rerun behaves the same).
+
+    Why not always the whole minute: a bulk deploy starts hundreds of purchases at once, and with one
+    window they would all stop together, wait out the Provider's 30 s query interval together and leave
+    the account's 1 request/s idle meanwhile, every cycle (300 numbers took 1.30x the quota-bound
+    minimum). Spread windows keep some purchase trying at every moment.
+    """
+    spread = int.from_bytes(hashlib.sha256(client_token.encode()).digest()[:4], "big") / 0xFFFFFFFF
+    return BUY_ATTEMPT_SECONDS * (0.5 + 0.5 * spread)
 
 
 def _bought_or_raise(
@@ -303,26 +317,10 @@ def not_bought() -> HandlerError:
     """The failure after the deadline, once :func:`find_bought` has shown that no number exists."""
     return HandlerError(
         "the phone number could not be bought within this custom resource's hour (the account's "
-        "DescribeAccountLimits/RequestPhoneNumber quota stayed busy, or the API kept failing), and no number "
+        "RequestPhoneNumber quota stayed busy, or the API kept failing), and no number "
         "of this purchase exists (checked by its client-token tag), so no number was bought and no purchase "
         "is started any more; deploy again"
     )
-
-
-def account_full(api: Api) -> HandlerError | None:
-    """The error to fail with, before buying, when the account has no room for another number here.
-
-    Returned rather than raised: the caller first looks for a number an earlier poll bought, since
-    that number may be what filled the last slot.
-    """
-    for limit in api.pages("DescribeAccountLimits", "AccountLimits"):
-        if limit["Name"] == "PHONE_NUMBERS" and limit["Used"] >= limit["Max"]:
-            return HandlerError(
-                f"this account already has {limit['Used']} of its {limit['Max']} phone numbers in this "
-                "region; request a quota increase or release numbers before adding more "
-                "(nothing was bought)"
-            )
-    return None
 
 
 def _created(number: Mapping[str, Any]) -> float:
