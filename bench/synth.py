@@ -31,7 +31,7 @@ from pathlib import Path
 from synth_cases import BULK_DIR_VARIABLE, BULK_ROWS
 
 ROOT = Path(__file__).resolve().parents[1]
-REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
 TARGET = 1.5
 CASES = ("env:dev", "env:staging", "env:prod", "all-samples")
 BULK_TARGET = 3.0
@@ -89,7 +89,8 @@ def measure_all(cases: list[str]) -> dict[str, tuple[float, float]]:
     """Median wall time and peak memory per case, over REPEAT rounds that each run every case once.
 
     Rounds interleave the cases, so a slow spell of the machine hits floor and cases alike instead of
-    skewing one ratio.
+    skewing one ratio. The fastest round of each case is kept too (``FASTEST``): on a shared machine it
+    is the least disturbed measure, and printed beside the medians the targets are judged on.
     """
     sys.path.insert(0, str(ROOT / "constructs"))
     from sms_estate.node_runtime import bundled_node
@@ -100,10 +101,14 @@ def measure_all(cases: list[str]) -> dict[str, tuple[float, float]]:
     for _ in range(REPEAT):
         for case in cases:
             runs[case].append(_run_once(case, env))
+    FASTEST.update({case: min(wall for wall, _ in samples) for case, samples in runs.items()})
     return {
         case: (statistics.median(wall for wall, _ in samples), max(mem for _, mem in samples))
         for case, samples in runs.items()
     }
+
+
+FASTEST: dict[str, float] = {}
 
 
 def _row(label: str, wall: float, mem: float, floor: tuple[float, float], bare: float) -> str:
@@ -129,6 +134,8 @@ def main() -> int:
         f"slowest environment (what `cdk synth -c env=NAME` runs): {worst:.2f}x the floor "
         f"({verdict} the {TARGET}x target); median of {REPEAT} interleaved rounds of fresh processes"
     )
+    fastest = max(FASTEST[case] for case in CASES if case.startswith("env:")) / FASTEST["empty"]
+    print(f"  (fastest rounds only: {fastest:.2f}x)")
     bulk_ok = bulk({rows: results[f"bulk:{rows}"] for rows in BULK_ROWS}, floor, bare)
     return 0 if worst <= TARGET and bulk_ok else 1  # non-zero when either target is missed
 
@@ -150,7 +157,8 @@ def bulk(results: dict[int, tuple[float, float]], floor: tuple[float, float], ba
         f"fixed cost of {few} rows over the floor: {small_wall - floor[0]:.2f} s"
     )
     print(
-        f"{many} rows: {ratio:.2f}x the floor ({'within' if ratio <= BULK_TARGET else 'OVER'} the {BULK_TARGET}x target)"
+        f"{many} rows: {ratio:.2f}x the floor ({'within' if ratio <= BULK_TARGET else 'OVER'} the {BULK_TARGET}x target; "
+        f"fastest rounds only: {FASTEST[f'bulk:{many}'] / FASTEST['empty']:.2f}x)"
     )
     return ratio <= BULK_TARGET
 
