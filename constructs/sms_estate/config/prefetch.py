@@ -4,7 +4,8 @@ Why: the config checks (YAML, JSON Schema, semantic checks, registration lint) a
 take about a second for an environment of 300 registrations; importing ``aws_cdk`` and ``cdk_nag``
 starts jsii's Node runtime and loads their assemblies, about as long again and mostly spent in Node.
 Forked before ``aws_cdk`` is imported, a child process runs the checks on another core meanwhile;
-the parent then only unpickles the result (a few milliseconds).
+the parent then only unpickles the result (a few milliseconds). The checks' own modules are imported
+by the child alone (this module imports none of them), so the fork happens at once.
 
 Nothing changes in what is checked or how it is reported: the child runs ``load_environment``, the
 one entry point of the checks, and a config error reaches the caller as the same exception, raised
@@ -20,11 +21,12 @@ import json
 import os
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sms_estate.config.loader import load_environment
-from sms_estate.config.model import Environment
 from sms_estate.errors import UserFacingError
+
+if TYPE_CHECKING:
+    from sms_estate.config.model import Environment
 
 DEFAULT_ENVIRONMENT = "dev"
 
@@ -66,15 +68,15 @@ class ConfigPrefetch:
     def result(self, name: str) -> Environment:
         """The environment ``name``; raises the ``UserFacingError`` that loading it raises."""
         outcome = self._collect()
-        if name != self.name or outcome is None:
-            return load_environment(name)
-        kind, payload = outcome
-        if kind == "error":
-            error_type, problems, headline = payload
-            raise error_type(problems, headline=headline)
-        if kind == "environment":
-            return payload  # type: ignore[no-any-return]
-        return load_environment(name)  # the child failed unexpectedly: let the error surface here
+        if name == self.name and outcome is not None:
+            kind, payload = outcome
+            if kind == "error":
+                error_type, problems, headline = payload
+                raise error_type(problems, headline=headline)
+            if kind == "environment":
+                return payload  # type: ignore[no-any-return]
+        # A wrong guess, no fork, or a child that failed unexpectedly: load here, where errors surface.
+        return _load_in_this_process(name)
 
     def _collect(self) -> tuple[str, Any] | None:
         if self._read_fd is None or self._pid is None:
@@ -89,11 +91,17 @@ class ConfigPrefetch:
             return None
 
 
+def _load_in_this_process(name: str) -> Environment:
+    from sms_estate.config.loader import load_environment  # the checks' modules: only where they run
+
+    return load_environment(name)
+
+
 def _outcome_of(name: str) -> bytes:
     """What the child sends: the environment, the user-facing error's parts, or that it failed."""
     outcome: tuple[str, Any]
     try:
-        outcome = ("environment", load_environment(name))
+        outcome = ("environment", _load_in_this_process(name))
     except UserFacingError as error:
         outcome = ("error", (type(error), error.problems, error.headline))
     except BaseException:  # the parent's own in-process load reports it
