@@ -21,7 +21,7 @@ def test_prefetched_environment_equals_the_in_process_one(monkeypatch: pytest.Mo
     def not_here(name: str) -> None:
         raise AssertionError("the parent loaded the config itself")
 
-    monkeypatch.setattr(prefetch, "load_environment", not_here)  # the child was forked before this
+    monkeypatch.setattr(prefetch, "_load_in_this_process", not_here)  # the child was forked before this
     environment = pending.result("prod")
     monkeypatch.undo()
     assert environment == load_environment("prod")
