@@ -12,6 +12,7 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from sms_estate.messaging.service_principal import SMS_SERVICE, confused_deputy_conditions
+from sms_estate.stack_facts import facts_of
 
 _KEY_ID = "SmsEventsKey"
 
@@ -33,17 +34,12 @@ def events_key(scope: Construct) -> kms.Key:
 
 def allow_log_group_encryption(key: kms.IKey, log_group_name: str) -> None:
     """Let CloudWatch Logs use ``key`` for one log group (encryption-context bound)."""
-    stack = cdk.Stack.of(key)
-    log_group_arn = stack.format_arn(
-        service="logs",
-        resource="log-group",
-        resource_name=log_group_name,
-        arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
-    )
+    facts = facts_of(cdk.Stack.of(key))
+    log_group_arn = facts.arn("logs", "log-group", log_group_name, separator=":")
     key.add_to_resource_policy(
         iam.PolicyStatement(
             sid=f"AllowLogsFor{_sid(log_group_name)}",
-            principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
+            principals=[iam.ServicePrincipal(f"logs.{facts.region}.amazonaws.com")],
             actions=[
                 "kms:Encrypt*",
                 "kms:Decrypt*",

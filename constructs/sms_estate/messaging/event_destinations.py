@@ -33,6 +33,7 @@ from sms_estate.messaging.service_principal import (
     sms_service_statement,
 )
 from sms_estate.nag import acknowledge
+from sms_estate.stack_facts import facts_of
 
 
 @dataclass(frozen=True)
@@ -90,15 +91,14 @@ class CloudWatchLogsDestination(_Destination):
             name = f"/sms-voice/{configuration_set_name}/{spec.name}"
             self._create_log_group(name, encryption_key or events_key(self), retention_days)
             # the ARN without the trailing ":*", as the service wants it; cdk-nag prints it with a placeholder
-            target = self.stack.format_arn(
-                service="logs", resource="log-group", resource_name=name, arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME
-            )
-            finding = _partition_placeholder(self.stack, "logs", f"log-group:{name}")
+            facts = facts_of(self.stack)
+            target = facts.arn("logs", "log-group", name, separator=":")
+            finding = facts.finding_arn("logs", f"log-group:{name}")
         else:
             target = finding = log_group_arn
         self.log_group_arn = target
         self.role = self._service_role(f"Lets SMS configuration set {configuration_set_name} write events to logs")
-        self.role.add_to_principal_policy(
+        self.role.add_to_policy(
             iam.PolicyStatement(
                 actions=["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
                 resources=[f"{target}:*"],
@@ -151,9 +151,7 @@ class FirehoseDestination(_Destination):
         self.delivery_stream_arn = delivery_stream_arn
         self.role = self._service_role(f"Lets SMS configuration set {configuration_set_name} put events to Firehose")
         # The guide grants firehose:PutRecord only; the service does not batch.
-        self.role.add_to_principal_policy(
-            iam.PolicyStatement(actions=["firehose:PutRecord"], resources=[delivery_stream_arn])
-        )
+        self.role.add_to_policy(iam.PolicyStatement(actions=["firehose:PutRecord"], resources=[delivery_stream_arn]))
         self.property = self._property(
             kinesis_firehose_destination=smsvoice.CfnConfigurationSet.KinesisFirehoseDestinationProperty(
                 iam_role_arn=self.role.role_arn, delivery_stream_arn=delivery_stream_arn
@@ -257,8 +255,3 @@ class SnsDestination(_Destination):
         self.property = self._property(
             sns_destination=smsvoice.CfnConfigurationSet.SnsDestinationProperty(topic_arn=topic_arn)
         )
-
-
-def _partition_placeholder(stack: cdk.Stack, service: str, resource: str) -> str:
-    """An ARN as cdk-nag prints it in finding IDs (the partition stays a placeholder)."""
-    return f"arn:<AWS::Partition>:{service}:{stack.region}:{stack.account}:{resource}"

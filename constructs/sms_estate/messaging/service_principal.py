@@ -13,18 +13,20 @@ from typing import Any
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 
+from sms_estate.stack_facts import facts_of
+
 SMS_SERVICE = "sms-voice.amazonaws.com"
 
 
 def configuration_set_arn(stack: cdk.Stack, name: str) -> str:
     """The configuration set's ARN, built from its name to avoid a role <-> configuration set cycle."""
-    return stack.format_arn(service="sms-voice", resource="configuration-set", resource_name=name)
+    return facts_of(stack).arn("sms-voice", "configuration-set", name)
 
 
 def confused_deputy_conditions(stack: cdk.Stack, source_arn: str) -> dict[str, Any]:
     """``aws:SourceAccount`` equals this stack's account and ``aws:SourceArn`` matches ``source_arn``."""
     return {
-        "StringEquals": {"aws:SourceAccount": stack.account},
+        "StringEquals": {"aws:SourceAccount": facts_of(stack).account},
         "ArnLike": {"aws:SourceArn": source_arn},
     }
 

@@ -26,6 +26,7 @@ from constructs import Construct, IConstruct
 
 from sms_estate import nag
 from sms_estate.runtime_function import runtime_code, runtime_function
+from sms_estate.stack_facts import facts_of
 
 HANDLER_TIMEOUT = cdk.Duration.minutes(10)  # = dispatch.LAMBDA_TIMEOUT_SECONDS; handlers keep LAMBDA_MARGIN_SECONDS
 QUERY_INTERVAL = cdk.Duration.seconds(30)
@@ -85,7 +86,7 @@ class SmsResourceProvider(Construct):
         super().__init__(scope, construct_id)
         self._granted: set[str] = set()
         self._readable: list[str] | None = None  # object ARNs of attachment assets, see allow_read
-        self._partition = cdk.Stack.of(self).partition
+        self._facts = facts_of(cdk.Stack.of(self))
         self.role = iam.Role(
             self,
             "HandlerRole",
@@ -142,10 +143,10 @@ class SmsResourceProvider(Construct):
         """
         if self._readable is None:
             self._readable = []
-            self.role.add_to_principal_policy(
+            self.role.add_to_policy(
                 iam.PolicyStatement(actions=["s3:GetObject"], resources=cdk.Lazy.list(_Sorted(self._readable)))
             )
-        arn = f"arn:{self._partition}:s3:::{bucket}/{key}"
+        arn = f"arn:{self._facts.partition}:s3:::{bucket}/{key}"
         if arn not in self._readable:
             self._readable.append(arn)
 
@@ -153,7 +154,7 @@ class SmsResourceProvider(Construct):
         if key in self._granted:
             return
         self._granted.add(key)
-        self.role.add_to_principal_policy(iam.PolicyStatement(actions=actions, resources=resources))
+        self.role.add_to_policy(iam.PolicyStatement(actions=actions, resources=resources))
 
     def _allow_on(self, key: str, actions: list[str], *kinds: str) -> None:
         """``_allow`` on this account's and region's ARNs of ``kinds``, built only on first grant.
@@ -165,8 +166,7 @@ class SmsResourceProvider(Construct):
             self._allow(key, actions, self._arns(*kinds))
 
     def _arns(self, *kinds: str) -> list[str]:
-        stack = cdk.Stack.of(self)
-        return [f"arn:{stack.partition}:sms-voice:{stack.region}:{stack.account}:{kind}/*" for kind in kinds]
+        return [self._facts.arn("sms-voice", f"{kind}/*") for kind in kinds]
 
     def _function(self, name: str, entry: str, code: lambda_.Code) -> lambda_.Function:
         return runtime_function(
@@ -182,10 +182,8 @@ class SmsResourceProvider(Construct):
     def _acknowledge_findings(self) -> None:
         """Acknowledge, one finding at a time, what the Provider framework and the SMS API impose."""
         stack = cdk.Stack.of(self)
-        where = "<AWS::Region>" if cdk.Token.is_unresolved(stack.region) else stack.region
-        account = "<AWS::AccountId>" if cdk.Token.is_unresolved(stack.account) else stack.account
         sms_arns = [
-            f"Resource::arn:<AWS::Partition>:sms-voice:{where}:{account}:{kind}/*"
+            f"Resource::{self._facts.finding_arn('sms-voice', f'{kind}/*')}"
             for kind in ("phone-number", "pool", "opt-out-list", "registration", "registration-attachment")
         ]
         nag.acknowledge(

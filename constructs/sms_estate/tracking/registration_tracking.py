@@ -38,6 +38,7 @@ from sms_estate.messaging import CloudWatchLogsDestination, SmsConfigurationSet
 from sms_estate.messaging.encryption import allow_log_group_encryption
 from sms_estate.registrations import SmsRegistration
 from sms_estate.runtime_function import runtime_function
+from sms_estate.stack_facts import facts_of
 from sms_estate.tracking.alarms import add_alarms, alarm_name_prefix
 from sms_estate.tracking.dashboard import DashboardSpec, dashboard_body, delivery_namespace
 from sms_estate.tracking.delivery_metrics import add_delivery_metric_filters
@@ -81,14 +82,10 @@ class RegistrationTracking(Construct):
             enable_key_rotation=True,
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )
-        alarm_arns = stack.format_arn(
-            service="cloudwatch",
-            resource="alarm",
-            resource_name=f"{prefix}*",
-            arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
-        )
+        facts = facts_of(stack)
+        alarm_arns = facts.arn("cloudwatch", "alarm", f"{prefix}*", separator=":")
         alarm_conditions = {
-            "StringEquals": {"aws:SourceAccount": stack.account},
+            "StringEquals": {"aws:SourceAccount": facts.account},
             "ArnLike": {"aws:SourceArn": alarm_arns},
         }
         self.key.add_to_resource_policy(
@@ -244,31 +241,28 @@ class RegistrationTracking(Construct):
         )
 
     def _grant(self, stack: cdk.Stack) -> None:
-        def arns(kind: str) -> str:
-            return f"arn:{stack.partition}:sms-voice:{stack.region}:{stack.account}:{kind}/*"
-
-        self.role.add_to_principal_policy(
-            iam.PolicyStatement(actions=_READ_REGISTRATIONS, resources=[arns("registration")])
+        facts = facts_of(stack)
+        self.role.add_to_policy(
+            iam.PolicyStatement(actions=_READ_REGISTRATIONS, resources=[facts.arn("sms-voice", "registration/*")])
         )
-        self.role.add_to_principal_policy(
-            iam.PolicyStatement(actions=["sms-voice:DescribePhoneNumbers"], resources=[arns("phone-number")])
+        self.role.add_to_policy(
+            iam.PolicyStatement(
+                actions=["sms-voice:DescribePhoneNumbers"], resources=[facts.arn("sms-voice", "phone-number/*")]
+            )
         )
-        self.role.add_to_principal_policy(
+        self.role.add_to_policy(
             iam.PolicyStatement(
                 actions=["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
                 resources=[self.ledger.table_arn],
             )
         )
-        self.role.add_to_principal_policy(
-            iam.PolicyStatement(actions=["sns:Publish"], resources=[self.topic.topic_arn])
-        )
-        self.role.add_to_principal_policy(
+        self.role.add_to_policy(iam.PolicyStatement(actions=["sns:Publish"], resources=[self.topic.topic_arn]))
+        self.role.add_to_policy(
             iam.PolicyStatement(actions=["kms:Decrypt", "kms:GenerateDataKey"], resources=[self.key.key_arn])
         )
 
     def _acknowledge(self, stack: cdk.Stack) -> None:
-        where = "<AWS::Region>" if cdk.Token.is_unresolved(stack.region) else stack.region
-        account = "<AWS::AccountId>" if cdk.Token.is_unresolved(stack.account) else stack.account
+        facts = facts_of(stack)
         nag.acknowledge(
             self.role,
             "AwsSolutions-IAM5",
@@ -276,8 +270,7 @@ class RegistrationTracking(Construct):
             "the API assigns after deploy; the wildcards are limited to those two ARN patterns and to "
             "read-only actions.",
             applies_to=[
-                f"Resource::arn:<AWS::Partition>:sms-voice:{where}:{account}:{kind}/*"
-                for kind in ("registration", "phone-number")
+                f"Resource::{facts.finding_arn('sms-voice', f'{kind}/*')}" for kind in ("registration", "phone-number")
             ],
         )
 
