@@ -226,16 +226,7 @@ def test_a_call_started_at_the_end_of_an_invocation_s_budget_ends_before_the_lam
     assert created.ok
     aws.sms.latency_seconds = MAX_CALL_SECONDS
     aws.sms.fail_next("UpdatePhoneNumber", "ThrottlingException", times=1000)
-    event = {
-        "RequestType": "Update",
-        "ResourceType": PHONE,
-        "StackId": STACK_ID,
-        "LogicalResourceId": "Number",
-        "RequestId": "request-9",
-        "PhysicalResourceId": created.physical_id,
-        "ResourceProperties": cfn_strings({**NUMBER_PROPERTIES, "OptOutListName": "Clinic"}),
-        "OldResourceProperties": cfn_strings(NUMBER_PROPERTIES),
-    }
+    event = _update_event(created.physical_id, {**NUMBER_PROPERTIES, "OptOutListName": "Clinic"})
     started = aws.clock.now()
 
     class Context:
@@ -286,22 +277,26 @@ def test_a_poll_after_the_window_answers_within_cloudformation_s_hour_even_when_
     assert aws.sms.live_numbers() == []
 
 
+def _update_event(physical_id: str, properties: dict[str, Any]) -> dict[str, Any]:
+    """An Update of the number created from ``NUMBER_PROPERTIES`` to ``properties``."""
+    return handler_event(
+        PHONE,
+        properties,
+        request_type="Update",
+        RequestId="request-9",
+        PhysicalResourceId=physical_id,
+        OldResourceProperties=cfn_strings(NUMBER_PROPERTIES),
+    )
+
+
 def _replacement_waiting(aws: FakeAws) -> dict[str, Any]:
     """An Update that needs a new number, as every isComplete poll of it receives it (resource in progress)."""
     created = CloudFormationHarness(aws).create("Number", PHONE, NUMBER_PROPERTIES)
     assert created.ok
-    event = {
-        "RequestType": "Update",
-        "ResourceType": PHONE,
-        "StackId": STACK_ID,
-        "LogicalResourceId": "Number",
-        "RequestId": "request-9",
-        "PhysicalResourceId": created.physical_id,
-        "ResourceProperties": cfn_strings(
-            {**NUMBER_PROPERTIES, "MessageType": "PROMOTIONAL", "AllowReplacement": True, "AdoptByTag": False}
-        ),
-        "OldResourceProperties": cfn_strings(NUMBER_PROPERTIES),
-    }
+    event = _update_event(
+        created.physical_id,
+        {**NUMBER_PROPERTIES, "MessageType": "PROMOTIONAL", "AllowReplacement": True, "AdoptByTag": False},
+    )
     aws.cloudformation.begin(STACK_ID, "Number", PHONE, "UPDATE_IN_PROGRESS", created.physical_id)
     return {**event, **dispatch.handle_on_event(event, aws.clients())}
 

@@ -55,6 +55,12 @@ def fakes(environment: Environment, monkeypatch: pytest.MonkeyPatch, no_aws_cred
     return _install(environment, monkeypatch)
 
 
+def _seed_every_shard(fakes: RegionalFakes, shards: list[Shard]) -> None:
+    """Every shard's ledger as ``_outcomes`` describes it."""
+    for shard in shards:
+        seed_ledger(fakes, shard, _outcomes(shard))
+
+
 def _outcomes(shard: Shard) -> list[tuple[str, str]]:
     outcomes = []
     for index, registration in enumerate(shard.registrations):
@@ -87,8 +93,7 @@ def _cells(section: list[str], first: str, second: str = "") -> list[str]:
 def test_status_shows_rows_done_out_of_total_by_status_per_shard_and_in_total(
     bulk_config: Path, shards: list[Shard], fakes: RegionalFakes, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for shard in shards:
-        seed_ledger(fakes, shard, _outcomes(shard))
+    _seed_every_shard(fakes, shards)
     section = _bulk_section(_status([str(bulk_config)], capsys))
     print("\n".join(section))
     assert _cells(section, "REGION") == [
@@ -125,8 +130,7 @@ def test_status_shows_rows_done_out_of_total_by_status_per_shard_and_in_total(
 def test_status_reads_every_page_of_parameters_and_ledger_items(
     bulk_config: Path, shards: list[Shard], fakes: RegionalFakes, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for shard in shards:
-        seed_ledger(fakes, shard, _outcomes(shard))
+    _seed_every_shard(fakes, shards)
     fakes.ssm["us-east-1"].put("/sms-estate/other-env/bulk-ledgers/us-east-1-0/table", "not-ours")
     fakes.ssm["us-east-1"].put("/sms-estate/bulk/phone-numbers/x/id", "phone-number-x")
     _status([str(bulk_config)], capsys)
@@ -153,8 +157,7 @@ def test_failed_rows_are_capped_with_how_many_more_and_long_reasons_shortened(
 def test_json_carries_the_same_progress_and_every_failed_row(
     bulk_config: Path, shards: list[Shard], fakes: RegionalFakes, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for shard in shards:
-        seed_ledger(fakes, shard, _outcomes(shard))
+    _seed_every_shard(fakes, shards)
     bulk = json.loads(_status([str(bulk_config), "--json"], capsys))["bulk_progress"]
     assert bulk["total"] == {
         "done": 16,
@@ -231,8 +234,7 @@ def _lease_number(fakes: RegionalFakes) -> str:
 def test_ssm_denied_prints_the_sms_section_marks_the_region_not_readable_and_exits_3(
     bulk_config: Path, shards: list[Shard], fakes: RegionalFakes, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for shard in shards:
-        seed_ledger(fakes, shard, _outcomes(shard))
+    _seed_every_shard(fakes, shards)
     number = _lease_number(fakes)
     fakes.ssm["us-east-1"].denied.add("GetParametersByPath")
     out = _partial_status([str(bulk_config)], capsys)
@@ -251,8 +253,7 @@ def test_ssm_denied_prints_the_sms_section_marks_the_region_not_readable_and_exi
 def test_a_refused_ledger_scan_marks_its_shard_not_readable_and_the_other_shards_are_still_counted(
     bulk_config: Path, shards: list[Shard], fakes: RegionalFakes, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for shard in shards:
-        seed_ledger(fakes, shard, _outcomes(shard))
+    _seed_every_shard(fakes, shards)
     fakes.dynamodb["us-east-1"].denied_tables.add(ledger_table(shards[1]))
     section = _bulk_section(_partial_status([str(bulk_config)], capsys))
     assert _cells(section, "us-east-1", "0") == ["us-east-1", "0", "9/17", "3", "2", "3", "6", "3"]
@@ -266,8 +267,7 @@ def test_a_refused_ledger_scan_marks_its_shard_not_readable_and_the_other_shards
 def test_json_carries_the_refused_reads_with_action_code_and_aws_message_next_to_the_sms_part(
     bulk_config: Path, shards: list[Shard], fakes: RegionalFakes, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for shard in shards:
-        seed_ledger(fakes, shard, _outcomes(shard))
+    _seed_every_shard(fakes, shards)
     number = _lease_number(fakes)
     fakes.dynamodb["us-east-1"].denied_tables.add(ledger_table(shards[1]))
     fakes.ssm["us-west-2"].denied.add("GetParametersByPath")
@@ -300,8 +300,7 @@ def test_json_carries_the_refused_reads_with_action_code_and_aws_message_next_to
 def test_a_fully_read_rollout_says_so_in_json(
     bulk_config: Path, shards: list[Shard], fakes: RegionalFakes, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for shard in shards:
-        seed_ledger(fakes, shard, _outcomes(shard))
+    _seed_every_shard(fakes, shards)
     bulk = json.loads(_status([str(bulk_config), "--json"], capsys))["bulk_progress"]
     assert bulk["all_readable"] is True and bulk["regions_not_readable"] == []
     assert all(shard["refusal"] is None for shard in bulk["shards"])
