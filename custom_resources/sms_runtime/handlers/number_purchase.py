@@ -71,7 +71,6 @@ throttled attempt.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -79,7 +78,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from sms_runtime.handlers.request import CLIENT_TOKEN_TAG, HandlerError
+from sms_runtime.handlers.request import CLIENT_TOKEN_TAG, HandlerError, stable_hash
 from sms_runtime.sms_client import LAMBDA_TIMEOUT_SECONDS, Api, BudgetExhaustedError, error_code, error_reason, tags
 
 # CloudFormation gives a custom resource 3600 s (ServiceTimeout) from sending the request, and the
@@ -238,7 +237,7 @@ def attempt_seconds(client_token: str) -> float:
     the account's 1 request/s idle meanwhile, every cycle (300 numbers took 1.30x the quota-bound
     minimum). Spread windows keep some purchase trying at every moment.
     """
-    spread = int.from_bytes(hashlib.sha256(client_token.encode()).digest()[:4], "big") / 0xFFFFFFFF
+    spread = int(stable_hash("attempt-window", client_token)[:8], 16) / 0xFFFFFFFF
     return BUY_ATTEMPT_SECONDS * (0.5 + 0.5 * spread)
 
 
