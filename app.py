@@ -10,17 +10,14 @@ they load (``sms_estate.config.prefetch``).
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from sms_estate.config.prefetch import ConfigPrefetch, guess_environment_name
 from sms_estate.errors import UserFacingError
 from sms_estate.process_exit import exit_without_teardown
 
-CDK_JSON = Path(__file__).resolve().parent / "cdk.json"
-
 
 def main() -> int:
-    prefetch = ConfigPrefetch(guess_environment_name(CDK_JSON))
+    prefetch = ConfigPrefetch(guess_environment_name())
     from sms_estate.app_builder import add_environment, new_app  # starts jsii: after the fork
 
     app = new_app()

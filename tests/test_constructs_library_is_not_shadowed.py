@@ -12,7 +12,7 @@ from pathlib import Path
 
 import constructs
 
-from sms_estate.app_builder import REPO_ROOT
+from sms_estate.cdk_json import REPO_ROOT
 from sms_estate.commands.synth_all import cdk_synth, offline_environment
 
 PROBE = "import constructs, sys; print(constructs.__file__); print(hasattr(constructs, 'Construct'))"

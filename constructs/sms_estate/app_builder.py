@@ -6,26 +6,18 @@ synthesized by ``cdk synth`` and one synthesized in a test are the same bytes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
 
 from sms_estate.bulk.shard_stacks import add_registration_shards
+from sms_estate.cdk_json import cdk_json_context
 from sms_estate.config import Environment
 from sms_estate.nag import add_nag_checks
 from sms_estate.stacks.messaging_stack import MessagingStack
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 CFN_VALIDATION_CONTEXT = "sms-estate:cdkTemplateValidation"
-
-
-def cdk_json_context(root: Path = REPO_ROOT) -> dict[str, Any]:
-    """The ``context`` block of cdk.json (feature flags and package settings)."""
-    data = json.loads((root / "cdk.json").read_text(encoding="utf-8"))
-    return dict(data.get("context", {}))
 
 
 def new_app(*, outdir: str | None = None, context: dict[str, Any] | None = None) -> cdk.App:

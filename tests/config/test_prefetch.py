@@ -52,10 +52,10 @@ def test_a_child_that_dies_falls_back_to_loading_in_process(monkeypatch: pytest.
 def test_guess_prefers_the_cli_context_then_cdk_json_then_dev(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cdk_json = tmp_path / "cdk.json"
     monkeypatch.delenv("CDK_CONTEXT_JSON", raising=False)
-    assert guess_environment_name(cdk_json) == "dev"  # no cdk.json at all
+    assert guess_environment_name(tmp_path) == "dev"  # no cdk.json at all
     cdk_json.write_text(json.dumps({"app": "python app.py", "context": {"env": "staging"}}))
-    assert guess_environment_name(cdk_json) == "staging"
+    assert guess_environment_name(tmp_path) == "staging"
     monkeypatch.setenv("CDK_CONTEXT_JSON", json.dumps({"env": "prod"}))
-    assert guess_environment_name(cdk_json) == "prod"
+    assert guess_environment_name(tmp_path) == "prod"
     monkeypatch.setenv("CDK_CONTEXT_JSON", "not json")
-    assert guess_environment_name(cdk_json) == "staging"
+    assert guess_environment_name(tmp_path) == "staging"

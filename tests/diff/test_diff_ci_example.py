@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from sms_estate.app_builder import REPO_ROOT
+from sms_estate.cdk_json import REPO_ROOT
 
 
 def test_the_workflow_lints_synthesizes_diffs_and_comments() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sms_estate.app_builder import REPO_ROOT
+from sms_estate.cdk_json import REPO_ROOT
 from sms_estate.diff.render import text_line
 from sms_estate.diff.report import build_report
 from sms_estate.diff.revisions import WORKING_TREE, load_revision

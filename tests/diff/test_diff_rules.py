@@ -12,8 +12,8 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from sms_estate.app_builder import REPO_ROOT
 from sms_estate.assembly import SynthesizedStack
+from sms_estate.cdk_json import REPO_ROOT
 from sms_estate.diff.consequences import Severity, all_rules
 from sms_estate.diff.render import text_line
 from sms_estate.diff.replacement import create_only_pointers

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sms_estate.app_builder import REPO_ROOT
+from sms_estate.cdk_json import REPO_ROOT
 from sms_estate.diff.render import RENDERERS
 from sms_estate.diff.report import build_report
 from sms_estate.diff.revisions import load_revision

@@ -16,8 +16,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from sms_estate.app_builder import REPO_ROOT
 from sms_estate.assembly import Assembly, read_assembly
+from sms_estate.cdk_json import REPO_ROOT
 from sms_estate.config import list_environments, load_environment
 from sms_estate.errors import Problem, UserFacingError
 from sms_estate.template_lint import template_errors

@@ -23,6 +23,7 @@ import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sms_estate.cdk_json import REPO_ROOT, cdk_json_context
 from sms_estate.errors import UserFacingError
 
 if TYPE_CHECKING:
@@ -31,15 +32,22 @@ if TYPE_CHECKING:
 DEFAULT_ENVIRONMENT = "dev"
 
 
-def guess_environment_name(cdk_json: Path) -> str:
+def guess_environment_name(root: Path = REPO_ROOT) -> str:
     """The ``env`` context as the CDK app will see it, read without the CDK.
 
     The CDK CLI passes its context (``cdk.json`` and ``-c`` options merged) in ``CDK_CONTEXT_JSON``;
     ``python app.py`` alone sees ``cdk.json``'s context. Only a guess: the caller checks it.
     """
-    for source in (os.environ.get("CDK_CONTEXT_JSON"), _read(cdk_json)):
-        context = _context_in(source)
-        if "env" in context:
+    try:
+        cli_context = json.loads(os.environ.get("CDK_CONTEXT_JSON") or "{}")
+    except ValueError:
+        cli_context = {}
+    try:
+        file_context = cdk_json_context(root)
+    except (OSError, ValueError):
+        file_context = {}
+    for context in (cli_context, file_context):
+        if isinstance(context, dict) and "env" in context:
             return str(context["env"])
     return DEFAULT_ENVIRONMENT
 
@@ -110,24 +118,3 @@ def _outcome_of(name: str) -> bytes:
         return pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # something unpicklable: the parent loads in-process
         return pickle.dumps(("failed", None))
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return None
-
-
-def _context_in(text: str | None) -> dict[str, Any]:
-    """The context in a ``CDK_CONTEXT_JSON`` value or in a ``cdk.json`` document; empty if unreadable."""
-    if not text:
-        return {}
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    nested = data.get("context")
-    return nested if isinstance(nested, dict) and "app" in data else data
