@@ -24,6 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from bulk.rollout import Phase, RolloutResult, run_rollout
 
+from sms_runtime import decision_log
+
 ROWS = int(os.environ.get("BENCH_BULK_ROWS", "300"))
 SHARDS = int(os.environ.get("BENCH_BULK_SHARDS", "8"))
 TARGET_RATIO = 1.25
@@ -79,4 +81,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    with decision_log.silenced():  # one decision line per handler invocation would bury the report
+        sys.exit(main())

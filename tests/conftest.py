@@ -46,3 +46,11 @@ def sample_assembly(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
     """Every sample environment, synthesized once with cdk-nag attached."""
     assert tuple(list_environments()) == tuple(sorted(SAMPLE_ENVIRONMENTS))
     return synthesize(tmp_path_factory.mktemp("sample-assembly"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_lambda_instance() -> None:
+    """Each test runs the handlers as a new Lambda instance would: no predecessor list cached from another."""
+    from sms_runtime.handlers import number_adoption
+
+    number_adoption.forget_cache()

@@ -3,6 +3,12 @@
 The custom-resource handlers, the bulk rollout's row step and starter, and the registration tracker
 all run the same asset on the same runtime; declaring them in one place keeps their runtime,
 architecture, memory and log retention from drifting apart.
+
+Every function gets its own log group with a retention, and its role may write to that group alone
+(``logs:CreateLogStream``, ``logs:PutLogEvents`` on the group's ARN): the handlers' decision lines
+(``sms_runtime.decision_log``) are the only record of what a deploy bought, released or submitted, so a
+role that cannot write them must not exist. ``tests/stacks/test_function_logging.py`` walks every
+synthesized template for it.
 """
 
 from __future__ import annotations
@@ -38,7 +44,13 @@ def runtime_function(
     environment: Mapping[str, str] | None = None,
     layers: Sequence[lambda_.ILayerVersion] | None = None,
 ) -> lambda_.Function:
-    """Python 3.14 on arm64, 256 MB; without ``log_group``, a ``<id>Logs`` group kept one year."""
+    """Python 3.14 on arm64, 256 MB; without ``log_group``, a ``<id>Logs`` group kept one year.
+
+    ``role`` is granted writing to the log group either way (CDK skips an imported role, which must
+    then allow it itself).
+    """
+    group = log_group or logs.LogGroup(scope, f"{construct_id}Logs", retention=logs.RetentionDays.ONE_YEAR)
+    group.grant_write(role)
     return lambda_.Function(
         scope,
         construct_id,
@@ -49,7 +61,7 @@ def runtime_function(
         role=role,
         timeout=timeout,
         memory_size=256,
-        log_group=log_group or logs.LogGroup(scope, f"{construct_id}Logs", retention=logs.RetentionDays.ONE_YEAR),
+        log_group=group,
         environment=dict(environment) if environment else None,
         layers=list(layers) if layers else None,
         description=description,

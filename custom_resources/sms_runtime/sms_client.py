@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import random
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
@@ -25,6 +26,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotocoreConnectionError
+
+from sms_runtime import api_contract
 
 T = TypeVar("T")
 
@@ -132,17 +135,45 @@ class Clients:
 
 @functools.cache
 def default_clients() -> Clients:
-    """Real boto3 clients for the Lambda runtime (region and credentials from its environment)."""
-    return Clients(
-        sms=boto3.client("pinpoint-sms-voice-v2", config=_SINGLE_ATTEMPT),
-        s3=boto3.client("s3"),
-        cloudformation=boto3.client("cloudformation", config=_SINGLE_ATTEMPT),
-    )
+    """Real boto3 clients for the Lambda runtime (region and credentials from its environment).
+
+    Only the Lambda entry points call this, once per cold start (cached): it first proves that the
+    runtime's bundled botocore knows every operation and parameter the handlers use
+    (:func:`sms_runtime.api_contract.require_supported`), so an old runtime fails with one clear error
+    before any call rather than with a ``ParamValidationError`` halfway through a deploy.
+    """
+    sms = boto3.client("pinpoint-sms-voice-v2", config=_SINGLE_ATTEMPT)
+    s3 = boto3.client("s3")
+    cloudformation = boto3.client("cloudformation", config=_SINGLE_ATTEMPT)
+    api_contract.require_supported({"pinpoint-sms-voice-v2": sms, "s3": s3, "cloudformation": cloudformation})
+    return Clients(sms=sms, s3=s3, cloudformation=cloudformation)
 
 
 def single_attempt_config() -> Config:
     """The botocore config the handlers need: no hidden retries, bounded timeouts."""
     return _SINGLE_ATTEMPT
+
+
+@dataclass
+class CallCount:
+    """What one invocation sent to AWS: requests per action (every attempt counts), retries, budget.
+
+    Shared by an :class:`Api` and every :meth:`Api.limited` view of it, so the decision log line of the
+    invocation (``sms_runtime.handlers.dispatch``) counts every request, whichever view made it.
+    Names are the API's action names; CloudFormation's and S3's carry their prefix
+    (``cloudformation:DescribeStacks``, ``s3:GetObject``).
+    """
+
+    requests: Counter[str] = field(default_factory=Counter)
+    retries: int = 0
+    budget_exhausted: bool = False
+
+    def sent(self, name: str) -> None:
+        self.requests[name] += 1
+
+    def as_log(self) -> dict[str, int]:
+        """The request counts, sorted by name (a log line must not depend on call order)."""
+        return dict(sorted(self.requests.items()))
 
 
 class Api:
@@ -152,6 +183,7 @@ class Api:
         self._clients = clients
         self.deadline = deadline
         self._last_call: dict[str, float] = {}
+        self.calls = CallCount()
 
     def call(self, action: str, /, **params: Any) -> dict[str, Any]:
         """Call SMS API ``action`` (e.g. ``"PutRegistrationFieldValue"``) with pacing and retries."""
@@ -159,6 +191,7 @@ class Api:
 
         def paced() -> dict[str, Any]:
             self._pace(action)
+            self.calls.sent(action)
             result: dict[str, Any] = method(**params)
             return result
 
@@ -174,6 +207,7 @@ class Api:
 
         def paced() -> dict[str, Any]:
             self._pace(paced_as)
+            self.calls.sent(paced_as)
             result: dict[str, Any] = method(**params)
             return result
 
@@ -198,6 +232,7 @@ class Api:
         s3 = self._clients.s3
 
         def fetch() -> bytes:
+            self.calls.sent("s3:GetObject")
             body: bytes = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
             return body
 
@@ -219,6 +254,7 @@ class Api:
         """
         view = Api(self._clients, deadline=min(self.deadline, self._clients.clock.now() + seconds))
         view._last_call = self._last_call
+        view.calls = self.calls  # one count per invocation, whichever view made the request
         return view
 
     def _pace(self, action: str) -> None:
@@ -228,6 +264,7 @@ class Api:
         wait = self._last_call.get(action, now - interval) + interval - now
         if wait > 0:
             if now + wait > self.deadline:
+                self.calls.budget_exhausted = True
                 raise BudgetExhaustedError(f"no time left for {action}")
             clock.sleep(wait)
         self._last_call[action] = clock.now()
@@ -243,8 +280,10 @@ class Api:
                     raise
                 delay = self._clients.rng.uniform(0, min(policy.max_delay, policy.base_delay * 2**attempt))
                 if clock.now() + delay > self.deadline:
+                    self.calls.budget_exhausted = True
                     raise BudgetExhaustedError(f"gave up after {attempt + 1} attempts: {error}") from error
                 clock.sleep(delay)
+                self.calls.retries += 1
                 attempt += 1
 
 

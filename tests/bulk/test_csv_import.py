@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -126,8 +127,11 @@ def test_an_unusable_csv_is_a_clear_error_and_writes_nothing(
 
 
 def test_the_shipped_example_csv_imports_cleanly(tmp_path: Path) -> None:
+    """Copied with its opt-in image next to the config: attachments must resolve inside the config's folder."""
     config = write_environment(tmp_path, "example")
-    example = REPO / "docs" / "examples" / "registrations.csv"
+    for name in ("registrations.csv", "optin-form.png"):
+        shutil.copy(REPO / "docs" / "examples" / name, tmp_path / name)
+    example = tmp_path / "registrations.csv"
     assert main(["import-csv", str(example), "--env", str(config), "--report", str(tmp_path / "r.json")]) == 0
     report = json.loads((tmp_path / "r.json").read_text())["rows"]
     assert len(report) >= 3 and {r["status"] for r in report} == {"ok"}

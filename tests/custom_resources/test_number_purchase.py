@@ -256,12 +256,18 @@ def test_a_lost_response_that_used_the_last_slot_of_the_quota_is_reported_as_bou
     assert len(aws.sms.calls_to("RequestPhoneNumber", outcome="ok-response-lost")) == 1
 
 
-def test_a_client_token_reused_with_other_properties_fails_with_a_clear_reason(aws: FakeAws) -> None:
+def test_a_create_retried_with_edited_identity_gets_its_own_client_token_not_a_conflict(aws: FakeAws) -> None:
+    """A failed create whose properties are then edited: the token follows the properties, so the retry is
+    a new purchase for the new properties, never the old token reused with other parameters."""
     cfn = CloudFormationHarness(aws)
-    assert cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "AdoptByTag": False}).ok
+    aws.sms.fail_next("RequestPhoneNumber", "AccessDeniedException")
+    assert not cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "AdoptByTag": False}).ok
     again = cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "AdoptByTag": False, "MessageType": "PROMOTIONAL"})
-    assert not again.ok and again.reason.startswith("RequestPhoneNumber refused with a conflict")
-    assert len(aws.sms.live_numbers()) == 1
+    assert again.ok, again.reason
+    tokens = [c.params["ClientToken"] for c in aws.sms.calls_to("RequestPhoneNumber", outcome=None)]
+    assert len(set(tokens)) == 2 and tokens[0] != tokens[-1]
+    [number] = aws.sms.live_numbers()
+    assert number["MessageType"] == "PROMOTIONAL"
 
 
 def test_a_poll_after_the_window_answers_within_cloudformation_s_hour_even_when_throttled(aws: FakeAws) -> None:
@@ -303,12 +309,16 @@ def _replacement_waiting(aws: FakeAws) -> dict[str, Any]:
 
 def test_no_purchase_starts_while_the_stack_rolls_back_even_with_the_resource_in_progress(aws: FakeAws) -> None:
     """During an Update rollback the resource is UPDATE_IN_PROGRESS again (the Update back); the stack's
-    status says it is rolling back, and the replacement's poll buys nothing."""
+    status says it is rolling back, and the replacement's poll buys nothing: it keeps the number it has
+    (the rollback's goal), under the old physical ID, and says so in its Data."""
     waiting = _replacement_waiting(aws)
     aws.cloudformation.set_stack_status(STACK_ID, "UPDATE_ROLLBACK_IN_PROGRESS")
     requests = len(aws.sms.calls_to("RequestPhoneNumber", outcome=None))
-    with pytest.raises(HandlerError, match="the stack is rolling back"):
-        dispatch.handle_is_complete(waiting, aws.clients())
+    kept = dispatch.handle_is_complete(waiting, aws.clients())
+    assert kept["IsComplete"] and "PhysicalResourceId" not in kept  # the event's: the old number
+    assert (
+        kept["Data"]["SkippedInRollback"] == "true" and kept["Data"]["PhoneNumberId"] == waiting["PhysicalResourceId"]
+    )
     assert len(aws.sms.calls_to("RequestPhoneNumber", outcome=None)) == requests
     assert len(aws.sms.live_numbers()) == 1
     aws.cloudformation.set_stack_status(STACK_ID, None)  # not rolling back: the same poll buys

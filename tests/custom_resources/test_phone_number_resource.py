@@ -23,7 +23,7 @@ def test_create_requests_one_protected_number_with_ownership_tags(aws: FakeAws, 
     [request] = aws.sms.calls_to("RequestPhoneNumber")
     assert len(request.params["ClientToken"]) == 64
     tag_keys = {tag["Key"] for tag in request.params["Tags"]}
-    assert {"sms-estate:stack-id", "sms-estate:logical-id", "sms-estate:client-token"} <= tag_keys
+    assert {"sms-estate:stack-name", "sms-estate:logical-id", "sms-estate:client-token"} <= tag_keys
 
 
 def test_string_false_from_cloudformation_turns_deletion_protection_off(aws: FakeAws, estate: Estate) -> None:
@@ -109,6 +109,77 @@ def test_opt_out_list_change_updates_in_place(aws: FakeAws, cfn: CloudFormationH
     assert updated.ok and updated.physical_id == created.physical_id
     [call] = aws.sms.calls_to("UpdatePhoneNumber")
     assert call.params == {"PhoneNumberId": created.physical_id, "OptOutListName": "Clinic"}
+
+
+TOPIC = "arn:aws:sns:us-east-1:111111111111:replies"
+OTHER_TOPIC = "arn:aws:sns:us-east-1:111111111111:replies-v2"
+ROLE = "arn:aws:iam::111111111111:role/sms-replies"
+TWO_WAY = {
+    "TwoWayEnabled": True,
+    "TwoWayChannelArn": TOPIC,
+    "TwoWayChannelRole": ROLE,
+    "SelfManagedOptOutsEnabled": True,
+}
+
+
+def test_create_applies_two_way_and_self_managed_opt_outs_after_the_purchase(aws: FakeAws, estate: Estate) -> None:
+    created = estate.number(**TWO_WAY)
+    assert created.ok, created.reason
+    [call] = aws.sms.calls_to("UpdatePhoneNumber")  # RequestPhoneNumber takes none of them
+    assert call.params == {"PhoneNumberId": created.physical_id, **TWO_WAY}
+    [number] = aws.sms.live_numbers()
+    assert {key: number[key] for key in TWO_WAY} == TWO_WAY
+
+
+@pytest.mark.parametrize(
+    ("change", "written"),
+    [
+        ({"TwoWayChannelArn": OTHER_TOPIC}, {"TwoWayChannelArn": OTHER_TOPIC}),
+        ({"SelfManagedOptOutsEnabled": False}, {"SelfManagedOptOutsEnabled": False}),
+        (
+            {"TwoWayEnabled": False, "TwoWayChannelArn": None, "TwoWayChannelRole": None},
+            {"TwoWayEnabled": False},
+        ),
+    ],
+    ids=["channel", "self-managed-off", "two-way-off"],
+)
+def test_a_changed_setting_writes_that_setting_alone(
+    aws: FakeAws, cfn: CloudFormationHarness, estate: Estate, change: dict[str, object], written: dict[str, object]
+) -> None:
+    created = estate.number(**TWO_WAY)
+    before = len(aws.sms.calls_to("UpdatePhoneNumber"))
+    properties = {key: value for key, value in {**NUMBER_PROPERTIES, **TWO_WAY, **change}.items() if value is not None}
+    updated = cfn.update("Number", properties)
+    assert updated.ok and updated.physical_id == created.physical_id, updated.reason
+    [call] = aws.sms.calls_to("UpdatePhoneNumber")[before:]
+    assert call.params == {"PhoneNumberId": created.physical_id, **written}
+    assert aws.sms.calls_to("RequestPhoneNumber", outcome=None)[1:] == []  # in place: nothing bought
+
+
+def test_an_update_that_leaves_the_settings_alone_writes_nothing(
+    aws: FakeAws, cfn: CloudFormationHarness, estate: Estate
+) -> None:
+    estate.number(**TWO_WAY)
+    before = len(aws.sms.write_calls())
+    updated = cfn.update("Number", {**NUMBER_PROPERTIES, **TWO_WAY, "OnDelete": "release"})
+    assert updated.ok, updated.reason
+    assert aws.sms.write_calls()[before:] == []
+
+
+@pytest.mark.parametrize(
+    ("settings", "complaint"),
+    [
+        ({"TwoWayEnabled": True}, "TwoWayChannelArn names no channel"),
+        ({"TwoWayChannelArn": TOPIC}, "need TwoWayEnabled: true"),
+    ],
+    ids=["enabled-without-channel", "channel-without-enabled"],
+)
+def test_a_two_way_setting_that_cannot_take_effect_fails_before_buying(
+    aws: FakeAws, estate: Estate, settings: dict[str, object], complaint: str
+) -> None:
+    outcome = estate.number(**settings)
+    assert not outcome.ok and complaint in outcome.reason
+    assert aws.sms.calls_to("RequestPhoneNumber", outcome=None) == []
 
 
 def test_change_needing_a_new_number_fails_unless_replacement_is_allowed(

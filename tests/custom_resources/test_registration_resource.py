@@ -6,8 +6,8 @@ import json
 
 from fakes.aws import FakeAws
 from fakes.cloudformation import CloudFormationHarness
-from fakes.estate import REGISTRATION, Estate
-from fakes.samples import OPT_IN_FIELD, TFN_FIELDS, attachment_property, png, registration_properties
+from fakes.estate import PHONE, REGISTRATION, Estate
+from fakes.samples import NUMBER_PROPERTIES, OPT_IN_FIELD, TFN_FIELDS, attachment_property, png, registration_properties
 
 SAMPLE = "messageSamples.messageSample1"
 
@@ -163,7 +163,8 @@ def test_generic_over_types_other_types_associate_per_their_definition(
             "DisassociationBehavior": "DELETE_REGISTRATION_DISASSOCIATES",
         },
     )
-    props = registration_properties(["phone-00000000000000000000000000000009"], submit=False)
+    number_id = cfn.create("Number", PHONE, NUMBER_PROPERTIES).physical_id
+    props = registration_properties([number_id], submit=False)
     assert cfn.create("Registration", REGISTRATION, props).ok
     assert aws.sms.calls_to("CreateRegistrationAssociation", outcome=None) == []
 

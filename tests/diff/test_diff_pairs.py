@@ -54,7 +54,8 @@ def test_destructive_changes_are_named_with_their_acknowledgement_ids(revision: 
         "loses the number)  [ack: release:phone-number/shop-trial@us-east-1]",
         # Least privilege follows the config: nothing left to release or delete, so the grants go.
         "SECURITY     shop us-east-1  IAM policy SmsEstateResourceProvider/HandlerRole/DefaultPolicy: permissions "
-        "change (actions removed: sms-voice:DeleteRegistration, sms-voice:ReleasePhoneNumber)",
+        "change (actions removed: sms-voice:DeleteRegistration, sms-voice:DisassociateOriginationIdentity, "
+        "sms-voice:ReleasePhoneNumber)",
         "SECURITY     shop us-east-1  KMS key SmsEventsKey: permissions change (actions removed: kms:Decrypt)",
     ]
     assert (
@@ -109,8 +110,8 @@ def test_security_changes_list_new_trust_and_grants(revision: Revisions) -> None
 def test_number_replacement_releases_or_fails_the_deploy(revision: Revisions) -> None:
     report = report_for(revision, "replace")
     assert notable_lines(report) == [
-        "DESTRUCTIVE  shop us-east-1  phone number shop-trial will be REPLACED (MessageType changed): a new number "
-        "is leased and the old one RELEASED (gone for good; its registration loses the number)  "
+        "DESTRUCTIVE  shop us-east-1  phone number shop-trial will be REPLACED (NumberCapabilities changed): a new "
+        "number is leased and the old one RELEASED (gone for good; its registration loses the number)  "
         "[ack: replace:phone-number/shop-trial@us-east-1]",
         "COSTLY       shop us-east-1  phone number shop-trial: replacement SIMULATOR number in US, leased monthly "
         "from the day it is requested",

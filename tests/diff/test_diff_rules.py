@@ -157,6 +157,30 @@ def test_switching_a_number_to_another_opt_out_list_names_both_lists(revision: R
     ]
 
 
+def test_two_way_and_self_managed_opt_out_changes_of_a_number_are_warnings(revision: Revisions) -> None:
+    base = revision("base")
+
+    def enable(template: Template) -> None:
+        for resource in template["Resources"].values():
+            if resource["Type"] == "Custom::SmsPhoneNumber" and resource["Properties"].get("NumberType") == "TOLL_FREE":
+                resource["Properties"] |= {
+                    "TwoWayEnabled": True,
+                    "TwoWayChannelArn": "arn:aws:sns:us-east-1:111111111111:replies",
+                    "SelfManagedOptOutsEnabled": True,
+                }
+
+    head = edited(base, enable)
+    assert [line for line in lines(base, head) if "shop-main" in line and "phone number" in line] == [
+        "WARNING      shop us-east-1  phone number shop-main: two-way turned ON: replies go to "
+        "arn:aws:sns:us-east-1:111111111111:replies; self-managed opt-outs turned ON: AWS stops answering "
+        "HELP/STOP and recording opt-outs; you must",
+    ]
+    assert [line for line in lines(head, base) if "shop-main" in line and "phone number" in line] == [
+        "WARNING      shop us-east-1  phone number shop-main: two-way turned OFF: replies are no longer delivered "
+        "anywhere; self-managed opt-outs turned OFF: AWS answers HELP/STOP and records opt-outs again",
+    ]
+
+
 def test_every_rule_has_a_unique_id_a_class_and_an_explanation() -> None:
     rules = all_rules()
     assert len({r.id for r in rules}) == len(rules)

@@ -26,6 +26,7 @@ from botocore.exceptions import ReadTimeoutError
 from fakes.clock import VirtualClock
 from fakes.cloudformation_api import FakeCloudFormation
 from fakes.sms_api import ApiError, FakeSmsApi, LostResponseError
+from sms_runtime import api_contract
 from sms_runtime.sms_client import Clients, RetryPolicy, single_attempt_config
 
 _BLOB_MEMBERS = ("AttachmentBody",)
@@ -106,6 +107,7 @@ class FakeAws:
         client = self._session.client("cloudformation", config=single_attempt_config())
         client.meta.events.register("before-send.cloudformation.DescribeStackResource", self._serve_cloudformation)
         client.meta.events.register("before-send.cloudformation.DescribeStacks", self._serve_cloudformation)
+        client.meta.events.register("before-send.cloudformation.ListStacks", self._serve_cloudformation)
         return client
 
     def clients(self, *, seed: int = 7, policy: RetryPolicy | None = None) -> Clients:
@@ -113,6 +115,8 @@ class FakeAws:
         if self._sms_client is None:  # the SMS client last: threads that see it set see all three
             self._s3_client, self._cloudformation_client = self.s3_client(), self.cloudformation_client()
             self._sms_client = self.sms_client()
+            for client in (self._s3_client, self._cloudformation_client, self._sms_client):
+                client.meta.events.register("provide-client-params", _refuse_undeclared)
         return Clients(
             sms=self._sms_client,
             s3=self._s3_client,
@@ -143,6 +147,21 @@ class FakeAws:
         except LostResponseError:
             raise ReadTimeoutError(endpoint_url=request.url) from None
         return _response(request, 200, json.dumps(result, default=_bytes_safe).encode(), "application/x-amz-json-1.0")
+
+
+def _refuse_undeclared(params: dict[str, Any], model: Any, **_: Any) -> None:
+    """Fail a handler's call that ``sms_runtime.api_contract`` does not declare.
+
+    Every handler test runs its calls through here, so the contract the Lambda checks at cold start
+    against the runtime's botocore cannot miss an operation or parameter the handlers use. Hooked on
+    ``provide-client-params``: the caller's own parameters, before botocore adds any (S3's ``ChecksumMode``).
+    """
+    service = model.service_model.service_name
+    gaps = api_contract.undeclared(service, model.name, params)
+    if gaps:
+        raise api_contract.UndeclaredApiCallError(
+            f"not declared in sms_runtime/api_contract.py CONTRACT: {'; '.join(gaps)} (add it there)"
+        )
 
 
 @functools.cache

@@ -92,6 +92,19 @@ class Deployed:
     data: dict[str, Any]
 
 
+@dataclass
+class StackUpdate:
+    """What :meth:`CloudFormationHarness.update_stack` sent: each update's outcome, then the rollback's."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    rollbacks: list[Outcome] = field(default_factory=list)
+
+    @property
+    def rolled_back_cleanly(self) -> bool:
+        """No rollback request failed (a failure there is ``UPDATE_ROLLBACK_FAILED``)."""
+        return all(outcome.ok for outcome in self.rollbacks)
+
+
 class CloudFormationHarness:
     """One stack's custom resources, driven through the same entry functions Lambda calls."""
 
@@ -148,7 +161,9 @@ class CloudFormationHarness:
         finally:  # the rollback is over; a later request in the harness is a new deploy
             self.aws.cloudformation.set_stack_status(self.stack_id, None)
 
-    def update(self, logical_id: str, properties: Mapping[str, Any], *, rollback: bool = True) -> Outcome:
+    def update(
+        self, logical_id: str, properties: Mapping[str, Any], *, rollback: bool = True, clean_up: bool = True
+    ) -> Outcome:
         deployed = self.resources[logical_id]
         props = self._props(properties)
         event = self._event(
@@ -166,13 +181,82 @@ class CloudFormationHarness:
                 finally:
                     self.aws.cloudformation.set_stack_status(self.stack_id, None)
             return outcome
-        if outcome.physical_id != deployed.physical_id:  # replacement: clean up the old one
+        if clean_up and outcome.physical_id != deployed.physical_id:  # replacement: clean up the old one
             cleanup = self._event(
                 "Delete", logical_id, deployed.resource_type, deployed.properties, deployed.physical_id
             )
             self.run(cleanup, track=False)  # the new resource stays UPDATE_COMPLETE meanwhile
         self.resources[logical_id] = Deployed(deployed.resource_type, outcome.physical_id, props, outcome.data)
         return outcome
+
+    def update_stack(self, changes: list[tuple[str, Mapping[str, Any]]], *, fail_after: bool = False) -> StackUpdate:
+        """A stack update of several resources, in order, as CloudFormation runs it.
+
+        When one resource's update fails, or ``fail_after`` (another resource of the same update, not
+        driven here, fails after these succeeded), CloudFormation rolls back every update that had
+        succeeded, newest first: an Update back to the old properties, with the old ones as
+        ``OldResourceProperties``, while the stack is ``UPDATE_ROLLBACK_IN_PROGRESS``. A replacement
+        made by the update is undone as CloudFormation does: the old physical ID comes back and the new
+        one gets a Delete (with the new properties) in the clean-up.
+        """
+        result = StackUpdate()
+        done: list[tuple[str, Deployed]] = []
+        failed = False
+        for logical_id, properties in changes:
+            before = self.resources[logical_id]
+            outcome = self.update(logical_id, properties, rollback=False, clean_up=False)
+            result.outcomes.append(outcome)
+            if not outcome.ok:
+                failed = True
+                break
+            done.append((logical_id, before))
+        if not failed and not fail_after:
+            for logical_id, before in done:
+                now = self.resources[logical_id]
+                if now.physical_id != before.physical_id:  # UPDATE_COMPLETE_CLEANUP_IN_PROGRESS
+                    cleanup = self._event(
+                        "Delete", logical_id, before.resource_type, before.properties, before.physical_id
+                    )
+                    self.run(cleanup, track=False)
+            return result
+        self.aws.cloudformation.set_stack_status(self.stack_id, "UPDATE_ROLLBACK_IN_PROGRESS")
+        try:
+            for logical_id, before in reversed(done):
+                now = self.resources[logical_id]
+                if now.physical_id != before.physical_id:
+                    # A replacement: the old resource was never touched, so it simply comes back; the new
+                    # one is deleted in UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS (with its own properties).
+                    self.resources[logical_id] = before
+                    cleanup = self._event("Delete", logical_id, now.resource_type, now.properties, now.physical_id)
+                    result.rollbacks.append(self.run(cleanup, track=False))
+                    continue
+                back = self._event(
+                    "Update", logical_id, before.resource_type, before.properties, before.physical_id, now.properties
+                )
+                rolled = self.run(back)
+                result.rollbacks.append(rolled)
+                if rolled.ok:
+                    self.resources[logical_id] = Deployed(
+                        before.resource_type, rolled.physical_id, before.properties, rolled.data
+                    )
+        finally:
+            self.aws.cloudformation.set_stack_status(self.stack_id, None)
+        return result
+
+    def roll_back_stack_create(self) -> list[Outcome]:
+        """A first deploy that failed: CloudFormation deletes every resource it created, newest first
+        (``ROLLBACK_IN_PROGRESS``), and the stack ends in ``ROLLBACK_COMPLETE``."""
+        self.aws.cloudformation.set_stack_status(self.stack_id, "ROLLBACK_IN_PROGRESS")
+        outcomes = [self.delete(logical_id) for logical_id in reversed(list(self.resources))]
+        self.aws.cloudformation.set_stack_status(self.stack_id, "ROLLBACK_COMPLETE")
+        return outcomes
+
+    def delete_stack(self) -> list[Outcome]:
+        """``delete-stack``: a Delete for every resource left, newest first, then ``DELETE_COMPLETE``."""
+        self.aws.cloudformation.set_stack_status(self.stack_id, "DELETE_IN_PROGRESS")
+        outcomes = [self.delete(logical_id) for logical_id in reversed(list(self.resources))]
+        self.aws.cloudformation.delete_stack(self.stack_id)
+        return outcomes
 
     def delete(self, logical_id: str) -> Outcome:
         deployed = self.resources.pop(logical_id)

@@ -53,6 +53,9 @@ class FakeCloudFormation:
         self.calls: list[StackCall] = []
         self.stack_calls: list[StackCall] = []  # DescribeStacks (logical_id "")
         self.stack_status: dict[str, str] = {}  # set while the harness rolls a stack back
+        self.created: dict[str, float] = {}  # stack ID -> creation time (epoch), when the first request began
+        self.deleted: dict[str, float] = {}  # stack ID -> deletion time: DELETE_COMPLETE, kept for ListStacks
+        self.list_calls: list[StackCall] = []  # ListStacks
         self._operations: dict[tuple[str, str], int] = {}  # the latest operation on each resource
         self._lock = threading.Lock()
 
@@ -60,6 +63,7 @@ class FakeCloudFormation:
         """A new operation on the resource (``*_IN_PROGRESS``); returns its number for :meth:`finish`."""
         with self._lock:
             key = (stack_id, logical_id)
+            self.created.setdefault(stack_id, self.clock.epoch())
             operation = self._operations[key] = self._operations.get(key, 0) + 1
             self.resources[key] = ResourceState(resource_type, status, physical_id, self.clock.epoch())
             return operation
@@ -89,11 +93,20 @@ class FakeCloudFormation:
             else:
                 self.stack_status[stack_id] = status
 
+    def delete_stack(self, stack_id: str) -> None:
+        """The stack is deleted (``DELETE_COMPLETE``): its resources stay readable by stack ID, as for 90 days in AWS."""
+        with self._lock:
+            self.deleted[stack_id] = self.clock.epoch()
+            self.stack_status[stack_id] = "DELETE_COMPLETE"
+
     def handle(self, body: str) -> tuple[int, str]:
-        """``DescribeStackResource``/``DescribeStacks``: the query-protocol form in, the HTTP status and XML body out."""
+        """``DescribeStackResource``/``DescribeStacks``/``ListStacks``: the query-protocol form in, the HTTP status
+        and XML body out."""
         form = parse_qs(body)
         if form["Action"][0] == "DescribeStacks":
             return self._describe_stacks(form["StackName"][0])
+        if form["Action"][0] == "ListStacks":
+            return self._list_stacks(form)
         stack, logical_id = form["StackName"][0], form["LogicalResourceId"][0]
         with self._lock:
             self.calls.append(StackCall(stack, logical_id, self.clock.now()))
@@ -107,6 +120,34 @@ class FakeCloudFormation:
             )
             return 400, _error("ValidationError", message)
         return 200, _detail(stack, logical_id, state)
+
+    def _list_stacks(self, form: dict[str, list[str]]) -> tuple[int, str]:
+        """Stack summaries, filtered by ``StackStatusFilter.member.N``; one page (the fake has few stacks)."""
+        wanted = {
+            value for key, values in form.items() if key.startswith("StackStatusFilter.member.") for value in values
+        }
+        with self._lock:
+            self.list_calls.append(StackCall("", "", self.clock.now()))
+            stacks = sorted(self.created)
+            rows = []
+            for stack in stacks:
+                status = self.stack_status.get(stack, "UPDATE_COMPLETE")
+                if wanted and status not in wanted:
+                    continue
+                members = {
+                    "StackId": stack,
+                    "StackName": _name(stack),
+                    "CreationTime": _timestamp(self.created[stack]),
+                    "StackStatus": status,
+                }
+                if stack in self.deleted:
+                    members["DeletionTime"] = _timestamp(self.deleted[stack])
+                rows.append("<member>" + "".join(f"<{k}>{escape(v)}</{k}>" for k, v in members.items()) + "</member>")
+        return 200, (
+            f'<ListStacksResponse xmlns="{_NAMESPACE}"><ListStacksResult><StackSummaries>{"".join(rows)}'
+            "</StackSummaries></ListStacksResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata>"
+            "</ListStacksResponse>"
+        )
 
     def _describe_stacks(self, stack: str) -> tuple[int, str]:
         with self._lock:
@@ -128,6 +169,14 @@ class FakeCloudFormation:
             "</Stacks></DescribeStacksResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata>"
             "</DescribeStacksResponse>"
         )
+
+
+def _name(stack: str) -> str:
+    return stack.split("/")[1] if stack.startswith("arn:") else stack
+
+
+def _timestamp(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _detail(stack: str, logical_id: str, state: ResourceState) -> str:

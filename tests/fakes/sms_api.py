@@ -6,8 +6,15 @@ field reports (see ``../shared/DOMAIN.md``):
 * a new registration version starts EMPTY; field values are frozen unless the newest version is a
   DRAFT (``ConflictException`` ``EDIT_REGISTRATION_FIELD_VALUES_NOT_ALLOWED``);
 * submitting with required fields missing is accepted and then auto-denied;
-* a toll-free registration needs an associated toll-free number before submit
-  (``ASSOCIATE_BEFORE_SUBMIT``); releasing its last number closes it;
+* a registration type lists its ``SupportedAssociations`` (several entries per type can be declared
+  with :meth:`put_registration_type`); a number is associated per the entry for its type and country:
+  ``ASSOCIATE_BEFORE_SUBMIT`` only while the newest version is a DRAFT (a toll-free registration needs
+  one before submit), ``ASSOCIATE_ON_APPROVAL`` / ``ASSOCIATE_AFTER_COMPLETE`` only once approved /
+  COMPLETE (``REGISTRATION_NOT_COMPLETE``); releasing a toll-free registration's last number closes it;
+* a number in a pool cannot be released (``PHONE_NUMBER_ASSOCIATED_TO_POOL``);
+  ``DisassociateOriginationIdentity`` takes it out, except the pool's last number
+  (``LAST_PHONE_NUMBER``: modelled on the API's error reason, so handlers are tested against the
+  stricter reading);
 * attachments are ``UPLOAD_IN_PROGRESS`` for a while before ``UPLOAD_COMPLETE``;
 * ``ClientToken`` makes a create idempotent (same token, same answer);
 * per-action request-rate quotas (1/s by default, 10/s for a few actions; ``rate_scale`` multiplies
@@ -22,9 +29,12 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import botocore.session
+from botocore.validate import ParamValidator
 
 from fakes.clock import VirtualClock
 from sms_runtime.registration.field_definitions import (
@@ -48,13 +58,15 @@ _STATUS_OF = {
     "AccessDeniedException": 400,
     "InternalServerException": 500,
 }
-DEFAULT_TYPE_DEFINITIONS: dict[str, dict[str, str]] = {
-    "US_TOLL_FREE_REGISTRATION": {
-        "ResourceType": "TOLL_FREE",
-        "IsoCountryCode": "US",
-        "AssociationBehavior": "ASSOCIATE_BEFORE_SUBMIT",
-        "DisassociationBehavior": "DISASSOCIATE_ALL_CLOSES_REGISTRATION",
-    }
+DEFAULT_TYPE_DEFINITIONS: dict[str, list[dict[str, str]]] = {
+    "US_TOLL_FREE_REGISTRATION": [
+        {
+            "ResourceType": "TOLL_FREE",
+            "IsoCountryCode": "US",
+            "AssociationBehavior": "ASSOCIATE_BEFORE_SUBMIT",
+            "DisassociationBehavior": "DISASSOCIATE_ALL_CLOSES_REGISTRATION",
+        }
+    ]
 }
 
 
@@ -148,12 +160,14 @@ class FakeSmsApi:
         self.attachment_upload_seconds = attachment_upload_seconds
         self.latency_seconds = latency_seconds
         self.page_size, self.max_page_size = page_size, max_page_size
-        self.type_definitions = dict(DEFAULT_TYPE_DEFINITIONS)
+        self.type_definitions = {kind: [dict(e) for e in entries] for kind, entries in DEFAULT_TYPE_DEFINITIONS.items()}
+        self.field_definitions: dict[str, list[dict[str, Any]]] = {}  # put_field_definitions: live != snapshot
         self.calls: list[Call] = []
         self.numbers: dict[str, dict[str, Any]] = {}
         self.registrations: dict[str, Registration] = {}
         self.attachments: dict[str, dict[str, Any]] = {}
         self.tags: dict[str, list[dict[str, str]]] = {}
+        self.configuration_sets: dict[str, dict[str, Any]] = {}  # put_configuration_set: CloudFormation's part
         self._tokens: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
         self._faults: dict[str, list[str]] = {}
         self._buckets: dict[str, _Bucket] = {}
@@ -230,9 +244,23 @@ class FakeSmsApi:
         with self._lock:
             return [r for r in self.registrations.values() if r.status != "DELETED"]
 
-    def put_registration_type(self, registration_type: str, association: Mapping[str, str]) -> None:
-        """Declare another registration type's association behaviour (data, not code)."""
-        self.type_definitions[registration_type] = dict(association)
+    def put_registration_type(
+        self, registration_type: str, association: Mapping[str, str] | Sequence[Mapping[str, str]]
+    ) -> None:
+        """Declare a registration type's ``SupportedAssociations`` (one entry, or several in order)."""
+        entries = [association] if isinstance(association, Mapping) else list(association)
+        self.type_definitions[registration_type] = [dict(e) for e in entries]
+
+    def supported_association(self, registration_type: str, number: Mapping[str, Any]) -> dict[str, str] | None:
+        """The entry that governs ``number``: its type (or PHONE_NUMBER), its country before none."""
+        entries = [
+            e
+            for e in self.type_definitions.get(registration_type, [])
+            if e["ResourceType"] in (number["NumberType"], "PHONE_NUMBER")
+            and e.get("IsoCountryCode") in (None, number["IsoCountryCode"])
+        ]
+        entries.sort(key=lambda e: e.get("IsoCountryCode") is None)
+        return entries[0] if entries else None
 
     # ----- request entry ----------------------------------------------------------------------
 
@@ -370,7 +398,8 @@ class FakeSmsApi:
 
     def _op_update_phone_number(self, params: dict[str, Any]) -> dict[str, Any]:
         number = self._number(params["PhoneNumberId"])
-        for key in ("DeletionProtectionEnabled", "OptOutListName", "TwoWayEnabled", "SelfManagedOptOutsEnabled"):
+        settings = ("DeletionProtectionEnabled", "OptOutListName", "TwoWayEnabled", "SelfManagedOptOutsEnabled")
+        for key in (*settings, "TwoWayChannelArn", "TwoWayChannelRole"):
             if key in params:
                 number[key] = params[key]
         return dict(number)
@@ -379,6 +408,8 @@ class FakeSmsApi:
         number = self._number(params["PhoneNumberId"])
         if number["DeletionProtectionEnabled"]:
             raise ApiError("ConflictException", "deletion protection is on", Reason="DELETION_PROTECTION_ENABLED")
+        if number.get("PoolId"):
+            raise ApiError("ConflictException", "the number is in a pool", Reason="PHONE_NUMBER_ASSOCIATED_TO_POOL")
         number["Status"] = "DELETED"
         for registration in self.registrations.values():
             if number["PhoneNumberId"] in registration.associations:
@@ -387,11 +418,101 @@ class FakeSmsApi:
                     registration.status = "CLOSED"  # DISASSOCIATE_ALL_CLOSES_REGISTRATION
         return dict(number)
 
+    def _op_associate_origination_identity(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Put a number in a pool (what ``AWS::SMSVOICE::Pool``'s ``OriginationIdentities`` does)."""
+        number = self._number(params["OriginationIdentity"])
+        if number.get("PoolId") not in (None, params["PoolId"]):
+            raise ApiError(
+                "ConflictException", "the number is in another pool", Reason="PHONE_NUMBER_ASSOCIATED_TO_POOL"
+            )
+        number["PoolId"] = params["PoolId"]
+        return self._pool_membership(number, params["PoolId"])
+
+    def _op_disassociate_origination_identity(self, params: dict[str, Any]) -> dict[str, Any]:
+        number = self._number(params["OriginationIdentity"])
+        pool_id = params["PoolId"]
+        if number.get("PoolId") != pool_id:
+            raise ApiError("ConflictException", "not in that pool", Reason="PHONE_NUMBER_NOT_ASSOCIATED_TO_POOL")
+        if not [n for n in self.live_numbers() if n.get("PoolId") == pool_id and n is not number]:
+            raise ApiError("ConflictException", "a pool keeps one origination identity", Reason="LAST_PHONE_NUMBER")
+        del number["PoolId"]
+        return self._pool_membership(number, pool_id)
+
+    def _pool_membership(self, number: Mapping[str, Any], pool_id: str) -> dict[str, Any]:
+        return {
+            "PoolArn": self._arn("pool", pool_id),
+            "PoolId": pool_id,
+            "OriginationIdentityArn": number["PhoneNumberArn"],
+            "OriginationIdentity": number["PhoneNumberId"],
+            "IsoCountryCode": number["IsoCountryCode"],
+        }
+
     def _op_list_tags_for_resource(self, params: dict[str, Any]) -> dict[str, Any]:
         arn = params["ResourceArn"]
         if arn not in self.tags:
             raise ApiError("ResourceNotFoundException", f"no resource {arn}")
         return {"ResourceArn": arn, "Tags": list(self.tags[arn])}
+
+    # ----- configuration sets -------------------------------------------------------------------
+
+    def put_configuration_set(self, name: str) -> dict[str, Any]:
+        """A configuration set as ``AWS::SMSVOICE::ConfigurationSet`` creates it (no default message type)."""
+        with self._lock:
+            found = {
+                "ConfigurationSetArn": self._arn("configuration-set", name),
+                "ConfigurationSetName": name,
+                "EventDestinations": [],
+                "CreatedTimestamp": self.clock.epoch(),
+            }
+            self.configuration_sets[name] = found
+            return found
+
+    def delete_configuration_set(self, name: str) -> None:
+        """CloudFormation deleting the set (a rename, or the stack going)."""
+        with self._lock:
+            del self.configuration_sets[name]
+
+    def _configuration_set(self, name_or_arn: str) -> dict[str, Any]:
+        """The set named by ``ConfigurationSetNameOrArn`` (a name, or its ARN)."""
+        name = name_or_arn.rpartition("configuration-set/")[2] if name_or_arn.startswith("arn:") else name_or_arn
+        found = self.configuration_sets.get(name)
+        if found is None:
+            raise ApiError(
+                "ResourceNotFoundException",
+                f"no configuration set {name_or_arn}",
+                ResourceType="configuration-set",
+                ResourceId=name_or_arn,
+            )
+        return found
+
+    def _op_describe_configuration_sets(self, params: dict[str, Any]) -> dict[str, Any]:
+        names = params.get("ConfigurationSetNames")
+        found = [self._configuration_set(n) for n in names] if names else list(self.configuration_sets.values())
+        if params.get("Filters"):
+            raise ApiError("ValidationException", "the fake does not implement DescribeConfigurationSets filters")
+        answer = self._page([dict(c) for c in found], "ConfigurationSets", params)
+        _require_output_shape("DescribeConfigurationSets", answer)
+        return answer
+
+    def _op_set_default_message_type(self, params: dict[str, Any]) -> dict[str, Any]:
+        found = self._configuration_set(params["ConfigurationSetName"])
+        found["DefaultMessageType"] = params["MessageType"]
+        return self._message_type_answer("SetDefaultMessageType", found)
+
+    def _op_delete_default_message_type(self, params: dict[str, Any]) -> dict[str, Any]:
+        found = self._configuration_set(params["ConfigurationSetName"])
+        answer = self._message_type_answer("DeleteDefaultMessageType", found)  # the type it removed
+        found.pop("DefaultMessageType", None)
+        return answer
+
+    def _message_type_answer(self, operation: str, found: Mapping[str, Any]) -> dict[str, Any]:
+        answer = {
+            "ConfigurationSetArn": found["ConfigurationSetArn"],
+            "ConfigurationSetName": found["ConfigurationSetName"],
+            **({"MessageType": found["DefaultMessageType"]} if "DefaultMessageType" in found else {}),
+        }
+        _require_output_shape(operation, answer)
+        return answer
 
     # ----- registrations ----------------------------------------------------------------------
 
@@ -550,12 +671,28 @@ class FakeSmsApi:
         page = self._page(values, "RegistrationFieldValues", params)
         return {"RegistrationArn": registration.arn, "RegistrationId": registration.id, "VersionNumber": number, **page}
 
+    def put_field_definitions(self, registration_type: str, items: Sequence[Mapping[str, Any]]) -> None:
+        """Answer ``DescribeRegistrationFieldDefinitions`` with ``items`` instead of the shipped snapshot.
+
+        The items are checked against botocore's output shape first (``ConditionalBehavior`` included),
+        so a test cannot serve what the real API could not return.
+        """
+        copied = [dict(item) for item in items]
+        _require_output_shape(
+            "DescribeRegistrationFieldDefinitions",
+            {"RegistrationType": registration_type, "RegistrationFieldDefinitions": copied},
+        )
+        self.field_definitions[registration_type] = copied
+
     def _op_describe_registration_field_definitions(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The items of ``put_field_definitions`` or of the snapshot (the stored API answer), as is."""
         kind = params["RegistrationType"]
-        path = snapshot_path(kind)
-        if not path.exists():
-            raise ApiError("ValidationException", f"unknown type {kind}", Reason="UNKNOWN_REGISTRATION_TYPE")
-        items = json.loads(path.read_text(encoding="utf-8"))["RegistrationFieldDefinitions"]
+        items = self.field_definitions.get(kind)
+        if items is None:
+            path = snapshot_path(kind)
+            if not path.exists():
+                raise ApiError("ValidationException", f"unknown type {kind}", Reason="UNKNOWN_REGISTRATION_TYPE")
+            items = json.loads(path.read_text(encoding="utf-8"))["RegistrationFieldDefinitions"]
         return {"RegistrationType": kind, **self._page(items, "RegistrationFieldDefinitions", params)}
 
     def _op_describe_registration_type_definitions(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -563,7 +700,7 @@ class FakeSmsApi:
         found = [
             {
                 "RegistrationType": kind,
-                "SupportedAssociations": [self.type_definitions[kind]],
+                "SupportedAssociations": [dict(e) for e in self.type_definitions[kind]],
                 "DisplayHints": {"Title": kind},
             }
             for kind in kinds
@@ -626,8 +763,8 @@ class FakeSmsApi:
     def _op_create_registration_association(self, params: dict[str, Any]) -> dict[str, Any]:
         registration = self._registration(params["RegistrationId"])
         number = self._number(params["ResourceId"])
-        supported = self.type_definitions.get(registration.type, {})
-        if supported.get("ResourceType") != number["NumberType"]:
+        supported = self.supported_association(registration.type, number)
+        if supported is None:
             raise ApiError(
                 "ValidationException",
                 f"{registration.type} cannot be associated with a {number['NumberType']} number",
@@ -635,6 +772,18 @@ class FakeSmsApi:
             )
         if registration.status in ("CLOSED", "DELETED"):
             raise ApiError("ConflictException", "registration is closed", Reason="RESOURCE_NOT_ACTIVE")
+        behaviour = supported["AssociationBehavior"]
+        if behaviour == "ASSOCIATE_BEFORE_SUBMIT" and registration.latest.status != "DRAFT":
+            raise ApiError(
+                "ConflictException",
+                f"version {registration.latest.number} is {registration.latest.status}",
+                Reason="RESOURCE_MODIFICATION_NOT_ALLOWED",
+            )
+        approved = registration.approved_version is not None or registration.status == "COMPLETE"
+        if (behaviour == "ASSOCIATE_ON_APPROVAL" and not approved) or (
+            behaviour == "ASSOCIATE_AFTER_COMPLETE" and registration.status != "COMPLETE"
+        ):
+            raise ApiError("ConflictException", f"{behaviour}: not yet", Reason="REGISTRATION_NOT_COMPLETE")
         if number["PhoneNumberId"] in registration.associations:
             raise ApiError("ConflictException", "already associated", Reason="RESOURCE_ALREADY_ASSOCIATED")
         registration.associations.append(number["PhoneNumberId"])
@@ -675,8 +824,9 @@ class FakeSmsApi:
         version = registration.latest
         if version.status in IN_REVIEW:
             raise ApiError("ConflictException", "already submitted", Reason="REGISTRATION_ALREADY_SUBMITTED")
-        behaviour = self.type_definitions.get(registration.type, {}).get("AssociationBehavior")
-        if version.status != "DRAFT" or (behaviour == "ASSOCIATE_BEFORE_SUBMIT" and not registration.associations):
+        behaviours = {e["AssociationBehavior"] for e in self.type_definitions.get(registration.type, [])}
+        needs_number = behaviours == {"ASSOCIATE_BEFORE_SUBMIT"}
+        if version.status != "DRAFT" or (needs_number and not registration.associations):
             raise ApiError(
                 "ConflictException",
                 f"version {version.number} is {version.status}; associations: {len(registration.associations)}",
@@ -736,3 +886,11 @@ def _as_value(members: Mapping[str, Any]) -> FieldValue:
 
 def _snake(action: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in action).lstrip("_")
+
+
+def _require_output_shape(operation: str, answer: Mapping[str, Any]) -> None:
+    """Raise ``ValueError`` when ``answer`` does not validate against botocore's output shape of ``operation``."""
+    model = botocore.session.get_session().get_service_model("pinpoint-sms-voice-v2")
+    report = ParamValidator().validate(dict(answer), model.operation_model(operation).output_shape)
+    if report.has_errors():
+        raise ValueError(f"not a valid {operation} answer: {report.generate_report()}")

@@ -1,4 +1,4 @@
-"""The shared field-definition validator: the shipped snapshot, conditions and every problem code."""
+"""The shared field-definition validator: the shipped snapshot, its conditional rules and every problem code."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pathlib
 import pytest
 
 from sms_runtime.registration.field_definitions import (
-    Condition,
     FieldProblem,
     FieldValue,
     RegistrationTypeDefinition,
@@ -90,7 +89,7 @@ def test_snapshot_file_has_the_api_response_shape() -> None:
     assert set(document["SnapshotInfo"]) == {"Source", "TakenOn", "Note"}
     allowed = {
         "SectionPath", "FieldPath", "FieldType", "FieldRequirement",
-        "TextValidation", "SelectValidation", "DisplayHints",
+        "TextValidation", "SelectValidation", "DisplayHints", "ConditionalBehavior",
     }  # fmt: skip
     for item in document["RegistrationFieldDefinitions"]:
         assert set(item) <= allowed, item["FieldPath"]
@@ -218,9 +217,18 @@ def test_pages_are_merged_in_order() -> None:
     assert definition.required_fields({}) == {"a.one"}
 
 
-def test_condition_on_a_field_the_definition_lacks_is_refused() -> None:
-    with pytest.raises(ValueError, match=r"a\.missing"):
-        RegistrationTypeDefinition.from_api_pages("T", [_page(_text("a.b"))], [Condition("a.b", "a.missing", ("X",))])
+def test_condition_on_a_field_the_definition_lacks_reads_it_as_empty_and_is_reported() -> None:
+    behavior = {
+        "Rules": [
+            {"Conditions": [{"DependsOnFieldPath": "a.missing", "Operator": "NO_VALUE"}], "RuleBehavior": "REQUIRED"}
+        ],
+        "DefaultBehavior": "OPTIONAL",
+    }
+    definition = RegistrationTypeDefinition.from_api_pages(
+        "T", [_page({**_text("a.b", "CONDITIONAL"), "ConditionalBehavior": behavior})]
+    )
+    assert definition.dangling_dependencies() == {"a.b": {"a.missing"}}
+    assert definition.required_fields({}) == {"a.b"}
 
 
 def test_problems_are_sorted_by_field_then_code() -> None:
@@ -229,19 +237,29 @@ def test_problems_are_sorted_by_field_then_code() -> None:
     assert problems[0].field == "aaa.unknown"
 
 
-def test_write_snapshot_round_trips_and_keeps_conditions_file(tmp_path: pathlib.Path) -> None:
-    conditions = tmp_path / "T.conditions.json"
-    conditions.write_text(
-        json.dumps({"Conditions": [{"Field": "a.b", "RequiredWhen": {"Field": "a.c", "In": ["Y"]}}]}),
-        encoding="utf-8",
-    )
-    pages = [_page(_text("a.b", "CONDITIONAL")), _page({**_text("a.c"), "FieldType": "SELECT"})]
+def test_write_snapshot_round_trips_conditional_behavior_as_the_api_returned_it(tmp_path: pathlib.Path) -> None:
+    behavior = {
+        "Rules": [
+            {
+                "Conditions": [{"DependsOnFieldPath": "a.c", "Operator": "IN", "Values": ["Y"]}],
+                "RuleBehavior": "REQUIRED",
+                "ConditionalValidation": {"MaxLength": 5},
+            }
+        ],
+        "DefaultBehavior": "DISALLOWED",
+    }
+    conditional = {**_text("a.b", "CONDITIONAL"), "ConditionalBehavior": behavior}
+    pages = [_page(conditional), _page({**_text("a.c"), "FieldType": "SELECT"})]
     path = write_snapshot("T", pages, taken_on="2026-11-25", source="test", directory=tmp_path)
     assert path == tmp_path / "T.json"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["T.json"]
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert written["RegistrationFieldDefinitions"][0]["ConditionalBehavior"] == behavior
     loaded = load_snapshot_file(path)
     assert loaded.snapshot_info["TakenOn"] == "2026-11-25"
+    assert "ConditionalBehavior" in loaded.snapshot_info["Note"]
     assert loaded.required_fields({"a.c": ["Y"]}) == {"a.b"}
-    assert json.loads(conditions.read_text(encoding="utf-8"))["Conditions"][0]["Field"] == "a.b"
+    assert loaded.disallowed_fields({"a.c": ["N"]}) == {"a.b"}
 
 
 def test_write_snapshot_refuses_a_malformed_page(tmp_path: pathlib.Path) -> None:

@@ -13,6 +13,7 @@ from botocore.stub import Stubber
 from sms_estate.cli import main
 from sms_estate.commands import refresh_field_definitions as command
 from sms_estate.errors import UserFacingError
+from sms_runtime.registration.field_definitions import load_snapshot_file, validate_field_values
 
 TFN = "US_TOLL_FREE_REGISTRATION"
 
@@ -61,6 +62,56 @@ def test_refresh_follows_next_token_and_writes_every_page(tmp_path: pathlib.Path
         "companyInfo.address2",
     ]
     assert written["SnapshotInfo"]["Source"] == "DescribeRegistrationFieldDefinitions in us-east-1"
+
+
+def test_refresh_keeps_conditional_behavior_exactly_as_the_api_returns_it(tmp_path: pathlib.Path) -> None:
+    behavior = {
+        "Rules": [
+            {
+                "Conditions": [
+                    {
+                        "DependsOnFieldPath": "companyInfo.businessType",
+                        "Operator": "EQUALS",
+                        "Values": ["SOLE_PROPRIETOR"],
+                    }
+                ],
+                "RuleBehavior": "DISALLOWED",
+            },
+            {
+                "Conditions": [{"DependsOnFieldPath": "companyInfo.businessType", "Operator": "HAS_VALUE"}],
+                "RuleBehavior": "REQUIRED",
+                "ConditionalValidation": {"MinLength": 2, "MaxLength": 20, "Pattern": "^[0-9-]+$"},
+            },
+        ],
+        "DefaultBehavior": "OPTIONAL",
+    }
+    tax_id = {**_field("companyInfo.taxId", "CONDITIONAL"), "ConditionalBehavior": behavior}
+    business = {
+        **_field("companyInfo.businessType", "REQUIRED"),
+        "FieldType": "SELECT",
+        "SelectValidation": {"MinChoices": 1, "MaxChoices": 1, "Options": ["SOLE_PROPRIETOR", "PRIVATE_PROFIT"]},
+    }
+    client = boto3.client(
+        "pinpoint-sms-voice-v2", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y"
+    )
+    with Stubber(client) as stub:  # the Stubber validates the response against botocore's output shape
+        stub.add_response(
+            "describe_registration_field_definitions",
+            {"RegistrationType": TFN, "RegistrationFieldDefinitions": [business, tax_id]},
+            {"RegistrationType": TFN},
+        )
+        assert command.run(_args(tmp_path), client=client) == 0
+    written = json.loads((tmp_path / f"{TFN}.json").read_text(encoding="utf-8"))
+    assert written["RegistrationFieldDefinitions"][1]["ConditionalBehavior"] == behavior
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{TFN}.json"]  # no side file
+    assert "ConditionalBehavior" in written["SnapshotInfo"]["Note"]
+    assert "RECONSTRUCTED" not in json.dumps(written["SnapshotInfo"])
+    definition = load_snapshot_file(tmp_path / f"{TFN}.json")
+    assert definition.disallowed_fields({"companyInfo.businessType": "SOLE_PROPRIETOR"}) == {"companyInfo.taxId"}
+    problems = validate_field_values(
+        definition, {"companyInfo.businessType": "PRIVATE_PROFIT", "companyInfo.taxId": "x"}
+    )
+    assert [p.code for p in problems] == ["pattern-mismatch", "too-short"]  # rule 2's overrides, not the field's own
 
 
 def test_refresh_turns_an_api_error_into_one_user_facing_line(tmp_path: pathlib.Path) -> None:

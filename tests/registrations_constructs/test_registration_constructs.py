@@ -123,17 +123,22 @@ def test_sms_permissions_are_scoped_to_this_account_and_region(default_template:
             for resource in resources:
                 text = json.dumps(resource)
                 if resource == "*":
-                    assert set(statement["Action"]) <= {
-                        "sms-voice:DescribeRegistrationFieldDefinitions",
-                        "sms-voice:DescribeRegistrationTypeDefinitions",
-                    }
+                    # What has no resource-level permission: the definition reads, and ListStacks, alone in
+                    # its statement (deleted stacks of this name: number_adoption).
+                    assert (
+                        set(statement["Action"])
+                        <= {
+                            "sms-voice:DescribeRegistrationFieldDefinitions",
+                            "sms-voice:DescribeRegistrationTypeDefinitions",
+                        }
+                        or statement["Action"] == "cloudformation:ListStacks"
+                    )
                 elif "sms-voice" in text:
                     assert ":us-east-1:111122223333:" in text
-                elif _listed(statement["Action"]) == [
-                    "cloudformation:DescribeStackResource",
-                    "cloudformation:DescribeStacks",
-                ]:
-                    assert resource == {"Ref": "AWS::StackId"}  # see the test below
+                elif str(_listed(statement["Action"])[0]).startswith("cloudformation:"):
+                    assert "*" not in text or text.endswith(':stack/Estate/*"]]}')  # see the test below
+                elif _listed(statement["Action"]) == ["logs:CreateLogStream", "logs:PutLogEvents"]:
+                    assert set(resource) == {"Fn::GetAtt"} and resource["Fn::GetAtt"][1] == "Arn"  # its own group
                 else:
                     assert statement["Action"] == "s3:GetObject" and "*" not in text
 
@@ -153,13 +158,17 @@ def test_the_stack_status_read_before_a_purchase_is_scoped_to_this_stack(
         for statement in policy["Properties"]["PolicyDocument"]["Statement"]
         if any(str(action).startswith("cloudformation:") for action in _listed(statement["Action"]))
     ]
-    assert statements == [
-        {
-            "Action": ["cloudformation:DescribeStackResource", "cloudformation:DescribeStacks"],
-            "Effect": "Allow",
-            "Resource": {"Ref": "AWS::StackId"},
-        }
-    ]
+    own_stack, listing, predecessors = statements
+    assert own_stack == {
+        "Action": ["cloudformation:DescribeStackResource", "cloudformation:DescribeStacks"],
+        "Effect": "Allow",
+        "Resource": {"Ref": "AWS::StackId"},
+    }
+    # Deleted stacks of this stack's name (number_adoption): listed (no resource-level permission), then
+    # only their resources read, under this stack's name and no other.
+    assert listing == {"Action": "cloudformation:ListStacks", "Effect": "Allow", "Resource": "*"}
+    assert predecessors["Action"] == "cloudformation:DescribeStackResource"
+    assert json.dumps(predecessors["Resource"]).endswith(':stack/Estate/*"]]}')
 
 
 def _listed(value: Any) -> list[Any]:

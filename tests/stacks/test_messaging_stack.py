@@ -6,9 +6,11 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import assertions
 
 from sms_estate.assembly import Assembly, SynthesizedStack
 from sms_estate.messaging import CloudWatchLogsDestination, EventDestinationSpec, SmsConfigurationSet
+from sms_estate.messaging.protect_configuration import SmsProtectConfiguration
 
 
 def _of_type(stack: SynthesizedStack, resource_type: str) -> list[dict[str, Any]]:
@@ -176,3 +178,17 @@ def test_registration_submits_only_where_the_config_says_so(sample_assembly: Ass
 
     assert submits("SmsEstate-staging-us-east-1") == [False]
     assert submits("SmsEstate-prod-us-east-1") == [True, True]
+
+
+def test_protect_configurations_are_kept_like_their_protection_says(sample_assembly: Assembly) -> None:
+    # Protected and retained by default: a removal never ends in DELETE_FAILED.
+    for name in ("SmsEstate-prod-us-east-1", "SmsEstate-staging-us-east-1"):
+        resources = _of_type(sample_assembly.stack(name), "AWS::SMSVOICE::ProtectConfiguration")
+        assert resources, name
+        assert {(r["DeletionPolicy"], r["UpdateReplacePolicy"]) for r in resources} == {("Retain", "Retain")}
+    # on_delete: destroy, which the config accepts only with protection off, really deletes it.
+    stack = cdk.Stack(cdk.App(), "Protect", env=cdk.Environment(account="123456789012", region="us-east-1"))
+    SmsProtectConfiguration(stack, "Scratch", name="scratch", deletion_protection=False, on_delete="destroy")
+    template = assertions.Template.from_stack(stack).to_json()
+    [entry] = template["Resources"].values()
+    assert entry["DeletionPolicy"] == "Delete" and entry["Properties"]["DeletionProtectionEnabled"] is False

@@ -79,3 +79,34 @@ def test_missing_credentials_is_one_clear_line_and_exit_2(capsys: pytest.Capture
     assert captured.err.strip().splitlines() == [
         "error: config/dev.yaml: no AWS credentials found: set AWS_PROFILE (or run `aws sso login`) and retry"
     ]
+
+
+def test_numbers_waiting_for_a_later_association_state_are_shown() -> None:
+    # A type whose numbers join only once the registration is COMPLETE: the draft's number waits.
+    staging = FakeEstate(load_environment("staging"))
+    [registration] = staging.environment.registrations
+    aws, registration_id = staging.api_of(registration.name), staging.registration_ids[registration.name]
+    aws.sms.put_registration_type(
+        registration.type,
+        [
+            {
+                "ResourceType": "SENDER_ID",
+                "AssociationBehavior": "ASSOCIATE_ON_APPROVAL",
+                "DisassociationBehavior": "DELETE_REGISTRATION_DISASSOCIATES",
+            },
+            {
+                "ResourceType": "TOLL_FREE",
+                "IsoCountryCode": "US",
+                "AssociationBehavior": "ASSOCIATE_AFTER_COMPLETE",
+                "DisassociationBehavior": "DISASSOCIATE_ALL_CLOSES_REGISTRATION",
+            },
+        ],
+    )
+    for number_id in aws.sms.registrations[registration_id].associations:  # as if configured after filing
+        del aws.sms.numbers[number_id]["RegistrationId"]
+    aws.sms.registrations[registration_id].associations.clear()
+    status = collect(staging.environment, staging.sms_client, now=staging.clock.now(), clients_for=staging.clients)
+    count = len(registration.phone_numbers)
+    assert f"{registration.name}: waiting to associate {count} number(s) until COMPLETE" in render_table(status)
+    [row] = json.loads(render_json(status))["regions"][0]["registrations"]
+    assert row["pending_associations"] == {"count": count, "until": "COMPLETE"}

@@ -3,8 +3,10 @@
 The pipeline: read the CSV (``csv_rows``), lint every row with the same lint the loader and the
 Lambda run (``registration_input_from_mapping`` + ``lint_estate``), merge the rows into the
 environment document (a row whose name exists replaces that entry, so re-importing is an update),
-then run the config's semantic checks on the merged document so a duplicate filing against an
-existing registration, or an unknown region, is reported on the row that causes it.
+then run the config's schema and then its semantic checks on the merged document, so a name the
+schema refuses, a duplicate filing against an existing registration, or an unknown region, is
+reported on the row that causes it. Findings are keyed by row number, not name: two rows may carry
+the same name (the second is refused and kept out of the lint and the merge).
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from typing import Any, Literal
 
 from sms_estate.bulk.csv_rows import CsvRow, read_csv
 from sms_estate.bulk.shard_checks import BULK_CHECKS
+from sms_estate.config.loader import schema_problems
 from sms_estate.config.semantic import CHECKS, run_checks
 from sms_runtime.lint import LintInputError, RegistrationInput, lint_estate, registration_input_from_mapping
 
 Status = Literal["ok", "warning", "error"]
+Severity = Literal["error", "warning"]
 _ENTRY_PATH = re.compile(r"^(registrations|phone_numbers)\[(\d+)\](?:\.(.*))?$")
 
 
@@ -76,13 +80,15 @@ def import_csv(
     rows = read_csv(csv_path, display=display, existing=existing)
     for row in rows:
         _relocate(row, csv_path.parent, out_dir, region)
-    findings: dict[str, list[RowFinding]] = {
-        row.name: [RowFinding("error", c, m) for c, m in row.problems] for row in rows
+    findings: dict[int, list[RowFinding]] = {
+        row.number: [RowFinding("error", c, m) for c, m in row.problems] for row in rows
     }
-    _lint(rows, out_dir, findings)
-    document = _merge(environment, rows, shards)
-    other = _semantic(document, source, rows, findings)
-    results = tuple(RowResult(row.number, row.name, tuple(findings[row.name])) for row in rows)
+    unique = [row for row in rows if row.duplicate_of is None]
+    _lint(unique, out_dir, findings)
+    document = _merge(environment, unique, shards)
+    other = _checked(document, source, unique, findings)
+    # dict.fromkeys: one message once per row (a name the schema refuses fails as registration and as number)
+    results = tuple(RowResult(row.number, row.name, tuple(dict.fromkeys(findings[row.number]))) for row in rows)
     return ImportResult(results, document, tuple(other))
 
 
@@ -95,7 +101,7 @@ def _relocate(row: CsvRow, csv_dir: Path, out_dir: Path, region: str | None) -> 
         attachments[path] = Path(os.path.relpath((csv_dir / file).resolve(), out_dir.resolve())).as_posix()
 
 
-def _lint(rows: Sequence[CsvRow], out_dir: Path, findings: dict[str, list[RowFinding]]) -> None:
+def _lint(rows: Sequence[CsvRow], out_dir: Path, findings: dict[int, list[RowFinding]]) -> None:
     inputs: list[RegistrationInput] = []
     for row in rows:
         data = {**row.registration, "number_type": row.phone_number["number_type"]}
@@ -103,13 +109,14 @@ def _lint(rows: Sequence[CsvRow], out_dir: Path, findings: dict[str, list[RowFin
             inputs.append(registration_input_from_mapping(data, name=row.name, base_dir=out_dir))
         except LintInputError as error:
             field = error.path.split(".", 1)[1] if "." in error.path else error.path
-            findings[row.name].append(RowFinding("error", row.columns_by_field.get(field, ""), error.message))
+            findings[row.number].append(RowFinding("error", row.columns_by_field.get(field, ""), error.message))
     by_name = {row.name: row for row in rows}
     for name, report in lint_estate(inputs).items():
         for finding in report.findings:
             column = by_name[name].columns_by_field.get(finding.field, finding.field)
             message = f"[{finding.rule}] {finding.message} (fix: {finding.fix})"
-            findings[name].append(RowFinding("error" if finding.severity == "error" else "warning", column, message))
+            severity: Literal["error", "warning"] = "error" if finding.severity == "error" else "warning"
+            findings[by_name[name].number].append(RowFinding(severity, column, message))
 
 
 def _merge(environment: Mapping[str, Any], rows: Sequence[CsvRow], shards: int | None) -> dict[str, Any]:
@@ -133,22 +140,43 @@ def _merge(environment: Mapping[str, Any], rows: Sequence[CsvRow], shards: int |
     return document
 
 
-def _semantic(
-    document: Mapping[str, Any], source: Path, rows: Sequence[CsvRow], findings: dict[str, list[RowFinding]]
+def _checked(
+    document: Mapping[str, Any], source: Path, rows: Sequence[CsvRow], findings: dict[int, list[RowFinding]]
 ) -> list[tuple[str, str]]:
-    """The config's own checks on the merged document; each problem goes to the row that caused it."""
-    imported = {row.name for row in rows}
-    columns = {row.name: row.columns_by_field for row in rows}
+    """The config's schema, then (on a document the schema accepts) its semantic checks.
+
+    Each problem goes to the row that caused it; the others are returned as (config path, message).
+    The semantic checks assume the schema's shapes, so they never run on a document it refuses.
+    """
+    by_name = {row.name: row for row in rows}
+    problems = schema_problems(dict(document), str(source))
+    if problems:
+        return _assign(document, by_name, [("error", p.path, p.message) for p in problems], findings)
     checked = run_checks(document, source, (*CHECKS, *BULK_CHECKS))
+    found: list[tuple[Severity, str, str]] = [("error", p, m) for p, m in checked.errors]
+    found += [("warning", p, m) for p, m in checked.warnings]
+    return _assign(document, by_name, found, findings)
+
+
+def _assign(
+    document: Mapping[str, Any],
+    by_name: Mapping[str, CsvRow],
+    problems: Sequence[tuple[Severity, str, str]],
+    findings: dict[int, list[RowFinding]],
+) -> list[tuple[str, str]]:
     other: list[tuple[str, str]] = []
-    for severity, problems in (("error", checked.errors), ("warning", checked.warnings)):
-        for path, message in problems:
-            match = _ENTRY_PATH.match(path)
-            name = str(document[match[1]][int(match[2])]["name"]) if match else ""
-            if name in imported and match:
-                rest = match[3] or ""
-                column = columns[name].get(rest.removeprefix("fields."), "Region" if rest == "region" else "")
-                findings[name].append(RowFinding(severity, column, message))  # type: ignore[arg-type]
-            elif severity == "error":
-                other.append((path, message))
+    for severity, path, message in problems:
+        match = _ENTRY_PATH.match(path)
+        row = by_name.get(str(document[match[1]][int(match[2])].get("name", ""))) if match else None
+        if row is not None and match:
+            findings[row.number].append(RowFinding(severity, _column(row, match[3] or ""), message))
+        elif severity == "error":
+            other.append((path, message))
     return other
+
+
+def _column(row: CsvRow, rest: str) -> str:
+    """The header of the cell an entry path (``fields.X``, ``name``, ``phone_numbers[0]``) came from."""
+    key = rest.split(".", 1)[1] if rest.startswith(("fields.", "attachments.")) else rest.split("[", 1)[0]
+    key = "name" if key == "phone_numbers" else key
+    return row.columns_by_field.get(key, "")

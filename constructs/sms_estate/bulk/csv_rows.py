@@ -1,9 +1,11 @@
 """Read a registrations CSV into config entries: one registration and one phone number per row.
 
 Why strict: a CSV that decides hundreds of filings must not be guessed at. An unknown or repeated
-header, a row with more cells than headers, or a file that is not UTF-8 stops the import with
-``file.csv: ...`` and writes nothing; problems of a single row are reported with its row number
-(the spreadsheet's: the header is row 1) and column, after every row was read.
+header, a row with more cells than headers, a file that is not UTF-8, not a regular file, larger
+than ``MAX_CSV_BYTES`` or with more than ``MAX_CSV_ROWS`` rows stops the import with
+``file.csv: ...`` and writes nothing; problems of a single row (a cell over ``MAX_CSV_CELL_CHARS``, a
+name another row already has) are reported with its row number (the spreadsheet's: the header is
+row 1) and column, after every row was read. The limits live in ``sms_estate.config.limits``.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sms_estate.bounded_files import read_regular_file
 from sms_estate.bulk.csv_columns import DEFAULT_TYPE, Column, choice_value, resolve
 from sms_estate.bulk.row_names import NameAllocator
+from sms_estate.config.limits import MAX_CSV_BYTES, MAX_CSV_CELL_CHARS, MAX_CSV_ROWS
 from sms_estate.errors import Problem, UserFacingError
 from sms_runtime.registration.field_definitions import load_snapshot
 
@@ -32,8 +36,9 @@ class CsvRow:
     name: str
     registration: dict[str, Any]
     phone_number: dict[str, Any]
-    columns_by_field: dict[str, str] = field(default_factory=dict)
+    columns_by_field: dict[str, str] = field(default_factory=dict)  # field path or row setting -> header
     problems: list[tuple[str, str]] = field(default_factory=list)  # (column or "", message)
+    duplicate_of: int | None = None  # the earlier row with the same name: this one is neither linted nor merged
 
 
 def read_csv(path: Path, *, display: str, existing: Mapping[str, str] | None = None) -> list[CsvRow]:
@@ -53,6 +58,7 @@ def read_csv(path: Path, *, display: str, existing: Mapping[str, str] | None = N
     columns = _columns(header, display)
     names = NameAllocator(existing)
     rows: list[CsvRow] = []
+    first_row_of: dict[str, int] = {}
     try:
         for index, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
@@ -61,8 +67,31 @@ def read_csv(path: Path, *, display: str, existing: Mapping[str, str] | None = N
                 raise UserFacingError(
                     [Problem(display, f"row {index}", f"has {len(cells)} cells but the header has {len(columns)}")]
                 )
-            values = {column: cells[i].strip() if i < len(cells) else "" for i, column in enumerate(columns)}
-            rows.append(_row(index, values, names))
+            if len(rows) == MAX_CSV_ROWS:
+                raise UserFacingError(
+                    [Problem(display, f"row {index}", f"more than {MAX_CSV_ROWS:,} rows; split the file")]
+                )
+            oversized = [
+                (column.header, f"has {len(cells[i]):,} characters; a cell may have at most {MAX_CSV_CELL_CHARS:,}")
+                for i, column in enumerate(columns)
+                if i < len(cells) and len(cells[i]) > MAX_CSV_CELL_CHARS
+            ]
+            values = {  # an oversized cell is dropped here, so nothing downstream spends time on it
+                column: cells[i].strip() if i < len(cells) and len(cells[i]) <= MAX_CSV_CELL_CHARS else ""
+                for i, column in enumerate(columns)
+            }
+            row = _row(index, values, names)
+            row.problems[:0] = oversized
+            for i, column in enumerate(columns):  # later findings on a dropped cell still name its column
+                if i < len(cells) and len(cells[i]) > MAX_CSV_CELL_CHARS:
+                    row.columns_by_field.setdefault(column.target, column.header)
+            if row.name in first_row_of:
+                row.duplicate_of = first_row_of[row.name]
+                row.problems.append(
+                    (row.columns_by_field.get("name", ""), f"repeats the name {row.name!r} of row {row.duplicate_of}")
+                )
+            first_row_of.setdefault(row.name, index)
+            rows.append(row)
     except csv.Error as error:
         raise UserFacingError([Problem(display, f"row {reader.line_num}", f"not valid CSV: {error}")]) from None
     if not rows:
@@ -71,16 +100,16 @@ def read_csv(path: Path, *, display: str, existing: Mapping[str, str] | None = N
 
 
 def _read_text(path: Path, display: str) -> str:
+    """The file's text, read only if it is a regular file of at most ``MAX_CSV_BYTES``."""
     try:
-        return path.read_text(encoding="utf-8-sig")  # spreadsheets often write a byte-order mark
+        data = read_regular_file(path, MAX_CSV_BYTES, shown=display)
+        return data.decode("utf-8-sig")  # spreadsheets often write a byte-order mark
     except FileNotFoundError:
         raise UserFacingError([Problem(display, "", "file not found")]) from None
     except UnicodeDecodeError as error:
         raise UserFacingError(
             [Problem(display, "", f"is not UTF-8 text (byte {error.start}); export the sheet as CSV UTF-8")]
         ) from None
-    except OSError as error:
-        raise UserFacingError([Problem(display, "", f"cannot read file: {error.strerror}")]) from None
 
 
 def _columns(header: list[str], display: str) -> list[Column]:
@@ -120,6 +149,8 @@ def _row(number: int, values: Mapping[Column, str], names: NameAllocator) -> Csv
     attachments: dict[str, str] = {}
     columns_by_field: dict[str, str] = {}
     for column, value in values.items():
+        if column.kind == "row" and value:
+            columns_by_field[column.target] = column.header  # a row setting: "name", "region", ...
         if column.kind == "row" or not value:
             continue
         columns_by_field[column.target] = column.header

@@ -2,6 +2,11 @@
 
 Why a file and not just stderr: at hundreds of rows, the people fixing the data work in the
 spreadsheet; a report they can sort by status and join on the row number is what they need.
+
+Why cells are escaped: that spreadsheet opens the report, and a cell that starts with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return is taken as a formula (``=cmd|' /C calc'!A0``). Names and
+messages echo what the CSV said, so every CSV cell that starts so gets a leading single quote, as
+OWASP's CSV-injection guidance says; the JSON report is data for programs and stays as is.
 """
 
 from __future__ import annotations
@@ -15,6 +20,12 @@ from pathlib import Path
 from sms_estate.bulk.csv_import import RowResult
 
 REPORT_COLUMNS = ("row", "name", "status", "findings")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``'=1+1'`` -> ``"'=1+1"``: a cell a spreadsheet shows as text instead of evaluating it."""
+    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
 
 
 def render_report(rows: Sequence[RowResult], path: Path) -> str:
@@ -32,10 +43,10 @@ def render_report(rows: Sequence[RowResult], path: Path) -> str:
         return json.dumps({"rows": records}, indent=2) + "\n"
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(REPORT_COLUMNS)
+    writer.writerow(REPORT_COLUMNS)  # constant, formula-free
     for row in rows:
         lines = [f"{f.severity}: {f.column or '-'}: {f.message}" for f in row.findings]
-        writer.writerow([row.row, row.name, row.status, "\n".join(lines)])
+        writer.writerow([spreadsheet_safe(str(cell)) for cell in (row.row, row.name, row.status, "\n".join(lines))])
     return buffer.getvalue()
 
 

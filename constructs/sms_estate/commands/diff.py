@@ -2,18 +2,26 @@
 
 Synthesizes two revisions offline (git refs, ``cdk.out`` folders, or the working tree) and classifies
 each resource change: destructive, slow, costly, security, warning or info. Exit codes: 0 when no
-destructive change is left unacknowledged, 1 when one is, 2 for usage or config errors.
+destructive change is left unacknowledged, 1 when one is, 2 for usage or config errors, 128 + the
+signal number (143 for SIGTERM, 130 for SIGINT) when stopped by a signal: CI cancelling a job and
+``timeout`` send SIGTERM. The signal becomes an exception, so the ``finally`` blocks of
+``sms_estate.diff.revisions`` remove the worktree and the temporary folders and stop the synth
+processes before the command returns.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 
 from sms_estate.cdk_json import REPO_ROOT
 from sms_estate.diff.render import RENDERERS
 from sms_estate.diff.report import build_report
-from sms_estate.diff.revisions import load_revision
+from sms_estate.diff.revisions import STOP_SIGNALS, load_revision
 from sms_estate.errors import Problem, UserFacingError
 
 NAME = "diff"
@@ -37,9 +45,42 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class Stopped(BaseException):
+    """SIGTERM or SIGINT arrived. A BaseException, like KeyboardInterrupt: no ``except Exception`` may swallow it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextmanager
+def _signals_stop_the_diff() -> Iterator[None]:
+    """Within: SIGTERM and SIGINT raise :class:`Stopped`; later ones are ignored, so the cleanup runs once."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        for each in STOP_SIGNALS:
+            signal.signal(each, signal.SIG_IGN)
+        raise Stopped(signum)
+
+    previous = {each: signal.signal(each, stop) for each in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for each, handler in previous.items():
+            signal.signal(each, handler)
+
+
 def run(args: argparse.Namespace) -> int:
-    base = load_revision(args.base, REPO_ROOT, args.env)
-    head = load_revision(args.head, REPO_ROOT, args.env)
+    try:
+        with _signals_stop_the_diff():
+            base = load_revision(args.base, REPO_ROOT, args.env)
+            head = load_revision(args.head, REPO_ROOT, args.env)
+    except Stopped as stopped:
+        print(
+            f"error: diff: stopped by {stopped}; its worktree, temporary folders and synth processes are removed",
+            file=sys.stderr,
+        )
+        return 128 + stopped.signum
     missing = [name for name in args.env if name not in base.environments() | head.environments()]
     if missing:
         raise UserFacingError([Problem("--env", name, "no such environment in either revision") for name in missing])

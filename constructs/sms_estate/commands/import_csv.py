@@ -2,6 +2,11 @@
 
 Exit codes: 0 imported (warnings printed), 2 the CSV or a row has errors (nothing written but the
 report), so a broken row never reaches the config. The header format is in docs/bulk.md.
+
+What is written passes ``validate`` first: the merged document is dumped to text, read back and put
+through the loader's own checks (:func:`sms_estate.config.loader.check_document`) before a byte
+reaches the disk. No output path (``--out``, ``--report``) may be the CSV itself, nor the report
+the config, whatever symlinks or hard links lead there: an import never destroys its input.
 """
 
 from __future__ import annotations
@@ -9,14 +14,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from sms_estate.bulk.csv_import import ImportResult, import_csv
 from sms_estate.bulk.import_report import render_problem, render_report
-from sms_estate.config.loader import environment_file
+from sms_estate.config.loader import check_document, environment_file, schema_problems
 from sms_estate.config.yaml_source import read_yaml_mapping
-from sms_estate.errors import Problem, UserFacingError
+from sms_estate.errors import ConfigError, Problem, UserFacingError
 
 NAME = "import-csv"
 HELP = "Turn a CSV of registrations (one per row) into config entries, linted, with a per-row report."
@@ -37,7 +43,11 @@ def run(args: argparse.Namespace) -> int:
     report: Path = args.report or args.csv.with_name(f"{args.csv.stem}.report.csv")
     if args.shards is not None and args.shards < 1:
         raise UserFacingError([Problem("--shards", "", "must be at least 1")])
+    _refuse_overwriting_inputs(args.csv, source, out, report)
     document = read_yaml_mapping(source)
+    problems = schema_problems(document, str(source))
+    if problems:  # the rows are merged into this document: its shape must be the schema's
+        raise ConfigError(problems, headline=f"{source} does not match the config schema; fix it before importing")
     result = import_csv(
         args.csv,
         document,
@@ -47,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
         region=args.region,
         shards=args.shards,
     )
+    text = yaml.safe_dump(result.document, sort_keys=False, allow_unicode=True, width=120)
+    verdict = _final_check(text, out) if result.ok else None
     report.write_text(render_report(result.rows, report), encoding="utf-8")
     _print_findings(args.csv.name, result)
     if not result.ok:
@@ -54,12 +66,51 @@ def run(args: argparse.Namespace) -> int:
         failed = sum(1 for row in result.rows if row.status == "error")
         what = f"{failed} of {len(result.rows)} rows have errors" if failed else "the merged config would be invalid"
         raise UserFacingError(problems, headline=f"{what}; {out} not written (report: {report})")
-    out.write_text(yaml.safe_dump(result.document, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
+    if verdict is not None:
+        raise UserFacingError(verdict.problems, headline=f"the merged config would be invalid; {out} not written")
+    out.write_text(text, encoding="utf-8")
     counts = {status: sum(1 for row in result.rows if row.status == status) for status in ("ok", "warning")}
     print(
         f"{out}: {len(result.rows)} rows imported ({counts['ok']} ok, {counts['warning']} with warnings); report: {report}"
     )
     return 0
+
+
+def _final_check(text: str, out: Path) -> ConfigError | None:
+    """What ``validate`` would say about ``text`` once written to ``out`` (``None``: valid)."""
+    data: Any = yaml.safe_load(text)
+    try:
+        check_document(data, out, str(out))
+    except ConfigError as error:
+        return error
+    return None
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """One file under two names: the same resolved path (symlinks followed), or the same inode (hard links)."""
+    if first.resolve() == second.resolve():
+        return True
+    try:
+        return first.samefile(second)
+    except OSError:  # one of them does not exist yet: no link can join them
+        return False
+
+
+def _refuse_overwriting_inputs(csv_path: Path, source: Path, out: Path, report: Path) -> None:
+    """Exit 2 before reading anything if an output would replace an input or the other output."""
+    clashes = [
+        ("--out", out, "the CSV", csv_path),
+        ("--report", report, "the CSV", csv_path),
+        ("--report", report, "the environment file", source),
+        ("--report", report, "--out", out),
+    ]
+    problems = [
+        Problem(option, "", f"{path} is the same file as {what} ({other}); choose another path")
+        for option, path, what, other in clashes
+        if _same_file(path, other)
+    ]
+    if problems:
+        raise UserFacingError(problems, headline="nothing read or written: an output would overwrite an input")
 
 
 def _print_findings(csv_name: str, result: ImportResult) -> None:

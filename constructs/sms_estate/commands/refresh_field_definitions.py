@@ -2,8 +2,10 @@
 
 The snapshot under ``sms_runtime/registration/definitions`` is what synth, the lint and the Lambda
 validate against. Required fields change (privacy-policy and terms URLs in 2026), so this command
-pages ``DescribeRegistrationFieldDefinitions`` and rewrites the snapshot; the hand-curated
-``.conditions.json`` beside it is left alone because the API does not carry those rules.
+pages ``DescribeRegistrationFieldDefinitions`` and rewrites the snapshot with every field definition
+exactly as the API returns it, ``ConditionalBehavior`` (the rules that make a field required, optional
+or disallowed depending on others) included, so a refresh replaces the shipped reconstruction of those
+rules with the account's own. Nothing is merged from the old snapshot.
 """
 
 from __future__ import annotations

@@ -13,6 +13,10 @@ and not the ledgers), which the bulk section marks "not readable: <action> refus
 region or shard, ``--json`` as ``bulk_progress.all_readable: false``, and stderr says in one line.
 Why 3 and not 0: a script must not take a partial rollout count for the whole one; why not 2: the
 output is there and worth reading.
+
+No network ends in seconds, not after the read budget: a run of connection failures stops the read
+(``sms_estate.status_report.collect.MAX_CONNECT_FAILURES``) and prints ``cannot reach the SMS API``;
+an API that keeps throttling or failing until the budget is spent prints ``gave up``; both exit 2.
 """
 
 from __future__ import annotations
@@ -26,10 +30,12 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from sms_estate.commands.aws_errors import one_line_errors
+from sms_estate.commands.aws_errors import UNREACHABLE, one_line_errors
 from sms_estate.config import load_environment
+from sms_estate.errors import Problem, UserFacingError
 from sms_estate.status_report import BulkProgress, collect, collect_bulk, render_json, render_table
-from sms_runtime.sms_client import single_attempt_config
+from sms_estate.status_report.collect import READ_BUDGET_SECONDS, EndpointUnreachableError
+from sms_runtime.sms_client import BudgetExhaustedError, single_attempt_config
 
 NAME = "status"
 HELP = (
@@ -67,8 +73,14 @@ def dynamodb_client(region: str) -> Any:
 def run(args: argparse.Namespace) -> int:
     environment = load_environment(args.environment)
     source = f"{environment.source.parent.name}/{environment.source.name}"
-    with one_line_errors(source, "the SMS API", refused="the SMS API refused the read ({code}): {message}"):
-        status = collect(environment, sms_client, now=time.time())
+    try:
+        with one_line_errors(source, "the SMS API", refused="the SMS API refused the read ({code}): {message}"):
+            status = collect(environment, sms_client, now=time.time())
+    except EndpointUnreachableError as error:
+        raise UserFacingError([Problem(source, "", UNREACHABLE.format(service="the SMS API", error=error))]) from None
+    except BudgetExhaustedError as error:
+        message = f"gave up reading the SMS API after {READ_BUDGET_SECONDS:.0f} s of throttling or errors: {error}"
+        raise UserFacingError([Problem(source, "", message)]) from None
     # A refused ledger read is reported inside the bulk section (``collect_bulk`` keeps it as data); the
     # ``refused`` template only covers a ``ClientError`` that escapes it.
     with one_line_errors(

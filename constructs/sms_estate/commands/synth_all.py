@@ -5,6 +5,11 @@ off, no AWS credentials needed: stacks name their account and region and use no 
 prints what was synthesized: stacks, resources by type and the cdk-nag outcome, and runs cfn-lint
 over every template (errors fail the job; it replaces CDK's warn-only built-in validation, which
 ``cdk synth`` skips here for speed).
+
+Each environment goes to ``OUT/<environment name>``: the name the config declares (the schema allows
+letters, digits, ``-`` and ``_``), never the text given to ``--env``, which may be a path
+(``--env ../elsewhere/x.yaml``) and must not choose where files are written. The folder is checked
+to resolve inside ``OUT`` before ``cdk synth`` runs.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from pathlib import Path
 
 from sms_estate.assembly import Assembly, read_assembly
 from sms_estate.cdk_json import REPO_ROOT
-from sms_estate.config import list_environments, load_environment
+from sms_estate.config import CONFIG_DIR, list_environments, load_environment
+from sms_estate.config.loader import environment_file
 from sms_estate.errors import Problem, UserFacingError
 from sms_estate.template_lint import template_errors
 
@@ -82,19 +88,33 @@ def summarize(environment: str, assembly: Assembly) -> str:
     return "\n".join(lines)
 
 
+def output_folder(out_root: Path, environment_name: str) -> Path:
+    """``out_root/<name>``, refused unless it resolves (symlinks followed) to a folder inside ``out_root``."""
+    out = out_root / environment_name
+    if out.resolve() == out_root.resolve() or not out.resolve().is_relative_to(out_root.resolve()):
+        raise UserFacingError(
+            [Problem(str(out_root), environment_name, "this output folder would be outside the output root")]
+        )
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     environments = args.env or list_environments()
-    for name in environments:  # validate all first: never synthesize some and fail on a later one
-        load_environment(name)
+    # validate all first: never synthesize some and fail on a later one
+    loaded = {name: load_environment(name) for name in environments}
+    declared = {name: environment.name for name, environment in loaded.items()}
     out_root = REPO_ROOT / args.out
+    folders = {name: output_folder(out_root, declared[name]) for name in environments}
     failed = False
     for name in environments:
-        out = out_root / name
-        cdk_synth(name, out)
+        out = folders[name]
+        # `cdk synth` runs in the repository root: a path given to --env is passed on absolute
+        in_config_dir = environment_file(name) == CONFIG_DIR / f"{name}.yaml"
+        cdk_synth(name if in_config_dir else str(loaded[name].source.resolve()), out)
         assembly = read_assembly(out)
         errors = template_errors(assembly)
         failed = failed or bool(assembly.nag_violations) or bool(errors)
-        print(summarize(name, assembly))
+        print(summarize(declared[name], assembly))
         print(f"  cfn-lint: {len(assembly.stacks)} template(s), {len(errors)} error(s)")
         for error in errors:
             print(f"    error: {error}")

@@ -8,19 +8,24 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jsonschema
+import jsonschema.protocols
+import jsonschema.validators
 from jsonschema.exceptions import ValidationError
 
+from sms_estate.config.contracts import check_contracts
+from sms_estate.config.limits import MAX_SHOWN_VALUE_CHARS, shown_value
 from sms_estate.config.model import Environment, build_environment
 from sms_estate.config.overrides import check_override_regions, regional_document
 from sms_estate.config.registration_lint import CHECKS_WITH_LINT
 from sms_estate.config.semantic import Findings, run_checks
+from sms_estate.config.support import AFTER_LINT, BEFORE_LINT
 from sms_estate.config.yaml_source import read_yaml_mapping
 from sms_estate.errors import ConfigError, Problem
 
@@ -33,11 +38,72 @@ def package_schema() -> dict[str, Any]:
     return dict(json.loads(text))
 
 
+def ecma_regex(pattern: str) -> re.Pattern[str]:
+    """``pattern`` (a JSON Schema regex, ECMA 262) compiled for Python with ECMA's meaning of ``$``.
+
+    Why: Python's ``$`` also matches before a final newline, so ``"^[0-9]{12}$"`` accepted
+    ``"111111111111\\n"`` and an invalid account reached synth. In ECMA 262 (without the ``m`` flag)
+    ``$`` matches only at the end, which is Python's ``\\Z``; every ``$`` outside a character class
+    and not escaped is rewritten to it. ``^`` already means the start alone in both.
+    """
+    return _ecma_regex(pattern)
+
+
 @cache
-def _validator() -> jsonschema.Draft202012Validator:
+def _ecma_regex(pattern: str) -> re.Pattern[str]:
+    out: list[str] = []
+    escaped = in_class = False
+    class_opened = -1  # index in ``pattern`` just past ``[`` (or ``[^``): a ``]`` there is literal
+    for index, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            if char == "^" and index == class_opened:
+                class_opened += 1
+            in_class = char != "]" or index == class_opened
+        elif char == "[":
+            in_class, class_opened = True, index + 1
+        elif char == "$":
+            out.append(r"\Z")
+            continue
+        out.append(char)
+    return re.compile("".join(out))
+
+
+def _ecma_pattern(
+    validator: jsonschema.protocols.Validator, pattern: str, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    """The ``pattern`` keyword with ECMA 262 semantics (see :func:`ecma_regex`); jsonschema uses ``re.search``."""
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_SchemaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator, {"pattern": _ecma_pattern}
+)
+
+
+@cache
+def _validator() -> jsonschema.protocols.Validator:
     """Built without ``check_schema``: checking the schema against the meta-schema costs 0.1 s per
     synth, so a test does it once (``tests/config/test_schema.py``) instead."""
-    return jsonschema.Draft202012Validator(package_schema())
+    validator: jsonschema.protocols.Validator = _SchemaValidator(package_schema())
+    return validator
+
+
+def _bounded(message: str, instance: Any) -> str:
+    """``message`` with the offending value shortened: a megabyte string or an expanded alias must not
+    be printed whole (nor a key the size of one), whatever jsonschema quoted."""
+    if len(message) <= 3 * MAX_SHOWN_VALUE_CHARS:
+        return message
+    full = repr(instance)
+    if len(full) > MAX_SHOWN_VALUE_CHARS and full in message:
+        message = message.replace(full, shown_value(instance))
+    if len(message) > 3 * MAX_SHOWN_VALUE_CHARS:
+        message = f"{message[: 2 * MAX_SHOWN_VALUE_CHARS]} ... {message[-MAX_SHOWN_VALUE_CHARS:]}"
+    return message
 
 
 def render_path(parts: Iterable[Any]) -> str:
@@ -49,6 +115,10 @@ def render_path(parts: Iterable[Any]) -> str:
 
 
 def _schema_message(error: ValidationError) -> str:
+    return _bounded(_raw_schema_message(error), error.instance)
+
+
+def _raw_schema_message(error: ValidationError) -> str:
     if error.validator == "additionalProperties" or error.validator == "unevaluatedProperties":
         return f"unknown key: {error.message.split('(')[-1].rstrip(')')}" if "(" in error.message else error.message
     if error.validator == "required":
@@ -96,10 +166,23 @@ def load_environment(name_or_path: str | Path, config_dir: Path = CONFIG_DIR) ->
     path = environment_file(name_or_path, config_dir)
     shown = _display(path)
     data = read_yaml_mapping(path, display=shown)
+    return check_document(data, path, shown)
+
+
+def schema_problems(data: dict[str, Any], shown: str) -> list[Problem]:
+    """The schema's verdict alone, for a document built in memory (``import-csv`` maps it to CSV rows)."""
+    return _schema_problems(data, shown)
+
+
+def check_document(data: dict[str, Any], path: Path, shown: str) -> Environment:
+    """What ``load_environment`` checks, on a document already in memory (``path``: where it lives or will).
+
+    Why separate: ``import-csv`` must pass exactly the checks of ``validate`` before it writes a byte.
+    """
     problems = _schema_problems(data, shown)
     if problems:
         raise ConfigError(problems, headline=f"{shown} does not match the config schema")
-    findings = run_checks(data, path, CHECKS_WITH_LINT)
+    findings = run_checks(data, path, (*BEFORE_LINT, *CHECKS_WITH_LINT, *AFTER_LINT, check_contracts))
     check_override_regions(data, findings)
     regional = _regional_documents(data, path, findings)
     if findings.errors:

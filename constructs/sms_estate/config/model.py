@@ -30,6 +30,7 @@ class ProtectConfiguration:
     name: str
     deletion_protection: bool = True
     country_rules: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    on_delete: Retention = "retain"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class ConfigurationSet:
     message_feedback: bool = False
     protect_configuration: str | None = None
     event_destinations: tuple[EventDestination, ...] = ()
+    default_message_type: str | None = None  # None: the API default (nothing set)
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,8 @@ class PhoneNumber:
     message_type: str
     capabilities: tuple[str, ...] = ("SMS",)
     opt_out_list: str | None = None
-    two_way: bool = False
+    two_way_channel_arn: str | None = None  # two-way is on when a channel is named (``two_way: false``: off)
+    two_way_channel_role_arn: str | None = None
     self_managed_opt_outs: bool = False
     deletion_protection: bool = True
     on_delete: Literal["retain", "release"] = "retain"
@@ -221,6 +224,8 @@ def _pool(data: Mapping[str, Any]) -> Pool:
 
 
 def _phone_number(data: Mapping[str, Any], primary_region: str) -> PhoneNumber:
+    two_way = data.get("two_way")  # ``false`` or a channel (``true`` alone is refused by the checks)
+    two_way = two_way if isinstance(two_way, Mapping) else {}
     return PhoneNumber(
         name=data["name"],
         region=data.get("region", primary_region),
@@ -229,7 +234,8 @@ def _phone_number(data: Mapping[str, Any], primary_region: str) -> PhoneNumber:
         message_type=data["message_type"],
         capabilities=tuple(data.get("capabilities", ("SMS",))),
         opt_out_list=data.get("opt_out_list"),
-        two_way=data.get("two_way", False),
+        two_way_channel_arn=two_way.get("channel_arn"),
+        two_way_channel_role_arn=two_way.get("channel_role_arn"),
         self_managed_opt_outs=data.get("self_managed_opt_outs", False),
         deletion_protection=data.get("deletion_protection", True),
         on_delete=data.get("on_delete", "retain"),
@@ -277,7 +283,9 @@ def build_environment(data: Mapping[str, Any], source: Path) -> Environment:
         tags=dict(data.get("tags", {})),
         opt_out_lists=tuple(OptOutList(o["name"], o.get("on_delete", "retain")) for o in data.get("opt_out_lists", ())),
         protect_configurations=tuple(
-            ProtectConfiguration(p["name"], p.get("deletion_protection", True), p.get("country_rules", {}))
+            ProtectConfiguration(
+                p["name"], p.get("deletion_protection", True), p.get("country_rules", {}), p.get("on_delete", "retain")
+            )
             for p in data.get("protect_configurations", ())
         ),
         configuration_sets=tuple(
@@ -287,6 +295,7 @@ def build_environment(data: Mapping[str, Any], source: Path) -> Environment:
                 message_feedback=c.get("message_feedback", False),
                 protect_configuration=c.get("protect_configuration"),
                 event_destinations=tuple(_destination(d) for d in c.get("event_destinations", ())),
+                default_message_type=c.get("default_message_type"),
             )
             for c in data.get("configuration_sets", ())
         ),

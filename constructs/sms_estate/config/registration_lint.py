@@ -53,7 +53,9 @@ def check_registration_lint(doc: Doc, source: Path, out: Findings) -> None:
             inputs.append(registration_input_from_mapping(data, name=str(entry["name"]), base_dir=source.parent))
             suppressions[str(entry["name"])] = suppressions_from_mapping(entry)
         except LintInputError as error:
-            out.error(f"registrations[{index}].{error.path}".rstrip("."), error.message)
+            where = f"registrations[{index}].{error.path}".rstrip(".")
+            if all(path != where for path, _ in out.errors):  # e.g. an attachment the semantic checks refused
+                out.error(where, error.message)
     if len(inputs) != len(entries) or out.errors:
         return  # unreadable entries or broken references: fix those first, lint on a sound config
     reports = lint_estate(inputs, suppressions)

@@ -18,6 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sms_estate.config.attachment_paths import attachment_problem
+from sms_estate.config.limits import STACK_RESOURCE_BUDGET, STACK_RESOURCE_LIMIT
 from sms_estate.config.sms_regions import SMS_REGIONS
 
 Doc = Mapping[str, Any]
@@ -43,8 +45,8 @@ class Findings:
 
 
 @cache
-def api_event_types() -> frozenset[str]:
-    """EventType values from botocore's service model: the API, not a hand-kept list, is the truth.
+def api_model() -> dict[str, Any]:
+    """botocore's service model of the SMS API (``pinpoint-sms-voice-v2``), parsed once per process.
 
     Read from botocore's data files rather than through a botocore session, whose import alone costs
     about 0.1 s of every ``cdk synth``; the newest API version's model is the one boto3 would load.
@@ -54,8 +56,14 @@ def api_event_types() -> frozenset[str]:
         raise RuntimeError("botocore is not installed; run ./dev to install the locked dependencies")
     service = Path(spec.origin).parent / "data" / "pinpoint-sms-voice-v2"
     newest = max(version for version in service.iterdir() if (version / "service-2.json.gz").is_file())
-    model = json.loads(gzip.decompress((newest / "service-2.json.gz").read_bytes()))
-    return frozenset(model["shapes"]["EventType"]["enum"])
+    model: dict[str, Any] = json.loads(gzip.decompress((newest / "service-2.json.gz").read_bytes()))
+    return model
+
+
+@cache
+def api_event_types() -> frozenset[str]:
+    """EventType values from botocore's service model: the API, not a hand-kept list, is the truth."""
+    return frozenset(api_model()["shapes"]["EventType"]["enum"])
 
 
 def _items(doc: Doc, key: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
@@ -189,6 +197,21 @@ def check_event_destinations(doc: Doc, source: Path, out: Findings) -> None:
                     )
 
 
+def check_protect_configuration_retention(doc: Doc, source: Path, out: Findings) -> None:
+    """``on_delete: destroy`` with deletion protection on can only end in ``DELETE_FAILED``.
+
+    CloudFormation's delete of a protected configuration is refused by the API, so the stack's
+    deletion (or the update that removes it) fails; retention must agree with protection.
+    """
+    for i, item in _items(doc, "protect_configurations"):
+        if item.get("on_delete") == "destroy" and item.get("deletion_protection", True):
+            out.error(
+                f"protect_configurations[{i}].on_delete",
+                "destroy needs deletion_protection: false (a protected configuration cannot be deleted, so "
+                "removing it would end in DELETE_FAILED); keep on_delete: retain, or turn protection off",
+            )
+
+
 def _number_region(number: Mapping[str, Any], doc: Doc) -> str:
     return str(number.get("region", doc["regions"][0]))
 
@@ -232,6 +255,35 @@ def check_pool_members(doc: Doc, source: Path, out: Findings) -> None:
             out.error(f"pools[{i}].self_managed_opt_outs", "must match its members' self_managed_opt_outs")
 
 
+def check_number_requests(doc: Doc, source: Path, out: Findings) -> None:
+    """Numbers the API would refuse to sell, or sell in a state nothing here can use, fail before synth.
+
+    * ``RequestPhoneNumber`` takes a SIMULATOR number only as TRANSACTIONAL (botocore's model says so).
+    * A 10DLC number is requested with the ``RegistrationId`` of a completed 10DLC campaign; the config
+      has no way to name one (registrations list their numbers, bought first), so refusing beats buying
+      a number that cannot send.
+    * ``two_way: true`` names no channel, and two-way without a channel delivers replies nowhere.
+    """
+    for i, number in _items(doc, "phone_numbers"):
+        if number["number_type"] == "SIMULATOR" and number["message_type"] != "TRANSACTIONAL":
+            out.error(
+                f"phone_numbers[{i}].message_type",
+                f"a SIMULATOR number must be TRANSACTIONAL (RequestPhoneNumber refuses {number['message_type']})",
+            )
+        if number["number_type"] == "TEN_DLC":
+            out.error(
+                f"phone_numbers[{i}].number_type",
+                "TEN_DLC is not supported yet: a 10DLC number is requested with the RegistrationId of a completed "
+                "10DLC campaign, and 10DLC registration support is not built yet (issue 18); nothing was bought",
+            )
+        if number.get("two_way") is True:
+            out.error(
+                f"phone_numbers[{i}].two_way",
+                "true names no channel for the replies: write two_way: {channel_arn: <SNS topic or Amazon Connect "
+                "ARN>, channel_role_arn: <optional IAM role ARN>}, or false",
+            )
+
+
 def check_toll_free_keywords(doc: Doc, source: Path, out: Findings) -> None:
     """Toll-free STOP is carrier-handled: the only keywords a toll-free pool may add are UNSTOP/START to opt in."""
     toll_free = {item["name"] for _, item in _items(doc, "phone_numbers") if item["number_type"] == "TOLL_FREE"}
@@ -267,11 +319,9 @@ def check_registration_links(doc: Doc, source: Path, out: Findings) -> None:
                     f"{region}; registrations are per region",
                 )
         for field_path, file in registration.get("attachments", {}).items():
-            if not (source.parent / file).is_file():
-                out.error(
-                    f"registrations[{i}].attachments.{field_path}",
-                    f"file {file!r} not found next to {source.name}",
-                )
+            problem = attachment_problem(source.parent, file)
+            if problem is not None:
+                out.error(f"registrations[{i}].attachments.{field_path}", problem)
 
 
 def _filing_key(registration: Mapping[str, Any], doc: Doc) -> tuple[str, str, str, str]:
@@ -325,6 +375,61 @@ def check_quotas(doc: Doc, source: Path, out: Findings) -> None:
                 )
 
 
+# Resources each config entry adds to its region's messaging stack, measured from synthesized templates
+# (tests/config/test_stack_resources.py fails if an estimate falls below what is synthesized).
+_STACK_BASE = 18  # KMS key, sender directory, tags, nag-required defaults
+_NUMBER_PROVIDER = 19  # the custom-resource provider, its functions, roles and logs: once per stack with numbers
+_PER_ENTRY = {"phone_numbers": 4, "registrations": 2, "pools": 3, "configuration_sets": 3}
+_PER_DESTINATION = {"cloudwatch_logs": 8, "firehose": 12, "sns": 3}
+_PER_REGION_ENTRY = ("opt_out_lists", "protect_configurations", "sender_ids")  # one resource each
+
+
+def _stack_resources(doc: Doc, region: str) -> int:
+    """About how many resources the messaging stack of ``region`` holds (an upper estimate)."""
+    sharded = (
+        {str(n) for r in doc.get("registrations", ()) for n in r.get("phone_numbers", ())} if "bulk" in doc else set()
+    )
+    numbers = [n for _, n in _items(doc, "phone_numbers") if _number_region(n, doc) == region]
+    numbers = [n for n in numbers if n["name"] not in sharded]
+    registrations = (
+        []
+        if "bulk" in doc
+        else [r for _, r in _items(doc, "registrations") if r.get("region", doc["regions"][0]) == region]
+    )
+    pools = [p for _, p in _items(doc, "pools") if _pool_region(p, doc) == region]
+    total = _STACK_BASE + (_NUMBER_PROVIDER if numbers or registrations else 0)
+    total += _PER_ENTRY["phone_numbers"] * len(numbers) + _PER_ENTRY["registrations"] * len(registrations)
+    total += _PER_ENTRY["pools"] * len(pools) + sum(len(doc.get(kind, ())) for kind in _PER_REGION_ENTRY)
+    tracking = doc.get("tracking", {})  # one subscription per address, one alarm for a spend limit
+    total += len(tracking.get("notify_emails", ())) + (1 if tracking.get("spend_limit_usd") else 0)
+    for _, config_set in _items(doc, "configuration_sets"):
+        total += _PER_ENTRY["configuration_sets"]
+        total += sum(_PER_DESTINATION.get(d["type"], 12) for d in config_set.get("event_destinations", ()))
+    return total
+
+
+def check_stack_resources(doc: Doc, source: Path, out: Findings) -> None:
+    """Refuse a config whose messaging stack would pass CloudFormation's 500 resources: synth would fail.
+
+    Registrations and their numbers are the entries that grow; ``bulk`` moves them to shard stacks.
+    """
+    for i, region in enumerate(doc["regions"]):
+        total = _stack_resources(doc, region)
+        if total > STACK_RESOURCE_BUDGET:
+            rows = sum(1 for _, r in _items(doc, "registrations") if r.get("region", doc["regions"][0]) == region)
+            advice = (
+                f"add `bulk: {{shards: {max(2, -(-rows * _PER_ENTRY['phone_numbers'] // 300))}}}` to file "
+                "registrations and their numbers from shard stacks (docs/bulk.md)"
+                if rows and "bulk" not in doc
+                else "split the environment, or move entries to another region"
+            )
+            out.error(
+                f"regions[{i}]",
+                f"stack SmsEstate-{doc['environment']}-{region} would hold about {total} resources (budget "
+                f"{STACK_RESOURCE_BUDGET} of CloudFormation's {STACK_RESOURCE_LIMIT} per stack); {advice}",
+            )
+
+
 def _pool_region(pool: Mapping[str, Any], doc: Doc) -> str:
     by_name = {item["name"]: item for _, item in _items(doc, "phone_numbers")}
     first = by_name.get(pool["phone_numbers"][0])
@@ -340,10 +445,13 @@ CHECKS: tuple[Check, ...] = (
     check_references,
     check_event_destinations,
     check_pool_members,
+    check_number_requests,
+    check_protect_configuration_retention,
     check_toll_free_keywords,
     check_registration_links,
     check_duplicate_filings,
     check_quotas,
+    check_stack_resources,
 )
 
 

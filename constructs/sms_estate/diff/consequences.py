@@ -30,6 +30,7 @@ from sms_estate.policy_statements import (
     resource_sms_trusts,
     statements,
 )
+from sms_runtime.resource_types import CONFIGURATION_SET_DEFAULTS_TYPE
 
 
 class Severity(enum.Enum):
@@ -100,6 +101,7 @@ def rule(
 KINDS: Mapping[str, tuple[str, str]] = {
     PHONE_NUMBER_TYPE: ("phone number", "phone-number"),
     REGISTRATION_TYPE: ("registration", "registration"),
+    CONFIGURATION_SET_DEFAULTS_TYPE: ("configuration set default", "configuration-set-default"),
     "AWS::SMSVOICE::PhoneNumber": ("phone number", "phone-number"),
     "AWS::SMSVOICE::Registration": ("registration", "registration"),
     "AWS::SMSVOICE::OptOutList": ("opt-out list", "opt-out-list"),
@@ -396,6 +398,75 @@ def opt_out_list_switched(change: ResourceChange) -> Iterable[Finding]:
         )
 
 
+# --- inbound handling -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Inbound:
+    """Where replies to a number or pool go, and who answers HELP/STOP, as its template declares it."""
+
+    two_way: bool
+    channel: Any
+    role: Any
+    self_managed_opt_outs: bool
+
+    @classmethod
+    def of(cls, state: ResourceState) -> _Inbound:
+        props = state.properties
+        if state.type == PHONE_NUMBER_TYPE:  # flat, as UpdatePhoneNumber takes them
+            two_way = {
+                "Enabled": props.get("TwoWayEnabled"),
+                "ChannelArn": props.get("TwoWayChannelArn"),
+                "ChannelRole": props.get("TwoWayChannelRole"),
+            }
+        else:  # AWS::SMSVOICE::Pool and ::PhoneNumber: a TwoWay object
+            two_way = props.get("TwoWay") or {}
+        return cls(
+            two_way=two_way.get("Enabled") is True,
+            channel=two_way.get("ChannelArn"),
+            role=two_way.get("ChannelRole"),
+            self_managed_opt_outs=props.get("SelfManagedOptOutsEnabled") is True,
+        )
+
+
+def _inbound_changes(change: ResourceChange, was: _Inbound, now: _Inbound) -> list[str]:
+    parts = []
+    if was.two_way != now.two_way:
+        parts.append(
+            f"two-way turned ON: replies go to {change.label(now.channel)}"
+            if now.two_way
+            else "two-way turned OFF: replies are no longer delivered anywhere"
+        )
+    elif now.two_way and was.channel != now.channel:
+        parts.append(f"replies move to {change.label(now.channel)}")
+    elif now.two_way and was.role != now.role:
+        parts.append("the role that posts replies to the channel changes")
+    if was.self_managed_opt_outs != now.self_managed_opt_outs:
+        parts.append(
+            "self-managed opt-outs turned ON: AWS stops answering HELP/STOP and recording opt-outs; you must"
+            if now.self_managed_opt_outs
+            else "self-managed opt-outs turned OFF: AWS answers HELP/STOP and records opt-outs again"
+        )
+    return parts
+
+
+@rule(
+    "SMS-W8",
+    Severity.WARNING,
+    "inbound handling changed",
+    "Two-way messaging (on or off, channel, role) or self-managed opt-outs of a number or pool change: replies "
+    "go elsewhere, or HELP/STOP change hands.",
+)
+def inbound_handling_changed(change: ResourceChange) -> Iterable[Finding]:
+    if change.kind != "changed" or change.old is None or change.new is None:
+        return
+    if change.resource_type not in (*_NUMBER_TYPES, "AWS::SMSVOICE::Pool"):
+        return
+    parts = _inbound_changes(change, _Inbound.of(change.old), _Inbound.of(change.new))
+    if parts:
+        yield Finding(f"{subject(change)}: {'; '.join(parts)}")
+
+
 # --- event destinations ---------------------------------------------------------------------------
 
 _CONFIGURATION_SET = "AWS::SMSVOICE::ConfigurationSet"
@@ -458,6 +529,30 @@ def event_types_narrowed(change: ResourceChange) -> Iterable[Finding]:
                 yield Finding(f"event destination {change.name}/{name} stops receiving {_listed(dropped)}")
 
 
+# --- configuration set defaults (SetDefaultMessageType) --------------------------------------------
+
+
+def _default_message_type(state: ResourceState | None) -> str:
+    value = state.properties.get("DefaultMessageType") if state is not None else None
+    return str(value) if value else "the API default"
+
+
+@rule(
+    "SMS-I3",
+    Severity.INFO,
+    "default message type",
+    "A configuration set's default message type is set, changed or removed: applied in place by API call "
+    "(removal restores the API default); nothing is deleted.",
+)
+def default_message_type_changed(change: ResourceChange) -> Iterable[Finding]:
+    if change.resource_type != CONFIGURATION_SET_DEFAULTS_TYPE:
+        return
+    before, after = _default_message_type(change.old), _default_message_type(change.new)
+    if before != after:
+        config_set = change.label(change.current.properties.get("ConfigurationSetName"))
+        yield Finding(f"configuration set {config_set}: default message type {before} -> {after}, set in place")
+
+
 # --- any messaging resource -----------------------------------------------------------------------
 
 
@@ -505,6 +600,42 @@ def messaging_resource_replaced(change: ResourceChange) -> Iterable[Finding]:
     elif change.kind == "renamed" and not change.old.retained_on_delete:
         yield Finding(
             f"{subject(change)} will be replaced (renamed): the old one is deleted", ack_id("replace", change)
+        )
+
+
+_POOL = "AWS::SMSVOICE::Pool"
+
+
+@rule(
+    "SMS-D8",
+    Severity.DESTRUCTIVE,
+    "pool members stranded",
+    "A pool with numbers is renamed, replaced or removed: the numbers stay in the old pool, so a new pool "
+    "cannot take them (PHONE_NUMBER_ASSOCIATED_TO_POOL).",
+)
+def pool_members_stranded(change: ResourceChange) -> Iterable[Finding]:
+    """A number belongs to one pool at a time, and nothing in the stack takes it out of the old one.
+
+    CloudFormation creates the new pool before it deletes (or, by default, retains) the old one, so a
+    rename or replacement fails on the new pool's ``OriginationIdentities``; a retained pool that
+    leaves keeps its numbers, which then cannot be released or pooled again. README "Renaming or
+    removing a pool" gives the procedure: take the numbers out first, then deploy with the ack.
+    """
+    old = change.old
+    if change.resource_type != _POOL or old is None or not old.properties.get("OriginationIdentities"):
+        return
+    members = len(old.properties["OriginationIdentities"])
+    if change.kind == "renamed" or _replaced_by(change):
+        yield Finding(
+            f"{subject(change)} will be replaced{_renamed(change)}: its {members} origination identities are still "
+            "in the old pool, so the new pool's association FAILS until they are taken out of it",
+            ack_id("replace", change),
+        )
+    elif change.kind == "removed" and old.retained_on_delete:
+        yield Finding(
+            f"{subject(change)} leaves the stack but is kept: its {members} origination identities stay in it "
+            "(they cannot be released or put in another pool until they are taken out)",
+            ack_id("remove", change),
         )
 
 

@@ -8,17 +8,27 @@ would still serve a module the checkout *lacks* from the working tree, silently 
 the child removes it before running ``app.py`` (:data:`_ISOLATE`), and :func:`_check_shadowing`
 verifies both before trusting the result. Synthesis is offline: stacks name their account and region
 and do no lookups.
+
+Nothing outlives the command, even when CI cancels it (SIGTERM) or a user presses Ctrl-C: everything
+a revision needs lives in one scratch folder (the worktree, the cloud assemblies, and ``TMPDIR`` of
+the children, so what jsii and the CDK leave in a temporary folder goes too); each synth child leads
+its own process group, stopped as a group (SIGTERM, then SIGKILL) when the command is interrupted; and
+the cleanup runs with SIGTERM and SIGINT held back (:func:`deferred_signals`), so a signal arriving
+during it cannot leave half of it undone. ``sms_estate.commands.diff`` turns the signals into an
+exception that unwinds through these ``finally`` blocks.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +43,11 @@ WORKING_TREE = "working tree"
 # Construct paths in template metadata (as ``cdk synth`` writes them): the diff names resources by
 # the config names they carry, and acknowledgement IDs must not depend on who synthesized.
 SYNTH_CONTEXT = {"aws:cdk:enable-path-metadata": True}
+
+# Signals that stop a diff; held back while it cleans up.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+# How long a synth process group may take to end after SIGTERM before it gets SIGKILL.
+_STOP_GRACE_SECONDS = 3.0
 
 # Run first in every child: drop the editable install's import hooks, so only the checkout is importable.
 _ISOLATE = (
@@ -87,6 +102,14 @@ def _assembly_dirs(directory: Path) -> list[Path]:
     if (directory / "manifest.json").is_file():
         return [directory]
     found = sorted(child for child in directory.iterdir() if (child / "manifest.json").is_file())
+    outside = [child for child in found if not child.resolve().is_relative_to(directory.resolve())]
+    if outside:  # a symlink to an assembly elsewhere: only what is inside the given folder is read
+        raise UserFacingError(
+            [
+                Problem(str(child), "", "leads outside the folder given to diff; only files inside it are read")
+                for child in outside
+            ]
+        )
     if not found:
         raise UserFacingError(
             [Problem(str(directory), "", "is neither a cloud assembly nor a folder of them (no manifest.json found)")]
@@ -112,6 +135,7 @@ def read_acknowledgements(config_dir: Path, environments: set[str]) -> dict[str,
         if not path.is_file():
             continue
         entries = read_yaml_mapping(path).get("acknowledge") or []
+        entries = entries if isinstance(entries, list) else []  # a malformed list is validate's to report
         acknowledged[name] = tuple(
             Acknowledgement(str(e.get("change", "")), str(e.get("reason", ""))) for e in entries if isinstance(e, dict)
         )
@@ -123,17 +147,51 @@ def _listed_environments(root: Path, wanted: Sequence[str]) -> list[str]:
     return [name for name in names if not wanted or name in wanted]
 
 
-def _child_environment(root: Path) -> dict[str, str]:
+def _child_environment(root: Path, temp: Path | None = None) -> dict[str, str]:
     env = offline_environment()
     env.update(PYTHONPATH=f"{root / 'constructs'}:{root / 'custom_resources'}", PYTHONDONTWRITEBYTECODE="1")
+    if temp is not None:  # the child's temporary files land in the diff's scratch folder
+        env.update(TMPDIR=str(temp), TEMP=str(temp), TMP=str(temp))
     return env
 
 
-def _synth_environment(root: Path, name: str, out: Path) -> subprocess.Popen[str]:
-    env = _child_environment(root)
+def _synth_environment(root: Path, name: str, out: Path, temp: Path | None) -> subprocess.Popen[str]:
+    env = _child_environment(root, temp)
     env.update(CDK_OUTDIR=str(out), CDK_CONTEXT_JSON=json.dumps({"env": name, **SYNTH_CONTEXT}))
     command = [sys.executable, "-c", _ISOLATE + "import runpy; runpy.run_path('app.py', run_name='__main__')"]
-    return subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        command,
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group: jsii's Node runtime is stopped with it
+    )
+
+
+def stop_process_group(process: subprocess.Popen[str]) -> None:
+    """End ``process`` and everything in its process group: SIGTERM, then SIGKILL after a grace period.
+
+    The SIGKILL goes to the group even when the leader ended in time: a Node runtime it started may not have.
+    """
+    for sent in (signal.SIGTERM, signal.SIGKILL):
+        with suppress(ProcessLookupError):  # nothing is left in the group
+            os.killpg(process.pid, sent)
+        if sent == signal.SIGTERM:
+            with suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=_STOP_GRACE_SECONDS)
+    process.wait()
+
+
+@contextmanager
+def deferred_signals() -> Iterator[None]:
+    """Hold SIGTERM and SIGINT back for the duration (they are delivered after it): cleanup runs whole."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def _check_shadowing(root: Path) -> None:
@@ -158,17 +216,32 @@ def _check_shadowing(root: Path) -> None:
         )
 
 
-def synthesize_checkout(root: Path, out_root: Path, environments: Sequence[str] = (), label: str = "") -> list[str]:
-    """Synthesize each environment of the checkout at ``root`` into ``out_root/<env>``, in parallel."""
+def synthesize_checkout(
+    root: Path, out_root: Path, environments: Sequence[str] = (), label: str = "", temp: Path | None = None
+) -> list[str]:
+    """Synthesize each environment of the checkout at ``root`` into ``out_root/<env>``, in parallel.
+
+    Whatever interrupts the wait (a signal turned into an exception, an error), no child outlives it.
+    """
     _check_shadowing(root)
     names = _listed_environments(root, environments)
-    running = {name: _synth_environment(root, name, out_root / name) for name in names}
+    running: dict[str, subprocess.Popen[str]] = {}
     problems = []
-    for name, process in running.items():
-        _, stderr = process.communicate()
-        if process.returncode != 0:
-            tail = " | ".join(line for line in stderr.strip().splitlines()[-5:])
-            problems.append(Problem(f"config/{name}.yaml", "", f"synthesis failed (exit {process.returncode}): {tail}"))
+    try:
+        for name in names:
+            running[name] = _synth_environment(root, name, out_root / name, temp)
+        for name, process in running.items():
+            _, stderr = process.communicate()
+            if process.returncode != 0:
+                tail = " | ".join(line for line in stderr.strip().splitlines()[-5:])
+                problems.append(
+                    Problem(f"config/{name}.yaml", "", f"synthesis failed (exit {process.returncode}): {tail}")
+                )
+    finally:
+        with deferred_signals():
+            for process in running.values():
+                if process.returncode is None:
+                    stop_process_group(process)
     if problems:
         raise ConfigError(problems, headline=f"cannot synthesize {label or root} with its own code and config")
     return names
@@ -179,19 +252,33 @@ def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @contextmanager
-def worktree(repo: Path, ref: str) -> Iterator[Path]:
-    """``ref`` checked out (detached) in a temporary worktree, removed afterwards whatever happens."""
+def scratch_folder(prefix: str) -> Iterator[Path]:
+    """A temporary folder removed afterwards whatever happens, a signal during the removal included."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield folder
+    finally:
+        with deferred_signals():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def worktree(repo: Path, ref: str, checkout: Path) -> Iterator[Path]:
+    """``ref`` checked out (detached) at ``checkout``, unregistered and removed afterwards whatever happens.
+
+    The cleanup also covers an interrupted ``git worktree add``: ``prune`` forgets a worktree whose
+    folder is gone, so ``git worktree list`` shows none of ours afterwards.
+    """
     commit = _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     if commit.returncode != 0:
         raise UserFacingError([Problem(ref, "", "is neither a folder nor a git ref of this repository")])
-    with tempfile.TemporaryDirectory(prefix="sms-estate-diff-") as scratch:
-        checkout = Path(scratch) / "checkout"
+    try:
         added = _git(repo, "worktree", "add", "--detach", "--quiet", str(checkout), commit.stdout.strip())
         if added.returncode != 0:
             raise UserFacingError([Problem(ref, "", f"git worktree add failed: {added.stderr.strip()}")])
-        try:
-            yield checkout
-        finally:
+        yield checkout
+    finally:
+        with deferred_signals():
             _git(repo, "worktree", "remove", "--force", str(checkout))
             shutil.rmtree(checkout, ignore_errors=True)
             _git(repo, "worktree", "prune")
@@ -204,14 +291,17 @@ def load_revision(spec: str | None, repo: Path, environments: Sequence[str] = ()
         # A folder holds no config: acknowledgements come from the working tree's config.
         envs = {s.environment for s in stacks}
         return Revision(spec, stacks, read_acknowledgements(repo / "config", envs))
-    with tempfile.TemporaryDirectory(prefix="sms-estate-synth-") as out:
+    with scratch_folder("sms-estate-diff-") as scratch:
+        out, temp = scratch / "out", scratch / "tmp"
+        out.mkdir()
+        temp.mkdir()
         if spec is None:
-            return _synthesized(WORKING_TREE, repo, Path(out), environments)
-        with worktree(repo, spec) as checkout:
-            return _synthesized(spec, checkout, Path(out), environments)
+            return _synthesized(WORKING_TREE, repo, out, environments, temp)
+        with worktree(repo, spec, scratch / "checkout") as checkout:
+            return _synthesized(spec, checkout, out, environments, temp)
 
 
-def _synthesized(label: str, root: Path, out: Path, environments: Sequence[str]) -> Revision:
-    names = synthesize_checkout(root, out, environments, label)
+def _synthesized(label: str, root: Path, out: Path, environments: Sequence[str], temp: Path) -> Revision:
+    names = synthesize_checkout(root, out, environments, label, temp)
     stacks = tuple(s for name in names for s in read_stacks(out / name, [name]))
     return Revision(label, stacks, read_acknowledgements(root / "config", set(names)))

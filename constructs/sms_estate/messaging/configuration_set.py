@@ -11,6 +11,7 @@ from sms_estate.messaging.event_destinations import (
     SnsDestination,
 )
 from sms_estate.messaging.service_principal import configuration_set_arn
+from sms_estate.registrations.configuration_set_defaults import SmsConfigurationSetDefaults
 
 MAX_EVENT_DESTINATIONS = 5
 
@@ -24,6 +25,10 @@ class SmsConfigurationSet(Construct):
     :meth:`add_destination`; each role or topic policy names this set in ``aws:SourceArn``.
     Without a configuration set the service emits no
     events at all, so every sender should use one.
+
+    ``default_message_type`` is set by API call (``SetDefaultMessageType``), which CloudFormation does
+    not model: a ``Custom::SmsConfigurationSetDefaults`` child (``self.defaults``) on the stack's
+    shared Provider. Without it, nothing is set and the API default applies.
     """
 
     def __init__(
@@ -35,6 +40,7 @@ class SmsConfigurationSet(Construct):
         default_sender_id: str | None = None,
         message_feedback: bool = False,
         protect_configuration_id: str | None = None,
+        default_message_type: str | None = None,
     ) -> None:
         super().__init__(scope, id)
         self.name = name
@@ -48,6 +54,15 @@ class SmsConfigurationSet(Construct):
             protect_configuration_id=protect_configuration_id,
         )
         self.arn = configuration_set_arn(self.resource.stack, name)
+        self.defaults: SmsConfigurationSetDefaults | None = None
+        if default_message_type is not None:
+            self.defaults = SmsConfigurationSetDefaults(
+                self,
+                "Defaults",
+                configuration_set_name=self.resource.ref,  # creates the set first, deletes it last
+                configuration_set_arn=self.arn,
+                default_message_type=default_message_type,
+            )
 
     def add_destination(self, destination: Destination) -> Destination:
         """Attach a destination (built as a child of this construct, named for this set)."""

@@ -35,6 +35,7 @@ class SmsPool(Construct):
         name: str,
         origination_identities: Sequence[str],
         help_message: str,
+        sender_ids: Sequence[str] = (),
         stop_message: str,
         keywords: Sequence[PoolKeyword] = (),
         opt_out_list_name: str | None = None,
@@ -45,7 +46,12 @@ class SmsPool(Construct):
         deletion_protection: bool = True,
         on_delete: OnDelete = "retain",
     ) -> None:
+        """``origination_identities`` are the member numbers' ARNs; ``sender_ids`` (default none) are sender
+        ID ARNs, listed after the numbers: the pool is created with the first identity and takes its
+        settings from it (message type, opt-out list, two-way), which a sender ID does not carry."""
         super().__init__(scope, id)
+        if not origination_identities:
+            raise ValueError(f"{self.node.path}: a pool needs at least one number, listed before its sender IDs")
         two_way = (
             smsvoice.CfnPool.TwoWayProperty(
                 enabled=True, channel_arn=two_way_channel_arn, channel_role=two_way_channel_role_arn
@@ -56,7 +62,7 @@ class SmsPool(Construct):
         self.resource = smsvoice.CfnPool(
             self,
             "Resource",
-            origination_identities=list(origination_identities),
+            origination_identities=[*origination_identities, *sender_ids],
             mandatory_keywords=smsvoice.CfnPool.MandatoryKeywordsProperty(
                 help=smsvoice.CfnPool.MandatoryKeywordProperty(message=help_message),
                 stop=smsvoice.CfnPool.MandatoryKeywordProperty(message=stop_message),

@@ -25,8 +25,10 @@ from aws_cdk import custom_resources as cr
 from constructs import Construct, IConstruct
 
 from sms_estate import nag
+from sms_estate.policy_statements import SMS_SERVICE
 from sms_estate.runtime_function import runtime_code, runtime_function
 from sms_estate.stack_facts import facts_of
+from sms_runtime.handlers.request import STACK_NAME_TAG, STACK_TAG
 
 HANDLER_TIMEOUT = cdk.Duration.minutes(10)  # = dispatch.LAMBDA_TIMEOUT_SECONDS; handlers keep LAMBDA_MARGIN_SECONDS
 QUERY_INTERVAL = cdk.Duration.seconds(30)
@@ -42,11 +44,21 @@ _UNSCOPED_ACTIONS = [
     "sms-voice:DescribeRegistrationTypeDefinitions",
 ]
 _NUMBER_ACTIONS = [
-    "sms-voice:RequestPhoneNumber",
     "sms-voice:DescribePhoneNumbers",
-    "sms-voice:UpdatePhoneNumber",
     "sms-voice:ListTagsForResource",
     "sms-voice:TagResource",
+]
+# Writes to a number this stack owns only (``_allow_owned_numbers``): the ``phone-number`` resource type
+# supports ``aws:ResourceTag/${TagKey}``, ``RequestPhoneNumber`` supports ``aws:RequestTag/${TagKey}``
+# (Service Authorization Reference, "AWS End User Messaging SMS and Voice V2").
+_OWNED_NUMBER_ACTIONS = ["sms-voice:UpdatePhoneNumber"]
+_OWNED_RELEASE_ACTIONS = ["sms-voice:ReleasePhoneNumber"]
+# ``Custom::SmsConfigurationSetDefaults``: each takes the ``configuration-set`` resource type (Service
+# Authorization Reference), so they are granted on the ARNs of the sets that declare a default only.
+_CONFIGURATION_SET_DEFAULT_ACTIONS = [
+    "sms-voice:DescribeConfigurationSets",
+    "sms-voice:SetDefaultMessageType",
+    "sms-voice:DeleteDefaultMessageType",
 ]
 _REGISTRATION_ACTIONS = [
     "sms-voice:CreateRegistration",
@@ -58,6 +70,7 @@ _REGISTRATION_ACTIONS = [
     "sms-voice:DescribeRegistrationFieldValues",
     "sms-voice:ListRegistrationAssociations",
     "sms-voice:CreateRegistrationAssociation",
+    "sms-voice:DescribePhoneNumbers",  # the number's type and country pick its SupportedAssociations entry
     "sms-voice:SubmitRegistrationVersion",
     "sms-voice:CreateRegistrationAttachment",
     "sms-voice:DescribeRegistrationAttachments",
@@ -86,6 +99,8 @@ class SmsResourceProvider(Construct):
         super().__init__(scope, construct_id)
         self._granted: set[str] = set()
         self._readable: list[str] | None = None  # object ARNs of attachment assets, see allow_read
+        self._defaulted_sets: list[str] | None = None  # configuration-set ARNs, see allow_configuration_set_defaults
+        self._two_way_roles: list[str] | None = None  # role ARNs a number's two-way channel uses, see below
         self._facts = facts_of(cdk.Stack.of(self))
         self.role = iam.Role(
             self,
@@ -94,6 +109,7 @@ class SmsResourceProvider(Construct):
             description="Runs the sms-estate phone number and registration custom resources",
         )
         code = runtime_code()
+        framework_logs = logs.LogGroup(self, "FrameworkLogs", retention=logs.RetentionDays.ONE_YEAR)
         self.on_event_function = self._function("OnEvent", "on_event", code)
         self.is_complete_function = self._function("IsComplete", "is_complete", code)
         self.provider = cr.Provider(
@@ -103,9 +119,10 @@ class SmsResourceProvider(Construct):
             is_complete_handler=self.is_complete_function,
             query_interval=QUERY_INTERVAL,
             total_timeout=TOTAL_TIMEOUT,
-            log_group=logs.LogGroup(self, "FrameworkLogs", retention=logs.RetentionDays.ONE_YEAR),
+            log_group=framework_logs,
         )
         self.service_token: str = self.provider.service_token  # read once: every resource needs it
+        self._allow_framework_logs(framework_logs)
         self._allow("unscoped", _UNSCOPED_ACTIONS, ["*"])
         self._acknowledge_findings()
 
@@ -118,22 +135,143 @@ class SmsResourceProvider(Construct):
         replacement buys nothing (``sms_runtime.handlers.number_purchase.still_awaited``).
         """
         self._allow_on("numbers", _NUMBER_ACTIONS, "phone-number", "pool", "opt-out-list", "registration")
-        if "stack-status" not in self._granted:
+        self._allow_owned_numbers("number-writes", _OWNED_NUMBER_ACTIONS)
+        self._allow_number_requests()
+        self._allow_stack_status()
+        if "predecessors" not in self._granted:
+            # Adoption of numbers a deleted stack of this name retained (number_adoption): ListStacks has no
+            # resource-level permission; the deleted stacks' resources are read under this stack's name only.
+            self._allow("predecessors", ["cloudformation:ListStacks"], ["*"])
+            stack_name = cdk.Stack.of(self).stack_name
             self._allow(
-                "stack-status",
-                ["cloudformation:DescribeStackResource", "cloudformation:DescribeStacks"],
-                [cdk.Stack.of(self).stack_id],
+                "predecessor-resources",
+                ["cloudformation:DescribeStackResource"],
+                [self._facts.arn("cloudformation", f"stack/{stack_name}/*")],
+            )
+            nag.acknowledge(
+                self.role,
+                "AwsSolutions-IAM5",
+                "A deleted stack of this stack's name keeps its resources readable by its stack ID, which "
+                "CloudFormation assigned; the handler reads the number such a stack retained so that a stack "
+                "deleted and deployed again adopts its numbers instead of buying them twice.",
+                applies_to=[f"Resource::{self._facts.finding_arn('cloudformation', f'stack/{stack_name}/*')}"],
             )
         if release:
-            self._allow_on("release", ["sms-voice:ReleasePhoneNumber"], "phone-number")
+            # A pooled number leaves its pool first; the registration is read so that its last number
+            # is never released (sms_runtime.handlers.phone_number.delete).
+            self._allow_on(
+                "release",
+                [
+                    "sms-voice:DisassociateOriginationIdentity",
+                    "sms-voice:DescribeRegistrations",
+                    "sms-voice:ListRegistrationAssociations",
+                ],
+                "phone-number",
+                "pool",
+                "registration",
+            )
+            self._allow_owned_numbers("release-owned", _OWNED_RELEASE_ACTIONS)
+
+    def _allow_owned_numbers(self, key: str, actions: list[str]) -> None:
+        """``actions`` on the numbers this stack owns, and no other number of the account.
+
+        Why: without a condition, ``UpdatePhoneNumber`` (which can turn deletion protection off) and
+        ``ReleasePhoneNumber`` would reach every number of the account and region, including numbers
+        other stacks or people manage. Owned means tagged ``sms-estate:stack-name`` = this stack's name
+        (the handlers tag every number they buy or adopt with it, ``Request.ownership_tags``), or, for a
+        number bought before that tag existed, ``sms-estate:stack-id`` = this stack's ID. IAM ORs
+        statements, not the keys of one condition, hence one statement per tag. The values are
+        CloudFormation's pseudo parameters, so they are those of the stack as deployed.
+        """
+        if key in self._granted:
+            return
+        self._granted.add(key)
+        numbers = self._arns("phone-number")
+        for tag, value in ((STACK_NAME_TAG, cdk.Aws.STACK_NAME), (STACK_TAG, cdk.Aws.STACK_ID)):
+            self.role.add_to_policy(
+                iam.PolicyStatement(
+                    actions=actions,
+                    resources=numbers,
+                    conditions={"StringEquals": {f"aws:ResourceTag/{tag}": value}},
+                )
+            )
+
+    def _allow_number_requests(self) -> None:
+        """``RequestPhoneNumber`` only when the request tags the number as this stack's (``aws:RequestTag``).
+
+        So every number the role can buy is one its own ``UpdatePhoneNumber``/``ReleasePhoneNumber``
+        statements reach, and nothing it buys is left untagged.
+        """
+        if "number-requests" in self._granted:
+            return
+        self._granted.add("number-requests")
+        self.role.add_to_policy(
+            iam.PolicyStatement(
+                actions=["sms-voice:RequestPhoneNumber"],
+                resources=self._arns("phone-number", "pool", "opt-out-list", "registration"),
+                conditions={"StringEquals": {f"aws:RequestTag/{STACK_NAME_TAG}": cdk.Aws.STACK_NAME}},
+            )
+        )
+
+    def _allow_stack_status(self) -> None:
+        """``DescribeStackResource``/``DescribeStacks`` on this stack alone (its own ARN).
+
+        A purchase asks whether CloudFormation still waits for it; every handler asks whether the stack
+        is rolling back before it forgives a request that cannot be applied (``handlers.rollback``).
+        """
+        self._allow(
+            "stack-status",
+            ["cloudformation:DescribeStackResource", "cloudformation:DescribeStacks"],
+            [cdk.Stack.of(self).stack_id],
+        )
 
     def allow_registrations(self, *, delete_drafts: bool) -> None:
         """Permissions for ``Custom::SmsRegistration``; delete only if a draft may be deleted."""
+        self._allow_stack_status()
         self._allow_on(
             "registrations", _REGISTRATION_ACTIONS, "registration", "registration-attachment", "phone-number"
         )
         if delete_drafts:
             self._allow_on("delete", ["sms-voice:DeleteRegistration"], "registration")
+
+    def allow_configuration_set_defaults(self, configuration_set_arn: str) -> None:
+        """Permissions for ``Custom::SmsConfigurationSetDefaults`` on one more configuration set.
+
+        Read and write the default message type of the named sets and no other: their names are known
+        at synth, so one statement lists their ARNs (produced sorted at synthesis), with no wildcard.
+        The stack's status too, which a rollback reads before it forgives a failed request.
+        """
+        if self._defaulted_sets is None:
+            self._defaulted_sets = []
+            self._allow_stack_status()
+            self.role.add_to_policy(
+                iam.PolicyStatement(
+                    actions=_CONFIGURATION_SET_DEFAULT_ACTIONS,
+                    resources=cdk.Lazy.list(_Sorted(self._defaulted_sets)),
+                )
+            )
+        if configuration_set_arn not in self._defaulted_sets:
+            self._defaulted_sets.append(configuration_set_arn)
+
+    def allow_pass_two_way_role(self, role_arn: str) -> None:
+        """Let ``UpdatePhoneNumber`` name ``role_arn`` as a number's ``TwoWayChannelRole``: ``iam:PassRole``.
+
+        Passing a role to a service needs ``iam:PassRole`` on it. Only the roles the config names, and
+        only to the SMS service (``iam:PassedToService``: the role's trust policy names
+        ``sms-voice.amazonaws.com``, which assumes it to post the replies; user guide, "IAM policies for
+        Amazon SNS topics"), so the handler cannot hand any other role of the account to anything.
+        """
+        if self._two_way_roles is None:
+            self._two_way_roles = []
+            self.role.add_to_policy(
+                iam.PolicyStatement(
+                    actions=["iam:PassRole"],
+                    resources=cdk.Lazy.list(_Sorted(self._two_way_roles)),
+                    conditions={"StringEquals": {"iam:PassedToService": SMS_SERVICE}},
+                )
+            )
+        if role_arn not in self._two_way_roles:
+            self._two_way_roles.append(role_arn)
 
     def allow_read(self, bucket: str, key: str) -> None:
         """Let the handlers read one attachment asset: ``s3:GetObject`` on that object only.
@@ -149,6 +287,20 @@ class SmsResourceProvider(Construct):
         arn = f"arn:{self._facts.partition}:s3:::{bucket}/{key}"
         if arn not in self._readable:
             self._readable.append(arn)
+
+    def _allow_framework_logs(self, group: logs.ILogGroup) -> None:
+        """Each framework function's role may write to the framework's log group, by name.
+
+        Its managed ``AWSLambdaBasicExecutionRole`` already allows every log group; this statement says
+        the same for the one group it uses, in the template, where the log walk
+        (``tests/stacks/test_function_logging.py``) can prove it without trusting a managed policy's content.
+        """
+        for name in ("onEvent", "isComplete", "onTimeout"):
+            function = self.provider.node.find_child(f"framework-{name}")
+            role = function.role if isinstance(function, lambda_.Function) else None
+            if role is None:
+                raise TypeError(f"the Provider framework's {name} function has no role to grant logging to")
+            group.grant_write(role)
 
     def _allow(self, key: str, actions: list[str], resources: list[str]) -> None:
         if key in self._granted:

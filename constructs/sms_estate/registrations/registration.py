@@ -16,7 +16,7 @@ from pathlib import Path
 
 import aws_cdk as cdk
 from aws_cdk import aws_s3_assets as s3_assets
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from sms_estate.registrations.provider import SmsResourceProvider
 from sms_runtime.lint.model import Suppression
@@ -27,8 +27,9 @@ from sms_runtime.registration.field_definitions import (
     normalize_values,
     validate_field_values,
 )
+from sms_runtime.resource_types import REGISTRATION_CHECK_TYPE, REGISTRATION_TYPE
 
-RESOURCE_TYPE = "Custom::SmsRegistration"
+RESOURCE_TYPE = REGISTRATION_TYPE
 _HEAD_BYTES = 64
 
 
@@ -53,29 +54,50 @@ class SmsRegistration(Construct):
         """``attachment_limits`` maps file type to maximum bytes (default: the guide's strict limits)."""
         super().__init__(scope, construct_id)
         provider = SmsResourceProvider.of(scope)
-        self.resource = cdk.CustomResource(
+        properties = desired_properties(
             self,
-            "Resource",
+            provider,
+            registration_type=registration_type,
+            fields=fields,
+            attachments=attachments,
+            phone_number_ids=phone_number_ids,
+            submit=submit,
+            aws_review=aws_review,
+            delete_draft_on_removal=delete_draft_on_removal,
+            lint_suppressions=lint_suppressions,
+            attachment_limits=attachment_limits,
+        )
+        self.resource = cdk.CustomResource(
+            self, "Resource", service_token=provider.service_token, resource_type=RESOURCE_TYPE, properties=properties
+        )
+        # The live field definitions, checked before the numbers are bought: numbers depend on this
+        # (``requires_valid_values``), the registration on the numbers (sms_runtime.handlers.registration_check).
+        self.check = cdk.CustomResource(
+            self,
+            "Check",
             service_token=provider.service_token,
-            resource_type=RESOURCE_TYPE,
-            properties=desired_properties(
-                self,
-                provider,
-                registration_type=registration_type,
-                fields=fields,
-                attachments=attachments,
-                phone_number_ids=phone_number_ids,
-                submit=submit,
-                aws_review=aws_review,
-                delete_draft_on_removal=delete_draft_on_removal,
-                lint_suppressions=lint_suppressions,
-                attachment_limits=attachment_limits,
-            ),
+            resource_type=REGISTRATION_CHECK_TYPE,
+            properties=check_properties(properties),
         )
         self.registration_id = self.resource.ref
         self.registration_arn = self.resource.get_att_string("RegistrationArn")
         self.status = self.resource.get_att_string("Status")
         self.version_number = self.resource.get_att_string("VersionNumber")
+
+    def requires_valid_values(self, number: IConstruct) -> None:
+        """Make ``number`` wait for this registration's live check, so a doomed registration buys no number."""
+        number.node.add_dependency(self.check)
+
+
+def check_properties(properties: Mapping[str, object]) -> dict[str, object]:
+    """The ``Custom::SmsRegistrationCheck`` properties: type, values and attachment file names, no number IDs."""
+    attachments = properties["Attachments"]
+    assert isinstance(attachments, dict)
+    return {
+        "RegistrationType": properties["RegistrationType"],
+        "Fields": properties["Fields"],
+        "AttachmentFiles": {field: ref["FileName"] for field, ref in attachments.items()},
+    }
 
 
 def desired_properties(

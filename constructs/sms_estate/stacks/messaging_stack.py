@@ -61,6 +61,7 @@ class MessagingStack(cdk.Stack):
                 name=p.name,
                 country_rules=p.country_rules,
                 deletion_protection=p.deletion_protection,
+                on_delete=p.on_delete,
             )
             for p in environment.protect_configurations
         }
@@ -70,8 +71,11 @@ class MessagingStack(cdk.Stack):
             self.directory.publish(
                 "configuration-sets", config_set.name, {"name": config_set.name, "arn": config_set.arn}
             )
-        self.sender_ids = {
-            s.sender_id: SmsSenderId(
+        self.sender_ids: dict[str, SmsSenderId] = {}
+        # A pool names a sender ID by its text; each country it is declared for is its own identity.
+        self.sender_id_arns: dict[str, list[str]] = {}
+        for s in environment.sender_ids:
+            sender = SmsSenderId(
                 self,
                 construct_id("SenderId", f"{s.sender_id}-{s.iso_country_code}"),
                 sender_id=s.sender_id,
@@ -79,8 +83,8 @@ class MessagingStack(cdk.Stack):
                 deletion_protection=s.deletion_protection,
                 on_delete=s.on_delete,
             )
-            for s in environment.sender_ids
-        }
+            self.sender_ids[s.sender_id] = sender
+            self.sender_id_arns.setdefault(s.sender_id, []).append(sender.arn)
         in_shards = sharded_phone_numbers(environment)  # with `bulk`, registrations and their numbers live in shards
         self.phone_numbers = {
             n.name: self._phone_number(n) for n in environment.phone_numbers_in(region) if n.name not in in_shards
@@ -118,6 +122,7 @@ class MessagingStack(cdk.Stack):
             construct_id("Pool", config.name),
             name=config.name,
             origination_identities=[self.phone_numbers[n].phone_number_arn for n in config.phone_numbers],
+            sender_ids=[arn for sender in config.sender_ids for arn in self.sender_id_arns.get(sender, [])],
             help_message=config.help_message,
             stop_message=config.stop_message,
             keywords=[PoolKeyword(k.keyword, k.message, k.action) for k in config.keywords],
@@ -133,9 +138,11 @@ class MessagingStack(cdk.Stack):
         return pool
 
     def _registration(self, config: Registration) -> SmsRegistration:
-        return add_registration(
-            self, config, phone_number_ids=[self.phone_numbers[n].phone_number_id for n in config.phone_numbers]
-        )
+        numbers = [self.phone_numbers[n] for n in config.phone_numbers]
+        registration = add_registration(self, config, phone_number_ids=[n.phone_number_id for n in numbers])
+        for number in numbers:
+            registration.requires_valid_values(number)
+        return registration
 
     def _configuration_set(self, config: ConfigurationSet) -> SmsConfigurationSet:
         protect = self.protect_configurations.get(config.protect_configuration or "")
@@ -146,6 +153,7 @@ class MessagingStack(cdk.Stack):
             default_sender_id=config.default_sender_id,
             message_feedback=config.message_feedback,
             protect_configuration_id=protect.protect_configuration_id if protect else None,
+            default_message_type=config.default_message_type,
         )
         for destination in config.event_destinations:
             config_set.add_destination(_destination(config_set, destination))

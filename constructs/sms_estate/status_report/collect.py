@@ -1,13 +1,24 @@
-"""Read the state of an environment's registrations and numbers in each of its regions."""
+"""Read the state of an environment's registrations and numbers in each of its regions.
+
+Why connection failures are counted: the runtime's :class:`~sms_runtime.sms_client.Api` retries a
+connection error like throttling, until its deadline (``READ_BUDGET_SECONDS``), which suits a Lambda
+with a known budget; for a person running ``status`` without network it meant a traceback after
+five minutes. Here, ``MAX_CONNECT_FAILURES`` connection failures in a row end the read with
+:class:`EndpointUnreachableError`, which the Api does not retry (``status`` says so in one line).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from botocore.exceptions import ConnectionError as BotocoreConnectionError
+
 from sms_estate.config.model import Environment
 from sms_estate.status_report.bulk_progress import BulkProgress, bulk_as_mapping
+from sms_estate.status_report.pending_associations import AssociationReader, PendingAssociations, numbers_by_name
 from sms_runtime.sms_client import Api, Clients
 from sms_runtime.tracking.config_keys import ConfigEntry, name_from_tags
 from sms_runtime.tracking.metrics import overdue, pending_unsubmitted
@@ -22,7 +33,41 @@ from sms_runtime.tracking.snapshot import (
 )
 
 READ_BUDGET_SECONDS = 300.0
+# Connection failures in a row (no DNS, refused, connect timeout) after which a region counts as
+# unreachable: with the Api's jittered backoff, a few seconds without network (at most about 3 x the
+# 5 s connect timeout when packets are dropped), instead of the whole read budget.
+MAX_CONNECT_FAILURES = 3
 SmsClientFactory = Callable[[str], Any]
+
+
+class EndpointUnreachableError(Exception):
+    """The SMS endpoint of a region could not be connected to, ``MAX_CONNECT_FAILURES`` times in a row."""
+
+
+class _FailFastConnections:
+    """A boto3 client as the Api calls it, that turns a run of connection failures into a final error."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._failures = 0
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._client, name)
+        if not callable(method):
+            return method
+
+        def call(*args: Any, **params: Any) -> Any:
+            try:
+                result = method(*args, **params)
+            except BotocoreConnectionError as error:
+                self._failures += 1
+                if self._failures >= MAX_CONNECT_FAILURES:
+                    raise EndpointUnreachableError(str(error)) from error
+                raise
+            self._failures = 0
+            return result
+
+        return call
 
 
 @dataclass(frozen=True)
@@ -39,6 +84,7 @@ class RegistrationRow:
     denials: tuple[Denial, ...]
     field_keys: tuple[tuple[str, str, str], ...]  # (field path, feedback, config key)
     overdue: bool
+    pending: PendingAssociations = dataclasses.field(default_factory=PendingAssociations)  # not associated yet
 
 
 @dataclass(frozen=True)
@@ -75,7 +121,8 @@ def collect(
     make_clients = clients_for or (lambda sms: Clients(sms=sms, s3=None))
     config_file = f"{environment.source.parent.name}/{environment.source.name}"
     regions = tuple(
-        _region(environment, region, make_clients(sms_client_for(region)), now) for region in environment.regions
+        _region(environment, region, make_clients(_FailFastConnections(sms_client_for(region))), now)
+        for region in environment.regions
     )
     return EstateStatus(environment.name, config_file, regions)
 
@@ -106,6 +153,8 @@ def _region(environment: Environment, region: str, clients: Clients, now: float)
         )
         for n in numbers
     )
+    associations = AssociationReader(api, environment, numbers_by_name([n.name for n in number_rows], numbers))
+    rows = tuple(dataclasses.replace(row, pending=associations.pending(row.name, row.state)) for row in rows)
     return RegionStatus(region, rows, number_rows)
 
 
@@ -174,6 +223,7 @@ def _registration_json(row: RegistrationRow) -> dict[str, Any]:
         "overdue_for_review": row.overdue,
         "denial_reasons": [_denial_json(d) for d in row.denials],
         "field_feedback": [{"field": f, "feedback": t, "config_key": k} for f, t, k in row.field_keys],
+        "pending_associations": {"count": row.pending.count, "until": row.pending.until},
     }
 
 

@@ -28,6 +28,7 @@ def render_table(status: EstateStatus) -> str:
             )
             for row in region.registrations:
                 lines += _denial_lines(row)
+            lines += [f"  {row.name}: {row.pending.sentence()}" for row in region.registrations if row.pending.count]
         else:
             lines.append("  (none)")
         lines += ["", "Phone numbers"]

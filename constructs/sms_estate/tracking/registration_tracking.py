@@ -194,7 +194,6 @@ class RegistrationTracking(Construct):
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             description=f"Reads SMS registrations and numbers, notifies ({environment.name} {region})",
         )
-        log_group.grant_write(self.role)
         entries = {
             reg.name: {"index": index, "attachments": sorted(reg.attachments)}
             for index, reg in enumerate(environment.registrations)
@@ -226,19 +225,21 @@ class RegistrationTracking(Construct):
 
         A bulk environment lists hundreds of registrations, far beyond the 4 KB Lambda allows for all
         environment variables together. The file's content decides the asset hash, so synthesis stays
-        deterministic; the Lambda reads it from ``/opt`` and needs no extra permission.
+        deterministic; the Lambda reads it from ``/opt`` and needs no extra permission. The folder is
+        temporary and removed at once: the asset is staged (copied into the cloud assembly) when the
+        layer is created, so nothing is left in the system's temp folder per synth (issue 13).
         """
-        directory = Path(tempfile.mkdtemp(prefix="sms-estate-config-index-"))
-        target = directory / Path(CONFIG_INDEX_PATH).relative_to("/opt")
-        target.parent.mkdir(parents=True)
-        target.write_text(json.dumps(entries, sort_keys=True, separators=(",", ":")), encoding="utf-8")
-        return lambda_.LayerVersion(
-            self,
-            "ConfigIndex",
-            code=lambda_.Code.from_asset(str(directory)),
-            compatible_architectures=[lambda_.Architecture.ARM_64],
-            description="sms-estate: where each registration sits in the environment's config file",
-        )
+        with tempfile.TemporaryDirectory(prefix="sms-estate-config-index-") as folder:
+            target = Path(folder) / Path(CONFIG_INDEX_PATH).relative_to("/opt")
+            target.parent.mkdir(parents=True)
+            target.write_text(json.dumps(entries, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+            return lambda_.LayerVersion(
+                self,
+                "ConfigIndex",
+                code=lambda_.Code.from_asset(folder),
+                compatible_architectures=[lambda_.Architecture.ARM_64],
+                description="sms-estate: where each registration sits in the environment's config file",
+            )
 
     def _grant(self, stack: cdk.Stack) -> None:
         facts = facts_of(stack)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import functools
 import json
 import os
+import time
 import urllib.request
 from collections.abc import Mapping
 from typing import Any
 
 import boto3
 
+from sms_runtime import decision_log
 from sms_runtime.bulk import schedule
 from sms_runtime.bulk.ledger import DynamoLedger
 from sms_runtime.bulk.row_step import advance
@@ -34,13 +36,35 @@ def on_event(event: Mapping[str, Any], context: Any) -> None:
     answer is sent here, and any failure is reported as FAILED with its message rather than left to
     CloudFormation's one-hour timeout.
     """
+    started = time.monotonic()
     try:
         result = handle(event, _ledger(), boto3.client("stepfunctions"), os.environ["STATE_MACHINE_ARN"])
         response = {"Status": "SUCCESS", "PhysicalResourceId": result["PhysicalResourceId"], "Data": result["Data"]}
     except Exception as error:  # every failure must reach CloudFormation, or the deploy hangs for an hour
         physical_id = str(event.get("PhysicalResourceId") or event["LogicalResourceId"])
         response = {"Status": "FAILED", "PhysicalResourceId": physical_id, "Reason": f"{type(error).__name__}: {error}"}
+    # The decision line, as the custom-resource handlers write theirs: named fields only (never the
+    # rows, their field values or the ResponseURL), the outcome by class.
+    decision_log.write(
+        {
+            "step": "bulkStarter",
+            "requestType": str(event.get("RequestType", "")),
+            "resourceType": str(event.get("ResourceType", "")),
+            "logicalId": str(event.get("LogicalResourceId", "")),
+            "physicalId": str(response["PhysicalResourceId"]),
+            "actions": [_starter_action(event, response)],
+            "outcome": "success" if response["Status"] == "SUCCESS" else "failure",
+            "durationMs": round((time.monotonic() - started) * 1000),
+        }
+    )
     respond(event, response)
+
+
+def _starter_action(event: Mapping[str, Any], response: Mapping[str, Any]) -> str:
+    """What the starter did: recorded rows, started an execution, or nothing (a Delete)."""
+    if event.get("RequestType") == "Delete" or response["Status"] != "SUCCESS":
+        return "nothing"
+    return "start-execution" if "ExecutionArn" in response.get("Data", {}) else "record-rows"
 
 
 def respond(event: Mapping[str, Any], response: Mapping[str, Any]) -> None:
@@ -66,4 +90,4 @@ def respond(event: Mapping[str, Any], response: Mapping[str, Any]) -> None:
 def advance_row(event: Mapping[str, Any], context: Any) -> dict[str, Any]:
     """The Map state's step: ``{"Key": ...}`` in, ``{"Key", "Done", "Status"}`` out."""
     budget = lambda_budget(context, schedule.STEP_BUDGET_SECONDS)
-    return advance(str(event["Key"]), _ledger(), default_clients(), budget)
+    return advance(str(event["Key"]), _ledger(), default_clients(), budget)  # each step logs its decision line

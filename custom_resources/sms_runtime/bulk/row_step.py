@@ -17,8 +17,9 @@ from __future__ import annotations
 from typing import Any
 
 from sms_runtime.bulk.ledger import CREATING, DONE, FAILED, RECONCILING, RowLedger, RowRecord
-from sms_runtime.handlers.dispatch import REGISTRATION_TYPE, handle_is_complete, handle_on_event
+from sms_runtime.handlers.dispatch import handle_is_complete, handle_on_event
 from sms_runtime.handlers.request import HandlerError
+from sms_runtime.resource_types import REGISTRATION_TYPE
 from sms_runtime.sms_client import BudgetExhaustedError, Clients, error_code
 
 RETRYABLE_CODES = frozenset({"ThrottlingException", "InternalServerException", "ServiceUnavailableException"})

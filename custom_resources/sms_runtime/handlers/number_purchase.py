@@ -193,8 +193,12 @@ def buy(
     client_token: str,
     ownership_tags: Mapping[str, str],
     filters: list[dict[str, Any]],
+    identity: str = "",
 ) -> dict[str, Any]:
     """Check that CloudFormation still waits, then request the number.
+
+    ``identity`` is the value of the number's client-token tag, by which a lost purchase is found; it is
+    ``client_token`` itself unless that had to differ (see ``number_adoption.purchase_token``).
 
     Nothing starts after ``pending.deadline``: the caller looks for a bought number instead
     (:func:`find_bought`). Raises ``BudgetExhaustedError`` when the poll (or the window) runs out while
@@ -217,7 +221,7 @@ def buy(
                 f"RequestPhoneNumber refused: the account's quota is exhausted ({error_reason(error) or error}); "
                 "request a quota increase or release numbers before adding more (nothing was bought)"
             )
-            return _bought_or_raise(buying, pending, filters, client_token, quota)
+            return _bought_or_raise(buying, pending, filters, identity or client_token, quota)
         if code == "ConflictException":
             raise HandlerError(
                 f"RequestPhoneNumber refused with a conflict ({error_reason(error) or error}): the "
@@ -302,14 +306,28 @@ def find_bought(
     Tags are read only for numbers created since the purchase started (less the clock skew
     allowance), so the cost in ``ListTagsForResource`` does not grow with the account's older numbers.
     """
-    since = pending.started - CREATED_SKEW_SECONDS
+    return find_tagged(api, filters=filters, client_token=client_token, since=pending.started - CREATED_SKEW_SECONDS)
+
+
+def find_tagged(api: Api, *, filters: list[dict[str, Any]], client_token: str, since: float) -> dict[str, Any] | None:
+    """The live number matching ``filters`` created after ``since`` that carries ``client_token`` as its tag.
+
+    ``DescribePhoneNumbers`` pages are unavoidable (the API filters neither by tag nor by creation time),
+    but tags are read only for the numbers created since ``since``, so the tag reads do not grow with
+    the account's older numbers.
+    """
     for number in api.pages("DescribePhoneNumbers", "PhoneNumbers", Filters=filters):
         if number["Status"] == "DELETED" or _created(number) < since:
             continue
-        found = api.call("ListTagsForResource", ResourceArn=number["PhoneNumberArn"]).get("Tags", [])
-        if {"Key": CLIENT_TOKEN_TAG, "Value": client_token} in found:
+        if has_tag(api, number, CLIENT_TOKEN_TAG, client_token):
             return number
     return None
+
+
+def has_tag(api: Api, number: Mapping[str, Any], key: str, value: str) -> bool:
+    """Whether the number carries the tag ``key`` = ``value`` (one ``ListTagsForResource``)."""
+    found = api.call("ListTagsForResource", ResourceArn=number["PhoneNumberArn"]).get("Tags", [])
+    return {"Key": key, "Value": value} in found
 
 
 def not_bought() -> HandlerError:

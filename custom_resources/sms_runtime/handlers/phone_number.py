@@ -37,6 +37,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from sms_runtime.decision_log import record_action
+from sms_runtime.handlers.number_adoption import Retained, adopt_retained, purchase_token
 from sms_runtime.handlers.number_purchase import (
     AwaitedResource,
     PendingPurchase,
@@ -56,7 +58,8 @@ from sms_runtime.handlers.request import (
     string_list,
     text,
 )
-from sms_runtime.sms_client import Api, BudgetExhaustedError, error_code
+from sms_runtime.registration import live_rules
+from sms_runtime.sms_client import Api, BudgetExhaustedError, error_code, error_reason
 
 ON_DELETE_CHOICES = ("retain", "release")
 
@@ -79,12 +82,24 @@ class NumberSpec:
     on_delete: str
     allow_replacement: bool
     adopt_by_tag: bool = True
+    two_way_enabled: bool = False
+    two_way_channel_arn: str | None = None
+    two_way_channel_role: str | None = None
+    self_managed_opt_outs: bool = False
 
     @classmethod
     def from_properties(cls, props: Mapping[str, Any]) -> NumberSpec:
+        """Every property is applied or refused: a two-way setting that could not take effect fails here,
+        before anything is bought (two-way needs a channel; a channel means nothing with two-way off)."""
         on_delete = text(props, "OnDelete", "retain")
         if on_delete not in ON_DELETE_CHOICES:
             raise HandlerError(f"property OnDelete must be one of {ON_DELETE_CHOICES}, got {on_delete!r}")
+        two_way = flag(props, "TwoWayEnabled", False)
+        channel, role = optional_text(props, "TwoWayChannelArn"), optional_text(props, "TwoWayChannelRole")
+        if two_way and channel is None:
+            raise HandlerError("property TwoWayEnabled is true but TwoWayChannelArn names no channel for the replies")
+        if not two_way and (channel or role):
+            raise HandlerError("properties TwoWayChannelArn/TwoWayChannelRole need TwoWayEnabled: true")
         return cls(
             number_type=text(props, "NumberType"),
             iso_country_code=text(props, "IsoCountryCode"),
@@ -97,6 +112,10 @@ class NumberSpec:
             on_delete=on_delete,
             allow_replacement=flag(props, "AllowReplacement", False),
             adopt_by_tag=flag(props, "AdoptByTag", True),
+            two_way_enabled=two_way,
+            two_way_channel_arn=channel,
+            two_way_channel_role=role,
+            self_managed_opt_outs=flag(props, "SelfManagedOptOutsEnabled", False),
         )
 
     def identity(self) -> dict[str, object]:
@@ -118,9 +137,10 @@ class NumberSpec:
 
 def create(request: Request, api: Api) -> Response:
     """Validate (a typo fails before anything is bought) and leave the purchase to the polls."""
-    NumberSpec.from_properties(request.properties)
+    spec = NumberSpec.from_properties(request.properties)
+    record_action("purchase-requested")
     pending = PendingPurchase.start(api)
-    return Response(placeholder_id(_client_token(request, pending)), carry=pending.carry())
+    return Response(placeholder_id(_client_token(request, spec, pending)), carry=pending.carry())
 
 
 def update(request: Request, api: Api) -> Response:
@@ -131,6 +151,7 @@ def update(request: Request, api: Api) -> Response:
         live = _describe(api, request.physical_id) if is_phone_number_id(request.physical_id) else None
         if live is not None and live_identity(live) == new.identity():
             # A rollback back to this very number (see :func:`live_identity`): settings only, same ID.
+            record_action("update-in-place", identity="already-live")
             return Response(request.physical_id, _attributes(_apply_settings(api, live, new)))
         if not new.allow_replacement:
             raise HandlerError(
@@ -139,10 +160,12 @@ def update(request: Request, api: Api) -> Response:
                 "or revert the change"
             )
         # The old ID stays until the new number is bought: a failure meanwhile leaves the old number.
+        record_action("replacement-requested", changed=",".join(changed))
         return Response(request.physical_id, carry=PendingPurchase.start(api, replacing=request.physical_id).carry())
     number = _describe(api, request.physical_id)
     if number is None:
         raise HandlerError(f"phone number {request.physical_id} no longer exists in this account")
+    record_action("update-in-place")
     return Response(request.physical_id, _attributes(_apply_settings(api, number, new)))
 
 
@@ -175,13 +198,29 @@ def live_identity(number: Mapping[str, Any]) -> dict[str, object]:
 
 
 def delete(request: Request, api: Api) -> None:
+    """Keep the number unless ``OnDelete`` is ``release``; release only what the API lets go cleanly.
+
+    A number in a pool cannot be released (``PHONE_NUMBER_ASSOCIATED_TO_POOL``) and pools are retained
+    by default, so the number leaves its pool first (``DisassociateOriginationIdentity``). Two
+    removals are refused and the number kept (logged, the Delete succeeds so the stack deletion is not
+    stranded): the last number of a registration whose ``DisassociationBehavior`` closes it when its
+    numbers are gone (toll-free: weeks of review lost), and the last number of its pool (a pool keeps
+    one origination identity: ``LAST_PHONE_NUMBER``). README "Removing numbers" says what to do then.
+    """
     if not is_phone_number_id(request.physical_id):
+        record_action("nothing", reason="placeholder-id")
         return  # a placeholder: the create failed or was rolled back before a number was returned
     spec = NumberSpec.from_properties(request.properties)
     if spec.on_delete != "release":
+        record_action("retain")
         return
     number = _describe(api, request.physical_id)
     if number is None or number["Status"] == "DELETED":
+        record_action("nothing", reason="number-gone")
+        return
+    refusal = _last_registration_number(api, number) or _leave_pool(api, number)
+    if refusal:
+        record_action("retain-release-refused", reason=refusal)
         return
     protected = bool(number["DeletionProtectionEnabled"])
     if protected:
@@ -190,12 +229,66 @@ def delete(request: Request, api: Api) -> None:
         api.call("ReleasePhoneNumber", PhoneNumberId=request.physical_id)
     except Exception as error:
         # The number stays; so must its protection, or a failed delete would leave it unguarded.
+        if number.get("PoolId"):
+            error.add_note(f"{request.physical_id} already left pool {number['PoolId']}; add it back if it stays")
         if protected:
             try:
                 api.call("UpdatePhoneNumber", PhoneNumberId=request.physical_id, DeletionProtectionEnabled=True)
             except Exception as restore_error:  # the release's failure is the one to report
                 error.add_note(f"deletion protection of {request.physical_id} is still off: {restore_error}")
         raise
+    record_action("release", pool_left="yes" if number.get("PoolId") else "no")
+
+
+def _last_registration_number(api: Api, number: Mapping[str, Any]) -> str:
+    """Why releasing ``number`` would break its registration ("" when it would not).
+
+    Releasing a number disassociates it; the registration type's ``SupportedAssociations`` entry for
+    this number decides whether the registration survives losing its last one
+    (:meth:`live_rules.AssociationRule.may_remove`). A registration that is gone constrains nothing.
+    """
+    registration_id = str(number.get("RegistrationId") or "")
+    if not registration_id:
+        return ""
+    try:
+        found = api.call("DescribeRegistrations", RegistrationIds=[registration_id])["Registrations"]
+    except ClientError as error:
+        if error_code(error) == "ResourceNotFoundException":
+            return ""
+        raise
+    if not found or found[0]["RegistrationStatus"] in ("CLOSED", "DELETED"):
+        return ""
+    registration_type = str(found[0]["RegistrationType"])
+    rule = live_rules.pick_association(
+        live_rules.supported_associations(api, registration_type),
+        str(number["NumberType"]),
+        str(number["IsoCountryCode"]),
+    )
+    associated = api.pages("ListRegistrationAssociations", "RegistrationAssociations", RegistrationId=registration_id)
+    remaining = len([item for item in associated if item["ResourceId"] != number["PhoneNumberId"]])
+    if rule is None or rule.may_remove(remaining):
+        return ""
+    return f"last number of registration {registration_id} ({rule.disassociation})"
+
+
+def _leave_pool(api: Api, number: Mapping[str, Any]) -> str:
+    """Take ``number`` out of its pool so it can be released; why not ("" when it left or had none)."""
+    pool_id = str(number.get("PoolId") or "")
+    if not pool_id:
+        return ""
+    try:
+        api.call(
+            "DisassociateOriginationIdentity",
+            PoolId=pool_id,
+            OriginationIdentity=number["PhoneNumberId"],
+            IsoCountryCode=number["IsoCountryCode"],
+        )
+    except ClientError as error:
+        if error_reason(error) == "LAST_PHONE_NUMBER":
+            return f"last number of pool {pool_id}"
+        if error_reason(error) != "PHONE_NUMBER_NOT_ASSOCIATED_TO_POOL":  # a retry after it left
+            raise
+    return ""
 
 
 def is_complete(request: Request, api: Api) -> dict[str, Any]:
@@ -232,29 +325,54 @@ def _provision(request: Request, api: Api, spec: NumberSpec, pending: PendingPur
     poll, which finds the number again (through the ``ClientToken`` before the deadline, through
     :func:`find_bought` after it) and finishes them.
     """
-    token = _client_token(request, pending)
+    identity = _client_token(request, spec, pending)
     if pending.expired(api):
-        number = find_bought(api, pending, filters=_identity_filters(spec), client_token=token)
+        number = find_bought(api, pending, filters=_identity_filters(spec), client_token=identity)
         if number is None:
             raise not_bought()
+        record_action("found-bought")
         return _apply_settings(api, number, spec)
-    number = _adopt(api, spec, token) if spec.adopt_by_tag else None
+    retained = Retained()
+    if not pending.replacing:  # a replacement's token names the number it replaces: no stack left one
+        retained = adopt_retained(api, request, identity=identity, filters=_identity_filters(spec))
+    number = retained.number
+    if number is None and spec.adopt_by_tag:
+        number = _adopt(api, spec, identity)
+        if number is not None:
+            record_action("adopt", found_by="client-token-tag")
     if number is None:
+        record_action("buy")
         number = buy(
             api,
             pending,
             resource=AwaitedResource(request.stack_id, request.logical_id, request.request_type),
             params=_request_params(spec),
-            client_token=token,
-            ownership_tags=request.ownership_tags(token),
+            client_token=purchase_token(identity, retained),
+            ownership_tags=request.ownership_tags(identity),
             filters=_identity_filters(spec),
+            identity=identity,
         )
     return _apply_settings(api, number, spec)
 
 
-def _client_token(request: Request, pending: PendingPurchase) -> str:
-    """The same for every poll and every retry of this purchase (what makes a repeat buy nothing)."""
-    return request.client_token("phone-number", pending.replacing)
+def _client_token(request: Request, spec: NumberSpec, pending: PendingPurchase) -> str:
+    """The same for every poll and every retry of this purchase, and for this resource in a stack deleted
+    and created again under the same name (what makes a repeat buy nothing); another for other properties.
+
+    The properties in it are those that decide which number it is (type, country, message type,
+    capabilities): a failed create retried with an edited type gets a new token rather than a
+    ``ConflictException`` for reusing one with other parameters. Pool and registration are left out: they
+    are associations (on a recreated stack the pool and registration are new objects with new IDs), not
+    what the number is.
+    """
+    return request.identity_token(
+        "phone-number",
+        spec.number_type,
+        spec.iso_country_code,
+        spec.message_type,
+        ",".join(spec.capabilities),
+        pending.replacing,
+    )
 
 
 def _adopt(api: Api, spec: NumberSpec, token: str) -> dict[str, Any] | None:
@@ -301,15 +419,39 @@ def _request_params(spec: NumberSpec) -> dict[str, Any]:
 
 
 def _apply_settings(api: Api, number: Mapping[str, Any], spec: NumberSpec) -> Mapping[str, Any]:
-    """Make the settings ``UpdatePhoneNumber`` can change match ``spec``; no call when they do."""
-    changes: dict[str, Any] = {}
-    if bool(number.get("DeletionProtectionEnabled")) != spec.deletion_protection:
-        changes["DeletionProtectionEnabled"] = spec.deletion_protection
-    if spec.opt_out_list_name and number.get("OptOutListName") != spec.opt_out_list_name:
-        changes["OptOutListName"] = spec.opt_out_list_name
+    """Make the settings ``UpdatePhoneNumber`` can change match ``spec``; no call when they do.
+
+    ``number`` is what ``DescribePhoneNumbers`` (or the purchase) reports, so a deploy that changes
+    nothing writes nothing, and one that changes one setting writes that setting alone.
+    """
+    changes = _setting_changes(number, spec)
     if not changes:
         return number
+    record_action("update-settings", settings=",".join(sorted(changes)))  # names only, never values
     return api.call("UpdatePhoneNumber", PhoneNumberId=number["PhoneNumberId"], **changes)
+
+
+def _setting_changes(number: Mapping[str, Any], spec: NumberSpec) -> dict[str, Any]:
+    """The ``UpdatePhoneNumber`` parameters whose live value differs from ``spec``.
+
+    Unset (None) opt-out list and channel role mean "leave as is": the API has no value that clears a
+    role (``IamRoleArn`` is at least 20 characters), and a number always has some opt-out list. With
+    two-way off, the channel is left as it is too: it is unused.
+    """
+    wanted: dict[str, Any] = {
+        "DeletionProtectionEnabled": spec.deletion_protection,
+        "OptOutListName": spec.opt_out_list_name,
+        "TwoWayEnabled": spec.two_way_enabled,
+        "SelfManagedOptOutsEnabled": spec.self_managed_opt_outs,
+    }
+    if spec.two_way_enabled:
+        wanted |= {"TwoWayChannelArn": spec.two_way_channel_arn, "TwoWayChannelRole": spec.two_way_channel_role}
+    flags = ("DeletionProtectionEnabled", "TwoWayEnabled", "SelfManagedOptOutsEnabled")
+    return {
+        name: value
+        for name, value in wanted.items()
+        if value is not None and (bool(number.get(name)) if name in flags else number.get(name)) != value
+    }
 
 
 def _describe(api: Api, phone_number_id: str) -> dict[str, Any] | None:
@@ -320,6 +462,17 @@ def _describe(api: Api, phone_number_id: str) -> dict[str, Any] | None:
             return None
         raise
     return dict(numbers[0]) if numbers else None
+
+
+def current_attributes(request: Request, api: Api) -> dict[str, str] | None:
+    """The number's attributes as it is now, for a rollback that leaves it alone (``handlers.rollback``).
+
+    None for anything but a real number's ID: a placeholder must never be answered as a finished number.
+    """
+    if not is_phone_number_id(request.physical_id):
+        return None
+    number = _describe(api, request.physical_id)
+    return None if number is None else _attributes(number)
 
 
 def _attributes(number: Mapping[str, Any]) -> dict[str, str]:

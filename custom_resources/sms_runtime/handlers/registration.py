@@ -25,6 +25,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from sms_runtime.decision_log import record_action
 from sms_runtime.handlers.request import (
     HandlerError,
     Request,
@@ -40,6 +41,8 @@ from sms_runtime.registration.lifecycle import FAILURE_MESSAGES, Action, Change,
 from sms_runtime.sms_client import Api, BudgetExhaustedError, error_code, error_reason, tags
 
 ATTACHMENT_IDS = "AttachmentIds"
+PENDING_ASSOCIATIONS = "PendingAssociations"  # Data: numbers configured but not yet associated
+ASSOCIATIONS_WAIT_FOR = "AssociationsWaitFor"  # Data: the state they wait for (see live_rules.AssociationRule.due)
 _VERSIONS_SEARCHED_FOR_ATTACHMENTS = 5
 
 
@@ -110,6 +113,7 @@ def create(request: Request, api: Api) -> Response:
         ClientToken=token,
     )
     registration_id = str(registration["RegistrationId"])
+    record_action("create")
     ids = {path: _upload(request, api, path, ref) for path, ref in sorted(spec.attachments.items())}
     return Response(registration_id, _attributes(registration, ids))
 
@@ -136,6 +140,7 @@ def update(request: Request, api: Api) -> Response:
 def delete(request: Request, api: Api) -> None:
     spec = RegistrationSpec.from_properties(request.properties)
     if not spec.delete_draft_on_removal:
+        record_action("retain")
         return
     try:
         registration = _describe(api, request.physical_id)
@@ -150,7 +155,10 @@ def delete(request: Request, api: Api) -> None:
         and _version(api, registration)["RegistrationVersionStatus"] == "DRAFT"
     )
     if never_submitted:
+        record_action("delete-draft")
         api.call("DeleteRegistration", RegistrationId=request.physical_id)
+    else:
+        record_action("retain", reason="submitted-before")
 
 
 def is_complete(request: Request, api: Api) -> dict[str, Any]:
@@ -167,6 +175,7 @@ def _reconcile(request: Request, api: Api) -> dict[str, Any]:
     registration_id = request.physical_id
     attachment_ids: dict[str, str] = json.loads(request.data.get(ATTACHMENT_IDS, "{}"))
     if not _uploads_complete(api, attachment_ids):
+        record_action("wait", reason="attachment-upload")
         return {"IsComplete": False}
     registration = _describe(api, registration_id)
     version = _version(api, registration)
@@ -180,7 +189,7 @@ def _reconcile(request: Request, api: Api) -> dict[str, Any]:
         Intent.SUBMIT if spec.submit else Intent.DRAFT,
     )
     if action.fails:
-        raise HandlerError(_failure(action, registration, version))
+        raise HandlerError(_failure(action, registration, version), code=action.value)
     wrote = False
     definition = None
     if action.puts_fields or action.submits:
@@ -189,7 +198,8 @@ def _reconcile(request: Request, api: Api) -> dict[str, Any]:
     if action.puts_fields and definition is not None:
         _put_fields(api, registration_id, definition, desired, changes, action.opens_version)
         wrote = True
-    wrote = _associate(api, registration, spec) or wrote
+    associations = _associate(api, registration, spec)
+    wrote = associations.wrote or wrote
     if action.submits and definition is not None:
         files = {path: api.read_object(ref.bucket, ref.key) for path, ref in spec.attachments.items()}
         submission_check.require_clean(request.logical_id, spec, definition, files)
@@ -198,7 +208,7 @@ def _reconcile(request: Request, api: Api) -> dict[str, Any]:
     if wrote:
         registration = _describe(api, registration_id)
         version = _version(api, registration)
-    return {"IsComplete": True, "Data": _attributes(registration, attachment_ids, version)}
+    return {"IsComplete": True, "Data": {**_attributes(registration, attachment_ids, version), **associations.data()}}
 
 
 def _put_fields(
@@ -211,8 +221,10 @@ def _put_fields(
 ) -> None:
     to_put, to_delete = changes.to_put, changes.to_delete
     if opens_version:
+        record_action("open-version")
         _open_version(api, registration_id)
         to_put, to_delete = desired, ()  # a new version starts empty: every field goes in again
+    record_action("put-fields", put=str(len(to_put)), deleted=str(len(to_delete)))  # counts, never values
     for path, value in sorted(to_put.items()):
         api.call("PutRegistrationFieldValue", **field_values.put_params(definition, registration_id, path, value))
     for path in to_delete:
@@ -231,17 +243,47 @@ def _open_version(api: Api, registration_id: str) -> None:
 
 
 def _submit(api: Api, registration_id: str, aws_review: bool) -> None:
+    """Submit the draft; ``AwsReview`` only when asked for (false is the API's default).
+
+    Why not always: an optional parameter sent at its default buys nothing and makes the call depend on
+    the runtime's botocore knowing it (an older model refuses the whole call).
+    """
+    optional = {"AwsReview": True} if aws_review else {}
+    record_action("submit")
     try:
-        api.call("SubmitRegistrationVersion", RegistrationId=registration_id, AwsReview=aws_review)
+        api.call("SubmitRegistrationVersion", RegistrationId=registration_id, **optional)
     except ClientError as error:
         if error_reason(error) != "REGISTRATION_ALREADY_SUBMITTED":  # a retry of a submit that landed
             raise
 
 
-def _associate(api: Api, registration: Mapping[str, Any], spec: RegistrationSpec) -> bool:
-    """Associate the configured numbers that are not yet associated, when the type allows it now."""
+@dataclass(frozen=True)
+class Associations:
+    """What one poll did about the configured numbers: associated some, and how many still wait."""
+
+    wrote: bool = False
+    pending: int = 0
+    waiting_for: str = ""
+
+    def data(self) -> dict[str, str]:
+        """``Data`` entries: ``PendingAssociations`` (a count), and what they wait for when any do."""
+        data = {PENDING_ASSOCIATIONS: str(self.pending)}
+        if self.pending:
+            data[ASSOCIATIONS_WAIT_FOR] = self.waiting_for
+        return data
+
+
+def _associate(api: Api, registration: Mapping[str, Any], spec: RegistrationSpec) -> Associations:
+    """Associate the configured numbers that are missing, each when its ``SupportedAssociations`` entry allows.
+
+    The entry is picked per number, by ``ResourceType`` and the number's ``IsoCountryCode`` (from
+    ``DescribePhoneNumbers``), never by position: a type may list several. What is not due yet (see
+    :meth:`live_rules.AssociationRule.due`) is counted as pending; a later poll of a later deploy
+    associates it. The registration and its newest version are re-read here, because a version this
+    poll opened is a DRAFT that the caller's copy does not show. Nothing is read when nothing is missing.
+    """
     if not spec.phone_number_ids:
-        return False
+        return Associations()
     registration_id = str(registration["RegistrationId"])
     present = {
         str(item["ResourceId"])
@@ -251,24 +293,56 @@ def _associate(api: Api, registration: Mapping[str, Any], spec: RegistrationSpec
     }
     missing = [number for number in spec.phone_number_ids if number not in present]
     if not missing:
-        return False
-    behavior = live_rules.association_behavior(api, spec.registration_type)
-    allowed_now = behavior == live_rules.ASSOCIATE_BEFORE_SUBMIT or (
-        behavior == live_rules.ASSOCIATE_AFTER_COMPLETE and registration["RegistrationStatus"] == "COMPLETE"
-    )
-    if not allowed_now:
-        return False
-    for number in missing:
+        return Associations()
+    numbers = api.pages("DescribePhoneNumbers", "PhoneNumbers", PhoneNumberIds=missing)
+    rules = live_rules.supported_associations(api, spec.registration_type)
+    current = _describe(api, registration_id)
+    version_status = str(_version(api, current)["RegistrationVersionStatus"])
+    wrote, waiting = False, []
+    for number in numbers:
+        rule = live_rules.pick_association(rules, str(number["NumberType"]), str(number["IsoCountryCode"]))
+        if rule is None:
+            raise HandlerError(
+                f"registration type {spec.registration_type} supports no association with a "
+                f"{number['NumberType']} number in {number['IsoCountryCode']} "
+                f"(DescribeRegistrationTypeDefinitions); remove {number['PhoneNumberId']} from its PhoneNumberIds"
+            )
+        due, waits_for = rule.due(current, version_status)
+        if not due:
+            waiting.append(waits_for)
+            continue
         try:
-            api.call("CreateRegistrationAssociation", RegistrationId=registration_id, ResourceId=number)
+            api.call(
+                "CreateRegistrationAssociation", RegistrationId=registration_id, ResourceId=number["PhoneNumberId"]
+            )
         except ClientError as error:
             if error_reason(error) != "RESOURCE_ALREADY_ASSOCIATED":
                 raise
-    return True
+        wrote = True
+    if waiting:
+        record_action("associate-later", pending=str(len(waiting)), until=waiting[0])
+    if wrote:
+        record_action("associate", associated=str(len(numbers) - len(waiting)))
+    return Associations(wrote, len(waiting), ", ".join(sorted(set(waiting))))
+
+
+def current_attributes(request: Request, api: Api) -> dict[str, str] | None:
+    """The registration's attributes as it is now, for a rollback that leaves it alone (``handlers.rollback``).
+
+    Attachment ids are those a recent version holds, so ``AttachmentIds`` stays what ``Fn::GetAtt`` read.
+    """
+    try:
+        registration = _describe(api, request.physical_id)
+    except (HandlerError, ClientError):
+        return None
+    spec = RegistrationSpec.from_properties(request.properties)
+    ids = {path: _attachment_on_record(api, registration, path) or "" for path in sorted(spec.attachments)}
+    return _attributes(registration, {path: found for path, found in ids.items() if found}, _version(api, registration))
 
 
 def _upload(request: Request, api: Api, path: str, ref: AttachmentRef) -> str:
     """Create the attachment for ``path``; the token makes a retried upload return the first one."""
+    record_action("upload-attachment")
     token = request.client_token("attachment", path, ref.sha256)
     body = api.read_object(ref.bucket, ref.key)
     created = api.call(

@@ -8,11 +8,15 @@ CloudFormation passes every property value as a string (``true`` becomes ``"true
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 STACK_TAG = "sms-estate:stack-id"
+# The stack's name outlives its ID (a stack deleted and created again keeps the name): ownership that
+# must survive a recreated stack, and IAM conditions on what a stack may touch, use this tag.
+STACK_NAME_TAG = "sms-estate:stack-name"
 LOGICAL_ID_TAG = "sms-estate:logical-id"
 CLIENT_TOKEN_TAG = "sms-estate:client-token"
 
@@ -25,7 +29,15 @@ CARRY_KEY = "SmsEstateCarry"
 
 
 class HandlerError(Exception):
-    """A failure the user must act on; its message becomes the CloudFormation failure reason."""
+    """A failure the user must act on; its message becomes the CloudFormation failure reason.
+
+    ``code`` names the kind of failure in logs and in a rollback's Data, where the message (which may
+    name IDs) is not repeated.
+    """
+
+    def __init__(self, message: str, *, code: str = "refused") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,28 @@ class Request:
             carry=dict(event.get(CARRY_KEY) or {}),
         )
 
+    @property
+    def stack_name(self) -> str:
+        """The stack's name, from its ARN (``arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/UUID``)."""
+        return _stack_arn_part(self.stack_id, "name")
+
+    def identity_token(self, *parts: str) -> str:
+        """A ``ClientToken`` that survives the stack itself: account, region, stack *name*, logical ID, ``parts``.
+
+        Why not the stack ID: a first deploy that fails after buying leaves ``ROLLBACK_COMPLETE``; the
+        user deletes the stack and deploys again under the same name, with a new stack ID. A token (and
+        ownership tag) tied to the ID would make that deploy buy every number a second time. ``parts``
+        name what decides *which* object it is (a number's type, country, message type, capabilities),
+        so a failed create retried with other properties never reuses a token with other parameters.
+        """
+        return stable_hash(
+            _stack_arn_part(self.stack_id, "account"),
+            _stack_arn_part(self.stack_id, "region"),
+            self.stack_name,
+            self.logical_id,
+            *parts,
+        )
+
     def client_token(self, *parts: str) -> str:
         """A ``ClientToken`` that is the same for every retry of this resource's request.
 
@@ -68,8 +102,17 @@ class Request:
         return stable_hash(self.stack_id, self.logical_id, *parts)
 
     def ownership_tags(self, client_token: str) -> dict[str, str]:
-        """Tags that let a later attempt find and adopt what an earlier one created."""
-        return {STACK_TAG: self.stack_id, LOGICAL_ID_TAG: self.logical_id, CLIENT_TOKEN_TAG: client_token}
+        """Tags that let a later attempt find and adopt what an earlier one created.
+
+        Nothing in them depends on the stack ID: a request repeated by a stack deleted and created again
+        must send the very same parameters, or the API refuses its reused ``ClientToken`` as a conflict.
+        (Numbers bought before this carry ``sms-estate:stack-id``, :data:`STACK_TAG`; IAM still honours it.)
+        """
+        return {
+            STACK_NAME_TAG: self.stack_name,
+            LOGICAL_ID_TAG: self.logical_id,
+            CLIENT_TOKEN_TAG: client_token,
+        }
 
 
 @dataclass(frozen=True)
@@ -85,6 +128,17 @@ class Response:
         if self.carry:
             result[CARRY_KEY] = dict(self.carry)
         return result
+
+
+_STACK_ARN = re.compile(r"arn:[^:]+:cloudformation:(?P<region>[^:]*):(?P<account>[^:]*):stack/(?P<name>[^/]+)/.*")
+
+
+def _stack_arn_part(stack_id: str, part: str) -> str:
+    """One part of a stack ARN; a bare name (tests that pass one) is its own name, with no account or region."""
+    match = _STACK_ARN.fullmatch(stack_id)
+    if match is None:
+        return stack_id if part == "name" else ""
+    return match.group(part)
 
 
 def stable_hash(*parts: str) -> str:

@@ -2,20 +2,55 @@
 
 Suppressions work like cdk-nag's: a suppressed finding leaves the findings but stays in the report
 with its written reason, so reviewers still see what was waived and why.
+
+Bounded work (issue 13): a value longer than ``field_max_chars`` (data/limits.json) is reported as a
+``TFN-INPUT-TOO-LONG`` error and the other rules do not run on that registration, so the time a lint
+takes is bounded by the limit times the number of fields, in the CLI and in the registration Lambda.
+That finding cannot be suppressed: suppressing it would pass a registration no rule has read.
 """
 
 from __future__ import annotations
 
+import difflib
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from sms_runtime.lint import checks
+from sms_runtime.lint import checks, data
+from sms_runtime.lint import reasons as r
 from sms_runtime.lint.context import LintContext
 from sms_runtime.lint.model import Finding, LintReport, RegistrationInput, Suppression
-from sms_runtime.lint.rules import RULES, Rule
+from sms_runtime.lint.rules import RULES, Hit, Rule, register
 from sms_runtime.registration.field_definitions import RegistrationTypeDefinition, load_snapshot
 
 TOLL_FREE_TYPE = "US_TOLL_FREE_REGISTRATION"
 _ = checks  # importing the package registers the rules
+TOO_LONG = register(
+    Rule(
+        "TFN-INPUT-TOO-LONG",
+        "error",
+        "A value is longer than the lint reads; the registration was not checked further.",
+        (r.AWS_OVERALL,),
+        "Shorten the value to the field's API length limit (at most 1,500 characters for toll-free text).",
+        all_types=True,
+    )
+)
+UNSUPPRESSIBLE = frozenset({TOO_LONG.id})
+
+
+def field_max_chars() -> int:
+    """The longest value the lint reads (see the module docstring)."""
+    return int(data.load("limits")["field_max_chars"])
+
+
+def oversized(reg: RegistrationInput) -> list[Hit]:
+    """One hit per value over the limit, value-free: the length is all it says about the value."""
+    limit = field_max_chars()
+    hits = []
+    for path, value in sorted(reg.fields.items()):
+        length = len(value) if isinstance(value, str) else sum(len(choice) + 2 for choice in value)
+        if length > limit:
+            hits.append(Hit(path, f"the value has {length:,} characters; the lint reads at most {limit:,}"))
+    return hits
 
 
 def applicable_rules(registration_type: str) -> list[Rule]:
@@ -27,13 +62,31 @@ def applicable_rules(registration_type: str) -> list[Rule]:
     ]
 
 
+def suppression_problem(rule: str) -> str | None:
+    """Why a suppression of ``rule`` cannot be honoured, or None: for callers that report it on their input.
+
+    Why: the config's ``lint_suppressions`` are user input, and ``sms-estate validate`` must name the
+    entry (``file: path: message``) instead of ending in the ``ValueError`` the engine raises below.
+    """
+    if rule not in RULES:
+        close = difflib.get_close_matches(rule, sorted(RULES), n=1)
+        hint = f"did you mean {close[0]}?" if close else "name the rule ID a finding shows in brackets"
+        return f"{rule!r} is not a lint rule ({hint})"
+    if rule in UNSUPPRESSIBLE:
+        return f"{rule} cannot be suppressed: it means the lint did not read the registration"
+    return None
+
+
 def _check_suppressions(suppressions: Iterable[Suppression]) -> None:
-    unknown = sorted({s.rule for s in suppressions} - set(RULES))
-    if unknown:
-        raise ValueError(f"suppressions name unknown lint rules: {', '.join(unknown)}")
+    problems = sorted({problem for s in suppressions if (problem := suppression_problem(s.rule)) is not None})
+    if problems:
+        raise ValueError(f"unusable lint suppressions: {'; '.join(problems)}")
 
 
 def _findings(reg: RegistrationInput, definition: RegistrationTypeDefinition) -> list[Finding]:
+    too_long = oversized(reg)
+    if too_long:
+        return [TOO_LONG.finding(hit) for hit in too_long]
     ctx = LintContext(reg, definition)
     found: list[Finding] = []
     for rule in applicable_rules(reg.registration_type):
@@ -73,7 +126,7 @@ def lint_estate(
     """Lint every registration, plus the account-level rules across them; keyed by registration name."""
     suppressions = suppressions or {}
     names = [reg.name for reg in regs]
-    duplicates = sorted({name for name in names if names.count(name) > 1})
+    duplicates = sorted(name for name, count in Counter(names).items() if count > 1)
     if duplicates:
         raise ValueError(f"registration names must be unique: {', '.join(duplicates)}")
     for waivers in suppressions.values():

@@ -11,7 +11,10 @@ Three shapes are accepted, so existing registrations can be checked as easily as
 
 from __future__ import annotations
 
+import errno
+import os
 import pathlib
+import stat
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +23,7 @@ from sms_runtime.registration.field_definitions import FieldValue
 
 DEFAULT_TYPE = "US_TOLL_FREE_REGISTRATION"
 HEAD_BYTES = 65536  # enough for PNG/JPEG headers and PDF magic; the rest is never needed
+MAX_NUMBER_COUNT = 10_000  # numbers one registration may claim; above it the count is an input error
 
 
 class LintInputError(ValueError):
@@ -64,10 +68,18 @@ def suppressions_from_mapping(data: Mapping[str, Any]) -> tuple[Suppression, ...
 
 
 def read_attachment(path: pathlib.Path) -> AttachmentInfo:
-    """Name, size and first bytes of a local file (never the whole file)."""
-    with path.open("rb") as handle:
+    """Name, size and first bytes of a regular file (never the whole file).
+
+    Opened without blocking and checked on the open handle: a FIFO or device given as an
+    attachment is an ``OSError`` here, not a lint that hangs forever (issue 13).
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
         head = handle.read(HEAD_BYTES)
-    return AttachmentInfo(file_name=path.name, size_bytes=path.stat().st_size, head=head)
+    return AttachmentInfo(file_name=path.name, size_bytes=status.st_size, head=head)
 
 
 def _from_config_entry(data: Mapping[str, Any], name: str, base_dir: pathlib.Path | None) -> RegistrationInput:
@@ -79,11 +91,14 @@ def _from_config_entry(data: Mapping[str, Any], name: str, base_dir: pathlib.Pat
     for field, relative in raw_attachments.items():
         if not isinstance(relative, str) or not relative:
             raise LintInputError(f"attachments.{field}", "expected a file path")
-        path = (base_dir or pathlib.Path.cwd()) / relative
+        folder = (base_dir or pathlib.Path.cwd()).resolve()
+        path = (folder / relative).resolve()
+        if not path.is_relative_to(folder):
+            raise LintInputError(f"attachments.{field}", "the path leads outside the config file's folder")
         try:
             attachments[str(field)] = read_attachment(path)
         except OSError as error:
-            raise LintInputError(f"attachments.{field}", f"cannot read {relative}: {error.strerror}") from None
+            raise LintInputError(f"attachments.{field}", f"cannot read the file: {error.strerror}") from None
         fields.setdefault(str(field), relative)
     numbers = data.get("phone_numbers") or []
     if not isinstance(numbers, list):
@@ -94,7 +109,7 @@ def _from_config_entry(data: Mapping[str, Any], name: str, base_dir: pathlib.Pat
         fields=fields,
         attachments=attachments,
         number_type=str(data.get("number_type") or "TOLL_FREE"),
-        number_count=len(numbers) or int(data.get("number_count") or 1),
+        number_count=len(numbers) or _count(data.get("number_count")),
         justification=str(data.get("justification") or ""),
         phone_numbers=tuple(str(number) for number in numbers),
     )
@@ -110,7 +125,10 @@ def _from_export(data: Mapping[str, Any], name: str) -> RegistrationInput:
         if not isinstance(item, Mapping) or "FieldPath" not in item:
             raise LintInputError(where, "expected an item with FieldPath")
         if "SelectChoices" in item:
-            fields[str(item["FieldPath"])] = [str(choice) for choice in item["SelectChoices"]]
+            choices = item["SelectChoices"]
+            if not isinstance(choices, list) or not all(isinstance(choice, str) for choice in choices):
+                raise LintInputError(f"{where}.SelectChoices", "expected a list of strings")
+            fields[str(item["FieldPath"])] = list(choices)
         elif "RegistrationAttachmentId" in item:
             fields[str(item["FieldPath"])] = str(item["RegistrationAttachmentId"])
         else:
@@ -120,6 +138,15 @@ def _from_export(data: Mapping[str, Any], name: str) -> RegistrationInput:
         registration_type=str(data.get("RegistrationType") or DEFAULT_TYPE),
         fields=fields,
     )
+
+
+def _count(raw: Any) -> int:
+    """``number_count`` as a positive whole number (1 when absent); anything else is an input error."""
+    if raw is None:
+        return 1
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_NUMBER_COUNT:
+        raise LintInputError("number_count", f"expected a whole number from 1 to {MAX_NUMBER_COUNT:,}")
+    return max(1, raw)
 
 
 def _field_values(raw: Any, where: str) -> dict[str, FieldValue]:

@@ -1,4 +1,13 @@
-"""The lint's data types: what goes in (a registration), what comes out (findings in a report)."""
+"""The lint's data types: what goes in (a registration), what comes out (findings in a report).
+
+No personal data in messages (issue 13): a finding's ``message`` names the field and what is wrong,
+never the value (names, phone numbers, emails, tax IDs, the company name). The registration Lambda
+puts the rendered report into the CloudFormation failure reason and its logs, so that rendering
+(``render_text()``, the default) is value-free. What in the value tripped a rule (the matched
+phrase, the link, the file name) is the finding's ``detail``: a short excerpt, at most
+``DETAIL_MAX_CHARS`` characters, that only the ``sms-estate lint`` command shows, to the person
+linting their own file. Rules about personal fields give no detail at all.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +20,7 @@ from sms_runtime.registration.field_definitions import FieldValue
 
 SEVERITIES = ("error", "warning", "info")
 MIN_SUPPRESSION_REASON = 10
+DETAIL_MAX_CHARS = 60
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
@@ -73,9 +83,10 @@ class Finding:
     message: str
     reason: str
     fix: str
+    detail: str = ""  # an excerpt of the value, for the local CLI only (see the module docstring)
 
-    def to_json_dict(self) -> dict[str, str]:
-        return {
+    def to_json_dict(self, *, details: bool = False) -> dict[str, str]:
+        result = {
             "rule": self.rule,
             "severity": self.severity,
             "field": self.field,
@@ -83,6 +94,9 @@ class Finding:
             "reason": self.reason,
             "fix": self.fix,
         }
+        if details and self.detail:
+            result["detail"] = self.detail
+        return result
 
     def sort_key(self) -> tuple[int, str, str, str]:
         """Errors first, then by field and rule, so output reads top-down and never reorders."""
@@ -109,11 +123,12 @@ class LintReport:
     def has_errors(self) -> bool:
         return bool(self.errors)
 
-    def to_json_dict(self) -> dict[str, Any]:
+    def to_json_dict(self, *, details: bool = False) -> dict[str, Any]:
+        """``details``: include each finding's excerpt of the value (local output only)."""
         return {
-            "findings": [finding.to_json_dict() for finding in self.findings],
+            "findings": [finding.to_json_dict(details=details) for finding in self.findings],
             "suppressed": [
-                {**finding.to_json_dict(), "suppression_reason": suppression.reason}
+                {**finding.to_json_dict(details=details), "suppression_reason": suppression.reason}
                 for finding, suppression in self.suppressed
             ],
         }
@@ -128,17 +143,32 @@ class LintReport:
             counts.append(f"{len(self.suppressed)} suppressed")
         return ", ".join(counts)
 
-    def render_text(self) -> str:
-        """Human-readable: one block per finding, with the rejection it prevents and the fix."""
+    def render_text(self, *, details: bool = False) -> str:
+        """Human-readable: one block per finding, with the rejection it prevents and the fix.
+
+        Value-free unless ``details`` (the CLI): this is the text of a CloudFormation failure reason.
+        """
         lines = [f"{self.name or 'registration'}: {self.summary()}"]
         for finding in self.findings:
             lines.append(f"  {finding.severity.upper():<7} {finding.rule}  {finding.field}")
             lines.append(f"          {finding.message}")
+            if details and finding.detail:
+                lines.append(f"          found: {finding.detail}")
             lines.append(f"          prevents: {finding.reason}")
             lines.append(f"          fix: {finding.fix}")
         for finding, suppression in self.suppressed:
             lines.append(f"  SUPPRESSED {finding.rule}  {finding.field}: {suppression.reason}")
         return "\n".join(lines)
+
+
+def excerpt(text: str) -> str:
+    """``text`` shortened for a finding's detail: whitespace runs as one space, at most
+    ``DETAIL_MAX_CHARS`` characters, quoted (control characters escaped), so a long or hostile
+    value is never echoed whole."""
+    squashed = " ".join(text[: DETAIL_MAX_CHARS * 4].split())
+    if len(squashed) > DETAIL_MAX_CHARS or len(text) > DETAIL_MAX_CHARS * 4:
+        squashed = squashed[: DETAIL_MAX_CHARS - 3] + "..."
+    return repr(squashed)
 
 
 def _plural(count: int, word: str) -> str:

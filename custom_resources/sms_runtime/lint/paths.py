@@ -20,3 +20,13 @@ PRIVACY_URL = "messagingUseCase.privacyPolicyUrl"
 TERMS_URL = "messagingUseCase.termsAndConditionsUrl"
 SAMPLE_SECTION = "messageSamples"
 URL_FIELDS = (WEBSITE, PRIVACY_URL, TERMS_URL)
+
+# Fields that can identify a person (a sole proprietor's company name, address and tax ID; the
+# contact's name, email and phone): a finding on them never carries an excerpt of the value, not even
+# for the CLI. The website is public and is the exception.
+PERSONAL_SECTIONS = ("companyInfo.", "contactInfo.")
+
+
+def is_personal(field: str) -> bool:
+    """True when no excerpt of ``field``'s value may appear in any output."""
+    return field.startswith(PERSONAL_SECTIONS) and field != WEBSITE

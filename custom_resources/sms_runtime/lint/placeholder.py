@@ -6,11 +6,10 @@ sample reading "N/A" is one problem (a placeholder), not also an unbranded messa
 
 from __future__ import annotations
 
-import re
-
 from sms_runtime.lint import data, paths
+from sms_runtime.lint.text import compile_linear
 
-_SPACES = re.compile(r"\s+")
+_SPACES = compile_linear(r"\s+")
 
 
 def _squash(text: str) -> str:
@@ -24,7 +23,7 @@ def placeholder_in(field: str, text: str) -> str | None:
     if field == paths.OPT_IN_DESCRIPTION:
         exact |= set(data.words("placeholders", "opt_in_only_exact"))
     if squashed in exact:
-        return f"{text.strip()!r} is a placeholder, not content"
+        return "the value is a placeholder, not content"
     lowered = text.lower()
     for marker in data.words("placeholders", "markers"):
         if marker in lowered:

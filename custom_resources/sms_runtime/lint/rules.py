@@ -12,17 +12,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from sms_runtime.lint import paths
 from sms_runtime.lint.context import LintContext
-from sms_runtime.lint.model import SEVERITIES, Finding, RegistrationInput
+from sms_runtime.lint.model import SEVERITIES, Finding, RegistrationInput, excerpt
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One place a rule fired. ``reasons`` overrides the rule's own when the field decides the reason."""
+    """One place a rule fired. ``reasons`` overrides the rule's own when the field decides the reason.
+
+    ``message`` never quotes the value; ``detail`` is the part of it that tripped the rule, shown only
+    by the CLI (see ``model``), shortened by ``excerpt``.
+    """
 
     field: str
     message: str
     reasons: tuple[str, ...] = ()
+    detail: str = ""
 
 
 Check = Callable[[LintContext], Iterable[Hit]]
@@ -44,7 +50,8 @@ class Rule:
 
     def finding(self, hit: Hit) -> Finding:
         reasons = hit.reasons or self.reasons
-        return Finding(self.id, self.severity, hit.field, hit.message, "; ".join(reasons), self.fix)
+        detail = excerpt(hit.detail) if hit.detail and not paths.is_personal(hit.field) else ""
+        return Finding(self.id, self.severity, hit.field, hit.message, "; ".join(reasons), self.fix, detail)
 
 
 RULES: dict[str, Rule] = {}

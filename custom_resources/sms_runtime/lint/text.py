@@ -3,26 +3,62 @@
 Why whole words: a substring search reads "Stockton" as a stock alert and "Alphabet" as betting, and
 a lint that cries wolf gets suppressed wholesale. Phrases match only between non-word characters,
 case-insensitively, and a space in a phrase matches any run of spaces or hyphens.
+
+Why every regex of the lint is compiled through :func:`compile_linear`: the lint runs on text people
+paste (and in the registration Lambda, within its time budget), so each pattern must take time
+linear in the length of its input. Issue 13 found an unanchored email pattern that took minutes on a
+40,000-character name. The helper records what it compiles, so the time-bound test in
+``tests/lint/test_lint_linear_time.py`` runs every pattern (a new one included, automatically) on
+100,000-character adversarial inputs, and fails on the first one that is not linear.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from sms_runtime.lint import data
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
-_WORD = re.compile(r"[a-z0-9']+")
-_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+_COMPILED: weakref.WeakSet[re.Pattern[str]] = weakref.WeakSet()
+
+
+def compile_linear(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Compile a lint pattern and record it for the time-bound test (see the module docstring).
+
+    Rules for a linear pattern: an unanchored repetition that can fail late starts only where its
+    run starts (a lookbehind); a run followed by a character it cannot contain is possessive; no
+    nested repetition can split one run two ways. Weakly held: per-business patterns come and go.
+    """
+    compiled = re.compile(pattern, flags)
+    _COMPILED.add(compiled)
+    return compiled
+
+
+def compiled_patterns() -> list[re.Pattern[str]]:
+    """Every pattern compiled through :func:`compile_linear` that is still alive."""
+    return list(_COMPILED)
+
+
+_SENTENCE_END = compile_linear(r"(?<=[.!?;])\s+|\n+")
+_WORD = compile_linear(r"[a-z0-9']+")
+# The same words read from text as written, for the rare text whose lower-case form has another
+# length (so positions in it would not be positions in the text); "\u2019" is the curly apostrophe.
+_WORD_AS_WRITTEN = compile_linear(r"[a-z0-9'\u2019]+", re.IGNORECASE)
+# Linear: a match starts only where a run of address characters starts (the lookbehind), and the
+# possessive runs never give characters back, so each character is read a bounded number of times.
+# Without the lookbehind, "aaaa...a!" is scanned from every position: quadratic (issue 13).
+_EMAIL = compile_linear(r"(?<![\w.+\-])[\w.+\-]++@[\w\-]++(?:\.[\w\-]++)+")
 # Patterns used on every registration are compiled here, not looked up in ``re``'s cache, which the
 # per-business patterns of a bulk lint would otherwise keep evicting.
-_ALNUM_RUN = re.compile(r"[a-z0-9]+")
-_TOP_LABEL = re.compile(r"[a-z]{2,63}")
-_HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_ALNUM_RUN = compile_linear(r"[a-z0-9]+")
+_TOP_LABEL = compile_linear(r"[a-z]{2,63}")
+_HOST_LABEL = compile_linear(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+# What ends a phrase with a word character (or "$") at its edge, so it gets word boundaries.
+_WORDY_EDGE = compile_linear(r"[\w$]")
 
 
 @dataclass(frozen=True)
@@ -38,12 +74,12 @@ class PhraseList:
         plain, edged = [], []
         for phrase in sorted({p.strip() for p in self.phrases if p.strip()}, key=len, reverse=True):
             body = r"[\s\-]+".join(re.escape(word) for word in phrase.split())
-            if re.match(r"[\w$]", phrase) and re.search(r"[\w$]$", phrase):
+            if _WORDY_EDGE.match(phrase) and _WORDY_EDGE.match(phrase[-1]):
                 plain.append(body)
             else:
                 edged.append(_edged(phrase, body))
         parts = [r"(?<![\w$])(?:" + "|".join(plain) + r")(?![\w$])"] if plain else []
-        return re.compile("|".join(parts + edged) or r"(?!x)x", re.IGNORECASE)
+        return compile_linear("|".join(parts + edged) or r"(?!x)x", re.IGNORECASE)
 
     def find(self, text: str) -> list[re.Match[str]]:
         return list(self._regex.finditer(text))
@@ -56,19 +92,23 @@ class PhraseList:
     def found(self, text: str) -> bool:
         return self._regex.search(text) is not None
 
+    def blank(self, text: str) -> str:
+        """``text`` with every match replaced by one space (one pass: linear however many matches)."""
+        return self._regex.sub(" ", text)
+
     def affirmed(self, text: str) -> list[str]:
         """Matches that are not negated earlier in their sentence ("will not be shared with partners")."""
         hits = []
         for sentence in sentences(text):
-            for match in self.find(sentence):
-                if not is_negated(sentence, match.start()):
-                    hits.append(match.group(0))
+            matches = self.find(sentence)
+            negated_from = first_negator_end(sentence) if matches else 0
+            hits += [match.group(0) for match in matches if match.start() < negated_from]
         return hits
 
 
 def _edged(phrase: str, body: str) -> str:
-    start = r"(?<![\w$])" if re.match(r"[\w$]", phrase) else ""
-    end = r"(?![\w$])" if re.search(r"[\w$]$", phrase) else ""
+    start = r"(?<![\w$])" if _WORDY_EDGE.match(phrase) else ""
+    end = r"(?![\w$])" if _WORDY_EDGE.match(phrase[-1]) else ""
     return f"(?:{start}{body}{end})"
 
 
@@ -93,19 +133,42 @@ def _negators() -> frozenset[str]:
     return frozenset(data.words("phrases", "negators"))
 
 
-def is_negated(sentence: str, position: int) -> bool:
-    """True when a negator word ("not", "never", "won't", ...) comes before ``position`` in the sentence."""
-    before = sentence[:position].lower().replace("\u2019", "'")
+def first_negator_end(sentence: str) -> int:
+    """Where the sentence's first negator word ("not", "never", "won't", ...) ends; past the end if none.
+
+    A match starting at or after this position is negated. Computed once per sentence: re-reading
+    the words before each match made a long sentence with many matches quadratic (issue 13).
+    """
     negators = _negators()
-    return any(word in negators or word.endswith("n't") for word in _WORD.findall(before))
+    lowered = sentence.lower().replace("\u2019", "'")
+    words = _WORD.finditer(lowered) if len(lowered) == len(sentence) else _WORD_AS_WRITTEN.finditer(sentence)
+    for word in words:
+        written = word.group(0).lower().replace("\u2019", "'")
+        if written in negators or written.endswith("n't"):
+            return word.end()
+    return len(sentence) + 1
 
 
+def is_negated(sentence: str, position: int) -> bool:
+    """True when a negator word comes before ``position`` in the sentence."""
+    return position >= first_negator_end(sentence)
+
+
+@functools.lru_cache(maxsize=8192)
 def without_links(text: str) -> str:
-    """``text`` with links and email addresses blanked: a domain in a URL does not name a brand."""
+    """``text`` with links and email addresses blanked: a domain in a URL does not name a brand.
+
+    Each link is cut out where it was found, in one pass (replacing every copy of every link in
+    turn re-read the whole text once per link: quadratic in a text of many links). Cached like
+    ``find_urls``: the brand rules ask for the same sample several times.
+    """
     text = _EMAIL.sub(" ", text)
-    for url in find_urls(text):
-        text = text.replace(url.text, " ")
-    return text
+    kept, position = [], 0
+    for start, url in _url_spans(text):
+        kept += [text[position:start], " "]
+        position = start + len(url.text)
+    kept.append(text[position:])
+    return "".join(kept)
 
 
 def normalized_words(text: str) -> str:
@@ -120,7 +183,10 @@ def normalized_words(text: str) -> str:
 def _url_regex() -> re.Pattern[str]:
     tlds = "|".join(sorted({re.escape(t) for t in data.words("domains", "tlds")}, key=len, reverse=True))
     host = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:" + tlds + r")"
-    return re.compile(
+    # Linear: a link starts only where a run of host characters starts (the lookbehind), labels are
+    # at most 63 characters, and the path is one run that stops only at characters the closing
+    # lookahead accepts, so a failed attempt gives back at most a label or a scheme.
+    return compile_linear(
         r"(?<![@\w.\-/])(?P<url>(?P<scheme>[a-z][a-z0-9+.\-]*://)?(?P<host>" + host + r")(?::\d{1,5})?"
         r"(?P<path>/[^\s<>\"')\]]*)?)(?![\w\-@])",
         re.IGNORECASE,
@@ -143,12 +209,15 @@ def find_urls(text: str) -> tuple[FoundUrl, ...]:
 
     Cached: several rules read the links of the same field, and a bulk lint has thousands of fields.
     """
-    found = []
+    return tuple(url for _start, url in _url_spans(text))
+
+
+def _url_spans(text: str) -> Iterator[tuple[int, FoundUrl]]:
+    """Each link with where it starts in ``text``."""
     for match in _url_regex().finditer(text):
         url = match.group("url").rstrip(".,;:!?")
         scheme = (match.group("scheme") or "").lower().removesuffix("://")
-        found.append(FoundUrl(url, scheme, match.group("host").lower(), match.group("path") or ""))
-    return tuple(found)
+        yield match.start("url"), FoundUrl(url, scheme, match.group("host").lower(), match.group("path") or "")
 
 
 @dataclass(frozen=True)
@@ -177,7 +246,7 @@ def parse_url_field(value: str) -> ParsedUrl:
         return ParsedUrl("", "", "", "cannot be parsed as a URL")
     scheme = parts.scheme.lower()
     if scheme and scheme not in ("http", "https"):
-        return ParsedUrl(scheme, host, parts.path, f"uses the {scheme}: scheme, not a web address")
+        return ParsedUrl(scheme, host, parts.path, "uses a scheme other than http or https, not a web address")
     if not _is_host_name(host):
         return ParsedUrl(scheme, host, parts.path, "has no valid host name (like www.example.com)")
     return ParsedUrl(scheme, host, parts.path, "")

@@ -70,4 +70,4 @@ def shared_number(regs: Sequence[RegistrationInput]) -> Iterable[tuple[str, Hit]
             continue
         names = sorted(name for regs_of in businesses.values() for name in regs_of)
         for name in names:
-            yield name, Hit(paths.COMPANY_NAME, f"number {number!r} is shared by {', '.join(names)}")
+            yield name, Hit(paths.COMPANY_NAME, f"a phone number is shared by {', '.join(names)}", detail=number)

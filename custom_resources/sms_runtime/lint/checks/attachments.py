@@ -26,12 +26,12 @@ def attachment_format(ctx: LintContext) -> Iterable[Hit]:
         named = formats.get(extension)
         actual = detect_format(info.head)
         if named is None:
-            yield Hit(field, f"{info.file_name}: .{extension} is not accepted (PNG, JPEG or PDF)")
+            yield Hit(field, "the file name's extension is not accepted (PNG, JPEG or PDF)", detail=info.file_name)
         elif actual not in set(formats.values()):
             shown = f"a {actual} file" if actual else "not a PNG, JPEG or PDF file"
-            yield Hit(field, f"{info.file_name} is {shown}")
+            yield Hit(field, f"the file is {shown}", detail=info.file_name)
         elif actual != named:
-            yield Hit(field, f"{info.file_name} is named as {named} but its content is {actual}")
+            yield Hit(field, f"the file is named as {named} but its content is {actual}", detail=info.file_name)
 
 
 @rule(
@@ -45,7 +45,7 @@ def attachment_size(ctx: LintContext) -> Iterable[Hit]:
     limit = int(data.load("limits")["attachment_max_bytes"])
     for field, info in sorted(ctx.reg.attachments.items()):
         if info.size_bytes > limit:
-            yield Hit(field, f"{info.file_name} is {info.size_bytes:,} bytes; the limit is {limit:,}")
+            yield Hit(field, f"the file is {info.size_bytes:,} bytes; the limit is {limit:,}", detail=info.file_name)
 
 
 @rule(
@@ -60,7 +60,8 @@ def attachment_resolution(ctx: LintContext) -> Iterable[Hit]:
     for field, info in sorted(ctx.reg.attachments.items()):
         size = image_size(info.head)
         if size and min(size) < minimum:
-            yield Hit(field, f"{info.file_name} is {size[0]}x{size[1]} pixels; text will not be legible")
+            message = f"the image is {size[0]}x{size[1]} pixels; text will not be legible"
+            yield Hit(field, message, detail=info.file_name)
 
 
 @rule(
@@ -73,4 +74,4 @@ def attachment_resolution(ctx: LintContext) -> Iterable[Hit]:
 def attachment_unchecked(ctx: LintContext) -> Iterable[Hit]:
     for path, item in ctx.definition.fields.items():
         if item.field_type == "ATTACHMENT" and ctx.has(path) and path not in ctx.reg.attachments:
-            yield Hit(path, f"{ctx.text(path)!r} is a reference only; format and size not checked")
+            yield Hit(path, "the attachment is a reference only; format and size not checked", detail=ctx.text(path))

@@ -6,7 +6,6 @@ is the classic rejection; so is a sample with no brand at all, which carriers re
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from sms_runtime.lint import data, paths
@@ -14,10 +13,10 @@ from sms_runtime.lint import reasons as r
 from sms_runtime.lint.checks.optin import described
 from sms_runtime.lint.context import LintContext
 from sms_runtime.lint.rules import Hit, rule
-from sms_runtime.lint.text import normalized_words, phrases
+from sms_runtime.lint.text import compile_linear, normalized_words, phrases
 
 # "Brand: text" or "[Brand] text" at the start of a message, the usual way senders sign.
-_SIGNATURE = re.compile(r"^\s*(?:\[(?P<bracket>[^\]\n]{2,40})\]|(?P<colon>[A-Z0-9][^:\n]{1,40}?)\s*:\s)")
+_SIGNATURE = compile_linear(r"^\s*(?:\[(?P<bracket>[^\]\n]{2,40})\]|(?P<colon>[A-Z0-9][^:\n]{1,40}?)\s*:\s)")
 
 
 def signature(sample: str) -> str | None:
@@ -53,7 +52,7 @@ def brand_missing(ctx: LintContext) -> Iterable[Hit]:
         return
     for field, text in ctx.samples:
         if not ctx.brand.named_in(text) and other_business(ctx, text) is None:
-            yield Hit(field, f"the sample does not name {ctx.brand.company!r}")
+            yield Hit(field, f"the sample does not name the registered business ({paths.COMPANY_NAME})")
 
 
 @rule(
@@ -69,7 +68,7 @@ def brand_other(ctx: LintContext) -> Iterable[Hit]:
     for field, text in ctx.samples:
         label = other_business(ctx, text)
         if label is not None:
-            yield Hit(field, f"the sample is signed {label!r}, not {ctx.brand.company!r}")
+            yield Hit(field, f"the sample is signed as another business, not {paths.COMPANY_NAME}", detail=label)
 
 
 @rule(
@@ -82,7 +81,7 @@ def brand_other(ctx: LintContext) -> Iterable[Hit]:
 def optin_brand(ctx: LintContext) -> Iterable[Hit]:
     text = ctx.text(paths.OPT_IN_DESCRIPTION)
     if ctx.has(paths.COMPANY_NAME) and described(ctx) and not ctx.brand.named_in(text):
-        yield Hit(paths.OPT_IN_DESCRIPTION, f"the opt-in description does not name {ctx.brand.company!r}")
+        yield Hit(paths.OPT_IN_DESCRIPTION, f"the opt-in description does not name the business ({paths.COMPANY_NAME})")
 
 
 @rule(
@@ -104,4 +103,6 @@ def isv(ctx: LintContext) -> Iterable[Hit]:
     for field in (paths.USE_CASE_DETAILS, paths.OPT_IN_DESCRIPTION):
         found = matcher.first(ctx.text(field))
         if found:
-            yield Hit(field, f"'{found}': a toll-free number serves one business, not an ISV's customers")
+            yield Hit(
+                field, "ISV wording: a toll-free number serves one business, not an ISV's customers", detail=found
+            )

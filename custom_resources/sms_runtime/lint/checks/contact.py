@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from sms_runtime.lint import data, paths
 from sms_runtime.lint import reasons as r
 from sms_runtime.lint.context import LintContext
 from sms_runtime.lint.rules import Hit, rule
-from sms_runtime.lint.text import host_in, normalized_words, parse_url_field, registrable_domain
+from sms_runtime.lint.text import (
+    compile_linear,
+    host_in,
+    normalized_words,
+    parse_url_field,
+    registrable_domain,
+)
 
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,})$")
-_E164 = re.compile(r"^\+[1-9]\d{7,14}$")
-_DIGIT_OR_AT = re.compile(r"[\d@]")
+_EMAIL = compile_linear(
+    r"^[A-Za-z0-9._%+\-]+@(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,})$"
+)
+_E164 = compile_linear(r"^\+[1-9]\d{7,14}$")
+_DIGIT_OR_AT = compile_linear(r"[\d@]")
 
 
 def email_domain(ctx: LintContext) -> str | None:
@@ -39,7 +46,7 @@ def free_mail(domain: str) -> str | None:
 )
 def email_format(ctx: LintContext) -> Iterable[Hit]:
     if ctx.has(paths.SUPPORT_EMAIL) and email_domain(ctx) is None:
-        yield Hit(paths.SUPPORT_EMAIL, f"{ctx.text(paths.SUPPORT_EMAIL)!r} is not an email address")
+        yield Hit(paths.SUPPORT_EMAIL, "the support email is not an email address")
 
 
 @rule(
@@ -69,10 +76,7 @@ def email_domain_matches_website(ctx: LintContext) -> Iterable[Hit]:
     if not domain or free_mail(domain) or website.problem:
         return
     if registrable_domain(domain) != registrable_domain(website.host):
-        yield Hit(
-            paths.SUPPORT_EMAIL,
-            f"the support email is on {domain}, the website on {registrable_domain(website.host)}",
-        )
+        yield Hit(paths.SUPPORT_EMAIL, "the support email's domain is not the website's domain")
 
 
 @rule(
@@ -91,11 +95,11 @@ def contact_name(ctx: LintContext) -> Iterable[Hit]:
             continue
         letters = sum(ch.isalpha() for ch in name)
         if normalized_words(name).strip() in generic:
-            yield Hit(field, f"{name!r} is a role, not a person's name")
+            yield Hit(field, "the name is a role, not a person's name")
         elif letters < 2 or _DIGIT_OR_AT.search(name):
-            yield Hit(field, f"{name!r} is not a full personal name")
+            yield Hit(field, "the name is not a full personal name")
     if first and last and (full in generic or full in ctx.brand.forms):
-        yield Hit(paths.FIRST_NAME, f"{first} {last!s} names a role or the company, not a person")
+        yield Hit(paths.FIRST_NAME, "the first and last name name a role or the company, not a person")
 
 
 @rule(
@@ -110,6 +114,6 @@ def phone(ctx: LintContext) -> Iterable[Hit]:
     if not number:
         return
     if not _E164.match(number):
-        yield Hit(paths.SUPPORT_PHONE, f"{number!r} is not E.164 (e.g. +12065550142)")
+        yield Hit(paths.SUPPORT_PHONE, "the support phone number is not E.164 (e.g. +12065550142)")
     elif number.startswith("+1") and len(number) != 12:
-        yield Hit(paths.SUPPORT_PHONE, f"{number!r}: a +1 number has exactly 10 digits after the +1")
+        yield Hit(paths.SUPPORT_PHONE, "the support phone number starts with +1 but has not exactly 10 digits after it")

@@ -29,7 +29,7 @@ def _category_check(category: Mapping[str, Any]) -> Callable[[LintContext], Iter
         for field, text in _scanned(ctx):
             found = matcher.first(text)
             if found:
-                yield Hit(field, f"'{found}' is {label}, which toll-free numbers may not carry")
+                yield Hit(field, f"wording of {label}, which toll-free numbers may not carry", detail=found)
 
     return check
 
@@ -61,7 +61,7 @@ _register_categories()
 def political(ctx: LintContext) -> Iterable[Hit]:
     found = next((hit for _f, t in _scanned(ctx) if (hit := phrases("phrases", "political").first(t))), None)
     if found and not phrases("phrases", "campaign_verify").found(ctx.text(paths.USE_CASE_DETAILS)):
-        yield Hit(paths.USE_CASE_DETAILS, f"political content ('{found}') but no Campaign Verify token")
+        yield Hit(paths.USE_CASE_DETAILS, "political content but no Campaign Verify token", detail=found)
 
 
 @rule(
@@ -76,7 +76,7 @@ def charity(ctx: LintContext) -> Iterable[Hit]:
     details = ctx.text(paths.USE_CASE_DETAILS)
     proven = phrases("phrases", "charity_proof").found(details) and "https://" in details
     if found and not proven:
-        yield Hit(paths.USE_CASE_DETAILS, f"donation request ('{found}') without 501(c)(3) proof and its URL")
+        yield Hit(paths.USE_CASE_DETAILS, "donation request without 501(c)(3) proof and its URL", detail=found)
 
 
 @rule(
@@ -90,4 +90,4 @@ def deceptive(ctx: LintContext) -> Iterable[Hit]:
     for field, text in _scanned(ctx):
         found = phrases("phrases", "deceptive").first(text)
         if found:
-            yield Hit(field, f"'{found}' reads as a lure")
+            yield Hit(field, "wording that reads as a lure", detail=found)

@@ -6,7 +6,6 @@ Partners LLC" does not read as sharing data with partners.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 
 from sms_runtime.lint import data, paths
@@ -15,9 +14,9 @@ from sms_runtime.lint.checks.samples import missing_disclosures
 from sms_runtime.lint.context import LintContext
 from sms_runtime.lint.placeholder import placeholder_in
 from sms_runtime.lint.rules import Hit, Rule, register, rule
-from sms_runtime.lint.text import phrase_list, phrases, sentences
+from sms_runtime.lint.text import compile_linear, phrase_list, phrases, sentences
 
-_QUOTED = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]+)[\"\u201c\u201d]")
+_QUOTED = compile_linear(r"[\"\u201c\u201d]([^\"\u201c\u201d]+)[\"\u201c\u201d]")
 OPT_IN = paths.OPT_IN_DESCRIPTION
 
 
@@ -53,7 +52,7 @@ FORBIDDEN_PHRASE_RULES: tuple[tuple[str, str, str, tuple[str, ...], str, str], .
         "Consent is buried in the terms of service or privacy policy instead of a stand-alone SMS opt-in.",
         (r.AWS_OPT_IN_MISSING, r.TWILIO_NO_OPT_IN),
         "Collect SMS consent with its own unchecked checkbox or keyword, separate from accepting the terms.",
-        "'{found}': SMS consent cannot come from accepting terms",
+        "SMS consent cannot come from accepting terms",
     ),
     (
         "TFN-OPTIN-PRESELECTED",
@@ -61,7 +60,7 @@ FORBIDDEN_PHRASE_RULES: tuple[tuple[str, str, str, tuple[str, ...], str, str], .
         "The consent checkbox is pre-selected.",
         (r.SINCH_PRESELECTED, r.AWS_NON_COMPLIANT_OPT_IN),
         "Leave the SMS checkbox unchecked by default; the user must tick it.",
-        "'{found}': consent must not be pre-selected",
+        "consent must not be pre-selected",
     ),
     (
         "TFN-OPTIN-MANDATORY",
@@ -69,7 +68,7 @@ FORBIDDEN_PHRASE_RULES: tuple[tuple[str, str, str, tuple[str, ...], str, str], .
         "Agreeing to texts is a condition of service; SMS consent must be optional.",
         (r.SINCH_CONSENT_OPTIONAL, r.AWS_OPT_IN_MISSING),
         "Make SMS consent optional and say so: 'Consent is not a condition of purchase.'",
-        "'{found}': receiving texts cannot be required",
+        "receiving texts cannot be required",
     ),
     (
         "TFN-OPTIN-THIRD-PARTY",
@@ -77,7 +76,7 @@ FORBIDDEN_PHRASE_RULES: tuple[tuple[str, str, str, tuple[str, ...], str, str], .
         "The opt-in shares consent or numbers with third parties, partners or affiliates.",
         (r.AWS_OPT_IN_THIRD_PARTY, r.SINCH_OPT_IN_DATA_SHARED, r.TWILIO_OPT_IN_SHARED),
         "Remove the sharing, and state: 'Mobile opt-in data will not be shared with third parties or affiliates.'",
-        "'{found}': opt-in data must stay with this business only",
+        "opt-in data must stay with this business only",
     ),
 )
 
@@ -87,7 +86,7 @@ def _forbidden_phrase_check(key: str, message: str) -> Callable[[LintContext], I
         if described(ctx):
             hits = phrases("phrases", key).affirmed(consent_text(ctx))
             if hits:
-                yield Hit(OPT_IN, message.format(found=hits[0]))
+                yield Hit(OPT_IN, message, detail=hits[0])
 
     return check
 
@@ -187,7 +186,7 @@ def age_gate(ctx: LintContext) -> Iterable[Hit]:
     alcohol = phrases("phrases", "alcohol")
     mentions = [found for _f, text in ctx.text_fields() if (found := alcohol.first(text))]
     if mentions and not phrases("phrases", "age_gate_robust").found(ctx.text(OPT_IN)):
-        yield Hit(OPT_IN, f"alcohol content ('{mentions[0]}') but no date-of-birth age gate in the opt-in")
+        yield Hit(OPT_IN, "alcohol content but no date-of-birth age gate in the opt-in", detail=mentions[0])
 
 
 @rule(

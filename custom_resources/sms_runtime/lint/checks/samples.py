@@ -10,13 +10,21 @@ from sms_runtime.lint import data, paths
 from sms_runtime.lint import reasons as r
 from sms_runtime.lint.context import LintContext
 from sms_runtime.lint.rules import Hit, rule
-from sms_runtime.lint.text import phrase_list, phrases
+from sms_runtime.lint.text import compile_linear, phrase_list, phrases
 
-_CONTACT = re.compile(
-    r"\+?\d[\d\s().\-]{8,}\d|[\w.+\-]+@[\w\-]+\.[\w.\-]+|https://\S+|\b[\w\-]+\.(?:com|net|org|example)\b",
+# A phone number, an email address, an https link or a bare domain. Only ever ``search``ed for a yes or
+# no, so each alternative may start only where its run of characters starts (the lookbehinds) and
+# reads that run once (possessive): an unanchored ``[\w.+\-]+@`` rescans "a-a-a-...a" from every
+# position, which is quadratic (issue 13). The phone alternative starts at a digit not preceded by
+# one; it gives characters back only to find its last digit, within a bounded window.
+_CONTACT = compile_linear(
+    r"(?<!\d)\+?\d[\d\s().\-]{8,}\d"
+    r"|(?<![\w.+\-])[\w.+\-]++@[\w\-]++\.[\w.\-]"
+    r"|https://\S"
+    r"|(?<![\w\-])[\w\-]++\.(?:com|net|org|example)\b",
     re.IGNORECASE,
 )
-_CODE_DIGITS = re.compile(r"(?<!\d)\d{4,8}(?!\d)")
+_CODE_DIGITS = compile_linear(r"(?<!\d)\d{4,8}(?!\d)")
 
 
 def missing_disclosures(text: str) -> list[str]:
@@ -68,9 +76,7 @@ def confirmation(ctx: LintContext) -> Iterable[Hit]:
 )
 def help_response(ctx: LintContext) -> Iterable[Hit]:
     for field, text in ctx.samples:
-        without_prompts = text
-        for match in reversed(phrases("phrases", "help_prompt").find(text)):
-            without_prompts = without_prompts[: match.start()] + " " + without_prompts[match.end() :]
+        without_prompts = phrases("phrases", "help_prompt").blank(text)
         if not phrases("phrases", "help_response").found(without_prompts):
             continue
         lacks = [] if ctx.brand.named_in(text) else ["the business name"]
@@ -102,7 +108,7 @@ def use_case_mismatch(ctx: LintContext) -> Iterable[Hit]:
         for field, text in ctx.samples:
             found = promo.first(text)
             if found:
-                yield Hit(field, f"promotional wording '{found}' in a {category} registration")
+                yield Hit(field, f"promotional wording in a {category} registration", detail=found)
     allowed = set(settings["category_families"].get(category, ()))
     if not allowed:
         return
@@ -111,4 +117,4 @@ def use_case_mismatch(ctx: LintContext) -> Iterable[Hit]:
             continue
         hits = phrase_list(tuple(words)).affirmed(ctx.text(paths.USE_CASE_DETAILS))
         if hits:
-            yield Hit(paths.USE_CASE_DETAILS, f"the details describe {family} ('{hits[0]}'), not {category}")
+            yield Hit(paths.USE_CASE_DETAILS, f"the details describe {family}, not {category}", detail=hits[0])

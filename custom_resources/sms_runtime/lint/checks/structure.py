@@ -35,8 +35,8 @@ def reasons_for(field: str) -> tuple[str, ...]:
 STRUCTURE_RULES: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     (
         "TFN-STRUCT-REQUIRED",
-        ("missing-required",),
-        "A required field, or a conditional one whose condition holds, is empty.",
+        ("missing-required", "disallowed"),
+        "A required field, or one a conditional rule requires, is empty; or one a conditional rule disallows is set.",
         "Fill in the field; an empty required field is auto-denied within seconds of submission.",
     ),
     (

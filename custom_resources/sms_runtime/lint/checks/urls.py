@@ -46,7 +46,7 @@ def insecure(ctx: LintContext) -> Iterable[Hit]:
     for field, written, scheme, _host, _path in _links(ctx):
         if scheme != "https":
             shown = f"{scheme}://" if scheme else "no scheme"
-            yield Hit(field, f"link {written!r} uses {shown}; only https:// links are accepted")
+            yield Hit(field, f"a link uses {shown}; only https:// links are accepted", detail=written)
 
 
 @rule(
@@ -61,7 +61,7 @@ def shortener(ctx: LintContext) -> Iterable[Hit]:
     for field, written, _scheme, host, _path in _links(ctx):
         found = host_in(host, shorteners)
         if found:
-            yield Hit(field, f"link {written!r} uses the public shortener {found}")
+            yield Hit(field, f"a link uses the public shortener {found}", detail=written)
 
 
 @rule(
@@ -76,7 +76,7 @@ def malformed(ctx: LintContext) -> Iterable[Hit]:
         if ctx.has(field):
             problem = parse_url_field(ctx.text(field)).problem
             if problem:
-                yield Hit(field, f"{ctx.text(field)!r} {problem}")
+                yield Hit(field, f"the URL {problem}", detail=ctx.text(field))
 
 
 @rule(
@@ -105,7 +105,7 @@ def login(ctx: LintContext) -> Iterable[Hit]:
     for field, written, _scheme, _host, path in _links(ctx):
         padded = "/" + path.lower().strip("/") + "/"
         if any(f"/{marker}/" in padded for marker in markers):
-            yield Hit(field, f"link {written!r} looks like a login page")
+            yield Hit(field, "a link looks like a login page", detail=written)
 
 
 @rule(
@@ -120,4 +120,4 @@ def private_link(ctx: LintContext) -> Iterable[Hit]:
     for field, written, _scheme, host, _path in _links(ctx):
         found = host_in(host, hosts)
         if found and not field.startswith(paths.SAMPLE_SECTION):
-            yield Hit(field, f"link {written!r} is on {found}, which is private or expires by default")
+            yield Hit(field, f"a link is on {found}, which is private or expires by default", detail=written)

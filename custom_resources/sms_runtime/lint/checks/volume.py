@@ -6,20 +6,23 @@ parts in 30 days, so "10,000,000+" on one number cannot be true and reviewers re
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from sms_runtime.lint import data, paths
 from sms_runtime.lint import reasons as r
 from sms_runtime.lint.context import LintContext
 from sms_runtime.lint.rules import Hit, rule
+from sms_runtime.lint.text import compile_linear
 
-_NON_DIGITS = re.compile(r"[^\d]")
+_NON_DIGITS = compile_linear(r"[^\d]")
+_MAX_DIGITS = 18  # a billion billion messages a month: above any capacity the rule compares with
 
 
 def volume_floor(option: str) -> int | None:
     """The smallest monthly count an option such as "10,000,000+" stands for."""
     digits = _NON_DIGITS.sub("", option)
+    if len(digits) > _MAX_DIGITS:  # int() refuses over 4,300 digits; any such count is implausible
+        return int(10**_MAX_DIGITS)
     return int(digits) if digits else None
 
 
@@ -41,6 +44,7 @@ def volume(ctx: LintContext) -> Iterable[Hit]:
     if floor > capacity:
         yield Hit(
             paths.VOLUME,
-            f"{ctx.choice(paths.VOLUME)} a month exceeds {capacity:,} parts that {numbers} "
+            f"the declared monthly volume exceeds {capacity:,} parts that {numbers} "
             f"{ctx.reg.number_type} number(s) at {mps} per second can send in 30 days",
+            detail=ctx.choice(paths.VOLUME),
         )
