@@ -218,7 +218,10 @@ class SmsResourceProvider(Construct):
 
         A purchase asks whether CloudFormation still waits for it; every handler asks whether the stack
         is rolling back before it forgives a request that cannot be applied (``handlers.rollback``).
+        Every number and registration asks: the stack ID is a jsii round trip, so it is read only once.
         """
+        if "stack-status" in self._granted:
+            return
         self._allow(
             "stack-status",
             ["cloudformation:DescribeStackResource", "cloudformation:DescribeStacks"],
