@@ -14,10 +14,10 @@ from sms_estate.bulk.shard_checks import (
     CHUNK_PAYLOAD_BUDGET,
     PHONE_NUMBER_RESOURCES,
     SHARD_OVERHEAD,
-    STACK_RESOURCE_LIMIT,
     row_payload,
 )
 from sms_estate.bulk.shard_key import shard_of, shard_stack_name
+from sms_estate.config.limits import STACK_RESOURCE_LIMIT
 from sms_estate.status_report.ledger_tables import ledger_parameter_name
 from sms_estate.template_lint import template_errors
 from sms_runtime.bulk.starter import ROWS_TYPE

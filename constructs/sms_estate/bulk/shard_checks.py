@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from sms_estate.bulk.shard_key import ROW_CHUNKS, chunk_of, shard_of, shard_stack_name
+from sms_estate.config.limits import STACK_RESOURCE_LIMIT  # CloudFormation, per stack: stated once
 from sms_estate.config.semantic import Doc, Findings
 
-STACK_RESOURCE_LIMIT = 500  # CloudFormation, per stack
 RESOURCE_BUDGET = 400  # what a shard may reach: a fifth of the limit kept as margin
 SHARD_OVERHEAD = 33 + ROW_CHUNKS  # Provider, rollout workflow, start resource, ledger parameter; rows resources
 PHONE_NUMBER_RESOURCES = 4  # the number + id, arn and number parameters in the sender directory
