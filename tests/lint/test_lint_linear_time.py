@@ -115,13 +115,32 @@ def _all_patterns() -> dict[str, re.Pattern[str]]:
     return found
 
 
+def _within_budget(run: Callable[[str], object], sample: str) -> tuple[bool, float]:
+    """Whether ``run(sample)`` stays within the budget, and its CPU time.
+
+    Over the budget, the input is cut to a quarter and timed again: a linear pattern then takes about a
+    quarter of the time, a quadratic one a sixteenth. A run over the budget still passes if it grew
+    linearly and stayed within four budgets: a pattern that yields a match per character (``[\\d@]`` on
+    100,000 digits) is linear but, on a loaded 2-core machine, can pass 0.5 s; a quadratic one takes
+    minutes at this size, so it still fails.
+    """
+    elapsed = _timed(lambda: run(sample))
+    if elapsed < BUDGET_SECONDS:
+        return True, elapsed
+    quarter = _timed(lambda: run(sample[-(len(sample) // 4) :]))
+    return elapsed < 4 * BUDGET_SECONDS and elapsed < 8 * max(quarter, 0.01), elapsed
+
+
 def test_every_lint_pattern_is_linear_on_100k_adversarial_inputs() -> None:
     patterns = _all_patterns()
     assert len(patterns) > 40  # module patterns, phrase lists, URLs, brand forms, API patterns
     for key, pattern in sorted(patterns.items()):
         for name, sample in ADVERSARIAL.items():
-            elapsed = _timed(lambda: (list(pattern.finditer(sample)), pattern.fullmatch(sample)))  # noqa: B023
-            assert elapsed < BUDGET_SECONDS, f"{pattern.pattern[:80]!r} took {elapsed:.2f}s on {name} ({key[:40]})"
+            ok, elapsed = _within_budget(
+                lambda text: (list(pattern.finditer(text)), pattern.fullmatch(text)),  # noqa: B023
+                sample,
+            )
+            assert ok, f"{pattern.pattern[:80]!r} took {elapsed:.2f}s on {name} ({key[:40]})"
 
 
 TEXT_FIELDS = sorted(
