@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import gc
 import pathlib
 import re
 import time
@@ -66,10 +67,18 @@ ADVERSARIAL: dict[str, str] = {
 
 
 def _timed(action: Callable[[], object]) -> float:
-    """CPU seconds of ``action``: wall time on a shared CI machine would measure the neighbours."""
-    started = time.process_time()
-    action()
-    return time.process_time() - started
+    """CPU seconds of ``action``: wall time on a shared CI machine would measure the neighbours.
+
+    The garbage collector is held off while it runs: in the whole suite the heap is large (jsii, synthesized
+    assemblies), and a full collection triggered by the matches an action allocates would be billed to it.
+    """
+    gc.disable()
+    try:
+        started = time.process_time()
+        action()
+        return time.process_time() - started
+    finally:
+        gc.enable()
 
 
 def test_every_regex_in_the_lint_is_compiled_through_compile_linear() -> None:
@@ -127,6 +136,7 @@ def _within_budget(run: Callable[[str], object], sample: str) -> tuple[bool, flo
     elapsed = _timed(lambda: run(sample))
     if elapsed < BUDGET_SECONDS:
         return True, elapsed
+    elapsed = min(elapsed, _timed(lambda: run(sample)))  # a second look: the first may have met a busy spell
     quarter = _timed(lambda: run(sample[-(len(sample) // 4) :]))
     return elapsed < 4 * BUDGET_SECONDS and elapsed < 8 * max(quarter, 0.01), elapsed
 
