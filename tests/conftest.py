@@ -1,22 +1,28 @@
 """Session fixtures: synthesize the sample environments once, in-process, and share the result.
 
 jsii synthesis costs seconds, so tests read one cloud assembly instead of building apps themselves.
+The CDK is imported only when a test asks for a synthesis: the handler tests (and every mutant that
+``./dev mutate`` runs through them) do not pay for starting jsii's Node process.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from sms_estate.app_builder import build_app
-from sms_estate.assembly import Assembly, read_assembly
-from sms_estate.config import list_environments, load_environment
+if TYPE_CHECKING:
+    from sms_estate.assembly import Assembly
 
 SAMPLE_ENVIRONMENTS = ("dev", "staging", "prod")
 
 
 def synthesize(out: Path, names: tuple[str, ...] = SAMPLE_ENVIRONMENTS) -> Assembly:
+    from sms_estate.app_builder import build_app
+    from sms_estate.assembly import read_assembly
+    from sms_estate.config import load_environment
+
     app, _ = build_app([load_environment(name) for name in names], outdir=str(out))
     app.synth()
     return read_assembly(out)
@@ -44,6 +50,8 @@ def no_aws_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture(scope="session")
 def sample_assembly(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
     """Every sample environment, synthesized once with cdk-nag attached."""
+    from sms_estate.config import list_environments
+
     assert tuple(list_environments()) == tuple(sorted(SAMPLE_ENVIRONMENTS))
     return synthesize(tmp_path_factory.mktemp("sample-assembly"))
 

@@ -6,12 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 from bulk.bulk_estates import imported_environment
 from fakes.aws import FakeAws
+from fakes.default_session import RegionalFakes
 
 from sms_estate.cli import main
-from sms_estate.commands import plan as plan_command
+from sms_estate.config import load_environment
 
 
 @pytest.fixture
@@ -20,16 +22,18 @@ def config_30(tmp_path: Path) -> Path:
     return imported_environment(tmp_path, 30, shards=1)
 
 
-def _serve(monkeypatch: pytest.MonkeyPatch, **options: Any) -> dict[str, FakeAws]:
-    fakes = {region: FakeAws(region=region, **options) for region in ("us-east-1", "us-west-2")}
-    monkeypatch.setattr(plan_command, "sms_client", lambda region: fakes[region].sms_client())
-    return fakes
+def _serve(config: Path, monkeypatch: pytest.MonkeyPatch, **options: Any) -> dict[str, FakeAws]:
+    """Each region's fake behind boto3's default session: the command's own clients reach them."""
+    environment = load_environment(config)
+    fakes = RegionalFakes(("us-east-1", "us-west-2"), environment.account, rate_scale=1.0, **options)
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", fakes.session())
+    return fakes.sms
 
 
 def test_a_config_over_the_default_number_quota_lists_the_increase_and_exits_1(
     config_30: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    fakes = _serve(monkeypatch)
+    fakes = _serve(config_30, monkeypatch)
     assert main(["plan", str(config_30)]) == 1
     out = capsys.readouterr().out
     assert "us-east-1    PHONE_NUMBERS             30       0     25  SHORT: request max 30 (+5)" in out
@@ -41,7 +45,7 @@ def test_a_config_over_the_default_number_quota_lists_the_increase_and_exits_1(
 def test_numbers_already_in_use_add_to_what_must_be_requested(
     config_30: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    fakes = _serve(monkeypatch)
+    fakes = _serve(config_30, monkeypatch)
     client = fakes["us-east-1"].sms_client()
     for _ in range(3):
         fakes["us-east-1"].clock.advance(1.0)  # one RequestPhoneNumber per second, as the quota allows
@@ -68,7 +72,7 @@ def test_numbers_already_in_use_add_to_what_must_be_requested(
 def test_a_config_that_fits_exits_0(
     config_30: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _serve(monkeypatch, phone_number_limit=100)
+    _serve(config_30, monkeypatch, phone_number_limit=100)
     assert main(["plan", str(config_30)]) == 0
     assert "fits the account's limits in every region" in capsys.readouterr().out
 
@@ -89,7 +93,7 @@ def test_without_credentials_plan_is_a_clear_error(
 def test_a_refused_limits_read_is_one_line_naming_the_operation_and_exit_2(
     config_30: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    fakes = _serve(monkeypatch)
+    fakes = _serve(config_30, monkeypatch)
     fakes["us-east-1"].sms.fail_next("DescribeAccountLimits", "AccessDeniedException")
     assert main(["plan", str(config_30)]) == 2
     captured = capsys.readouterr()

@@ -3,21 +3,40 @@
 Each file there is the environment ``shop``; a pair (``base``, ``destructive``) is a base and a head
 revision. A config is copied next to the sample attachments, synthesized in-process (one jsii
 runtime for the whole session) and read back like any ``cdk.out``.
+
+``SMS_ESTATE_SYNTH_CACHE`` (set by ``./dev mutate`` for modules that synthesis never imports, such as
+the diff's consequence rules) keeps each ``cdk.out`` across pytest runs: the unmutated baseline run
+synthesizes, and every mutant reads the same templates without starting jsii.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from sms_estate.app_builder import add_environment, new_app
 from sms_estate.config import CONFIG_DIR, load_environment
 from sms_estate.diff.revisions import SYNTH_CONTEXT, Revision, read_acknowledgements, read_stacks
 
 CONFIGS = Path(__file__).parent / "configs"
+SYNTH_CACHE = os.environ.get("SMS_ESTATE_SYNTH_CACHE")
+
+
+def _synthesize(config: Path, out: Path) -> None:
+    cached = Path(SYNTH_CACHE) / config.parent.parent.name if SYNTH_CACHE else None
+    if cached is not None and cached.is_dir():
+        shutil.copytree(cached, out)
+        return
+    from sms_estate.app_builder import add_environment, new_app
+
+    app = new_app(outdir=str(out), context=SYNTH_CONTEXT)
+    add_environment(app, load_environment(config))
+    app.synth()
+    if cached is not None:
+        shutil.copytree(out, cached)
 
 
 def synthesize_config(variant: str, root: Path) -> Revision:
@@ -27,9 +46,7 @@ def synthesize_config(variant: str, root: Path) -> Revision:
     shutil.copy(CONFIGS / f"{variant}.yaml", config_dir / "shop.yaml")
     shutil.copytree(CONFIG_DIR / "attachments", config_dir / "attachments")
     out = root / variant / "cdk.out"
-    app = new_app(outdir=str(out), context=SYNTH_CONTEXT)
-    add_environment(app, load_environment(config_dir / "shop.yaml"))
-    app.synth()
+    _synthesize(config_dir / "shop.yaml", out)
     return Revision(variant, read_stacks(out), read_acknowledgements(config_dir, {"shop"}))
 
 

@@ -44,6 +44,7 @@ back off in lockstep, which measures the harness rather than the handlers.
 from __future__ import annotations
 
 import itertools
+import json
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -359,7 +360,10 @@ class CloudFormationHarness:
             event["PhysicalResourceId"] = physical_id
         if old_properties is not None:
             event["OldResourceProperties"] = old_properties
-        return event
+        # Parsed from JSON, as Lambda delivers it: a handler comparing a request type or a property by identity
+        # (``is "release"``) would pass with the test's own interned literals and fail in AWS.
+        parsed: dict[str, Any] = json.loads(json.dumps(event))
+        return parsed
 
 
 def handler_event(

@@ -56,6 +56,8 @@ class FakeCloudFormation:
         self.created: dict[str, float] = {}  # stack ID -> creation time (epoch), when the first request began
         self.deleted: dict[str, float] = {}  # stack ID -> deletion time: DELETE_COMPLETE, kept for ListStacks
         self.list_calls: list[StackCall] = []  # ListStacks
+        self.list_page_size = 0  # stacks per ListStacks page (0: all on one page); more pages carry a NextToken
+        self._faults: dict[str, list[str]] = {}  # action -> error codes the next calls answer with
         self._operations: dict[tuple[str, str], int] = {}  # the latest operation on each resource
         self._lock = threading.Lock()
 
@@ -99,10 +101,21 @@ class FakeCloudFormation:
             self.deleted[stack_id] = self.clock.epoch()
             self.stack_status[stack_id] = "DELETE_COMPLETE"
 
+    def fail_next(self, action: str, code: str = "Throttling", times: int = 1) -> None:
+        """Make the next ``times`` calls of ``action`` fail with the error ``code`` (``Throttling``: HTTP 400, as
+        CloudFormation's query protocol answers it; ``AccessDenied`` likewise)."""
+        with self._lock:
+            self._faults.setdefault(action, []).extend([code] * times)
+
     def handle(self, body: str) -> tuple[int, str]:
         """``DescribeStackResource``/``DescribeStacks``/``ListStacks``: the query-protocol form in, the HTTP status
         and XML body out."""
         form = parse_qs(body)
+        with self._lock:
+            queued = self._faults.get(form["Action"][0])
+            fault = queued.pop(0) if queued else None
+        if fault is not None:
+            return 400, _error(fault, f"injected {fault}")
         if form["Action"][0] == "DescribeStacks":
             return self._describe_stacks(form["StackName"][0])
         if form["Action"][0] == "ListStacks":
@@ -122,7 +135,7 @@ class FakeCloudFormation:
         return 200, _detail(stack, logical_id, state)
 
     def _list_stacks(self, form: dict[str, list[str]]) -> tuple[int, str]:
-        """Stack summaries, filtered by ``StackStatusFilter.member.N``; one page (the fake has few stacks)."""
+        """Stack summaries, filtered by ``StackStatusFilter.member.N``; in pages of :attr:`list_page_size`."""
         wanted = {
             value for key, values in form.items() if key.startswith("StackStatusFilter.member.") for value in values
         }
@@ -143,10 +156,13 @@ class FakeCloudFormation:
                 if stack in self.deleted:
                     members["DeletionTime"] = _timestamp(self.deleted[stack])
                 rows.append("<member>" + "".join(f"<{k}>{escape(v)}</{k}>" for k, v in members.items()) + "</member>")
+            size = self.list_page_size or max(1, len(rows))
+        start = int(form.get("NextToken", ["0"])[0])
+        more = f"<NextToken>{start + size}</NextToken>" if start + size < len(rows) else ""
         return 200, (
-            f'<ListStacksResponse xmlns="{_NAMESPACE}"><ListStacksResult><StackSummaries>{"".join(rows)}'
-            "</StackSummaries></ListStacksResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata>"
-            "</ListStacksResponse>"
+            f'<ListStacksResponse xmlns="{_NAMESPACE}"><ListStacksResult><StackSummaries>'
+            f"{''.join(rows[start : start + size])}</StackSummaries>{more}</ListStacksResult>"
+            "<ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></ListStacksResponse>"
         )
 
     def _describe_stacks(self, stack: str) -> tuple[int, str]:

@@ -27,11 +27,18 @@ class RegionalFakes:
     """``sms``, ``ssm`` and ``dynamodb`` fakes keyed by region; ``session()`` wires real clients to them."""
 
     def __init__(
-        self, regions: Sequence[str], account: str, *, ssm_page_size: int = 10, scan_page_size: int = 100
+        self,
+        regions: Sequence[str],
+        account: str,
+        *,
+        ssm_page_size: int = 10,
+        scan_page_size: int = 100,
+        **sms_options: Any,
     ) -> None:
         # The command paces and retries on the real clock while the SMS fake's quotas count virtual time,
         # which nothing moves here: quotas are lifted so a second command in one test is not throttled.
-        self.sms = {region: FakeAws(region=region, account=account, rate_scale=1e6) for region in regions}
+        options = {"rate_scale": 1e6, **sms_options}
+        self.sms = {region: FakeAws(region=region, account=account, **options) for region in regions}
         self.ssm = {region: FakeSsm(region, account, page_size=ssm_page_size) for region in regions}
         self.dynamodb = {region: FakeDynamoDb(key="Key", scan_page_size=scan_page_size) for region in regions}
 

@@ -47,8 +47,9 @@ from sms_runtime.registration.field_definitions import (
 READ_PREFIXES = ("Describe", "List")
 FAST_ACTIONS = {"PutOptedOutNumber": 10.0, "DeleteOptedOutNumber": 10.0, "ListTagsForResource": 10.0}
 IN_REVIEW = ("SUBMITTED", "AWS_REVIEWING", "REVIEWING", "REQUIRES_AUTHENTICATION", "REQUIRES_OFFLINE_REVIEW")
-# AccessDeniedException: a caller whose policy refuses the action (not retried, unlike the others).
-FAULTS = ("ThrottlingException", "InternalServerException", "timeout", "AccessDeniedException")
+# AccessDeniedException: a caller whose policy refuses the action; ValidationException: a request the service
+# rejects (neither is retried, unlike the others).
+FAULTS = ("ThrottlingException", "InternalServerException", "timeout", "AccessDeniedException", "ValidationException")
 _STATUS_OF = {
     "ThrottlingException": 400,
     "ValidationException": 400,

@@ -27,7 +27,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def sms_client(region: str) -> Any:
-    """A real client for ``region`` (tests replace this function with one serving the fake)."""
+    """A real client for ``region`` (tests serve it from the fakes through boto3's default session)."""
     return boto3.client("pinpoint-sms-voice-v2", region_name=region)
 
 
