@@ -100,6 +100,10 @@ def test_the_environment_must_be_named_like_its_file() -> None:
     assert errors(document(environment="prod"), semantic.check_environment_name) == [
         ("environment", "is 'prod' but the file is edge.yaml; they must match")
     ]
+    # A name that sorts before the file's is just as wrong as one that sorts after it.
+    assert errors(document(environment="dev"), semantic.check_environment_name) == [
+        ("environment", "is 'dev' but the file is edge.yaml; they must match")
+    ]
 
 
 def test_regions_must_offer_sms_and_entries_must_be_in_the_environments_regions() -> None:
