@@ -11,7 +11,7 @@ import json
 import botocore.session
 import pytest
 from fakes.aws import FakeAws
-from fakes.cloudformation import CloudFormationHarness
+from fakes.cloudformation import STACK_ID, CloudFormationHarness
 
 from sms_runtime.handlers import configuration_set_defaults
 from sms_runtime.resource_types import CONFIGURATION_SET_DEFAULTS_TYPE as TYPE
@@ -147,3 +147,49 @@ def test_each_step_logs_its_decision(
 def test_the_message_types_are_the_api_s_enum() -> None:
     model = botocore.session.get_session().get_service_model("pinpoint-sms-voice-v2")
     assert tuple(model.shape_for("MessageType").enum) == configuration_set_defaults.MESSAGE_TYPES
+
+
+# ----- the failure paths CloudFormation takes -----------------------------------------------------
+
+RECREATED_STACK_ID = STACK_ID.rsplit("/", 1)[0] + "/99999999-8888-7777-6666-555555555555"
+
+
+def test_the_rollback_delete_of_a_failed_create_writes_nothing(aws: FakeAws, cfn: CloudFormationHarness) -> None:
+    failed = cfn.create("Defaults", TYPE, _props())  # the set does not exist
+    assert not failed.ok
+    assert cfn.rollback_failed_create("Defaults", TYPE, failed, _props()).ok
+    assert _writes(aws) == []
+
+
+def test_a_failed_first_deploy_restores_the_default_before_the_set_goes(
+    aws: FakeAws, cfn: CloudFormationHarness
+) -> None:
+    aws.sms.put_configuration_set(SET)
+    assert cfn.create("Defaults", TYPE, _props("PROMOTIONAL")).ok
+    assert all(outcome.ok for outcome in cfn.roll_back_stack_create())
+    assert _live(aws) is None
+    assert [action for action, _params in _writes(aws)] == ["SetDefaultMessageType", "DeleteDefaultMessageType"]
+
+
+def test_a_retried_create_answers_the_same_and_leaves_one_default(aws: FakeAws, cfn: CloudFormationHarness) -> None:
+    aws.sms.put_configuration_set(SET)
+    first = cfn.create("Defaults", TYPE, _props("PROMOTIONAL"))
+    again = cfn.retry_last()
+    assert again.ok and (again.physical_id, again.data) == (first.physical_id, first.data)
+    assert _live(aws) == "PROMOTIONAL"
+    assert {params["MessageType"] for _action, params in _writes(aws)} == {"PROMOTIONAL"}
+
+
+def test_a_stack_deleted_and_recreated_under_the_same_name_sets_the_default_again(aws: FakeAws) -> None:
+    aws.sms.put_configuration_set(SET)
+    first = CloudFormationHarness(aws)
+    assert first.create("Defaults", TYPE, _props("PROMOTIONAL")).ok
+    assert all(outcome.ok for outcome in first.delete_stack())
+    aws.sms.delete_configuration_set(SET)  # the stack's AWS::SMSVOICE::ConfigurationSet goes with it
+    aws.sms.put_configuration_set(SET)  # and the recreated stack creates it again, without a default
+    aws.sms.calls.clear()
+    second = CloudFormationHarness(aws, stack_id=RECREATED_STACK_ID)
+    outcome = second.create("Defaults", TYPE, _props("TRANSACTIONAL"))
+    assert outcome.ok, outcome.reason
+    assert _writes(aws) == [("SetDefaultMessageType", {"ConfigurationSetName": SET, "MessageType": "TRANSACTIONAL"})]
+    assert _live(aws) == "TRANSACTIONAL"
