@@ -47,35 +47,30 @@ IN_REVIEW = ("SUBMITTED", "AWS_REVIEWING", "REVIEWING", "REQUIRES_AUTHENTICATION
 CONCLUDED = ("APPROVED", "DENIED", "DISCARDED", "ARCHIVED")
 REVOKED = ("REVOKED",)
 
-ROW: dict[str, dict[tuple[Change, Intent], Action]] = {}
-for status in DRAFT:
-    ROW[status] = {
-        (Change.NONE, Intent.DRAFT): Action.NOTHING,
-        (Change.NONE, Intent.SUBMIT): Action.SUBMIT,
-        (Change.FIELDS, Intent.DRAFT): Action.PUT_CHANGED_FIELDS,
-        (Change.FIELDS, Intent.SUBMIT): Action.PUT_CHANGED_FIELDS_AND_SUBMIT,
+
+def _row(no_change: tuple[Action, Action], changed: tuple[Action, Action]) -> dict[tuple[Change, Intent], Action]:
+    """One README row: (draft, submit: true) without a change, then with changed fields."""
+    return {
+        (Change.NONE, Intent.DRAFT): no_change[0],
+        (Change.NONE, Intent.SUBMIT): no_change[1],
+        (Change.FIELDS, Intent.DRAFT): changed[0],
+        (Change.FIELDS, Intent.SUBMIT): changed[1],
     }
-for status in IN_REVIEW:
-    ROW[status] = {
-        (Change.NONE, Intent.DRAFT): Action.NOTHING,
-        (Change.NONE, Intent.SUBMIT): Action.NOTHING,
-        (Change.FIELDS, Intent.DRAFT): Action.FAIL_FROZEN,
-        (Change.FIELDS, Intent.SUBMIT): Action.FAIL_FROZEN,
-    }
-for status in CONCLUDED:
-    ROW[status] = {
-        (Change.NONE, Intent.DRAFT): Action.NOTHING,
-        (Change.NONE, Intent.SUBMIT): Action.NOTHING,
-        (Change.FIELDS, Intent.DRAFT): Action.NEW_VERSION_AND_REPUT_ALL,
-        (Change.FIELDS, Intent.SUBMIT): Action.NEW_VERSION_REPUT_ALL_AND_SUBMIT,
-    }
-for status in REVOKED:
-    ROW[status] = {
-        (Change.NONE, Intent.DRAFT): Action.NOTHING,
-        (Change.NONE, Intent.SUBMIT): Action.NOTHING,
-        (Change.FIELDS, Intent.DRAFT): Action.FAIL_REVOKED,
-        (Change.FIELDS, Intent.SUBMIT): Action.FAIL_REVOKED,
-    }
+
+
+NOTHING = (Action.NOTHING, Action.NOTHING)
+ROW: dict[str, dict[tuple[Change, Intent], Action]] = {
+    **dict.fromkeys(
+        DRAFT,
+        _row((Action.NOTHING, Action.SUBMIT), (Action.PUT_CHANGED_FIELDS, Action.PUT_CHANGED_FIELDS_AND_SUBMIT)),
+    ),
+    **dict.fromkeys(IN_REVIEW, _row(NOTHING, (Action.FAIL_FROZEN, Action.FAIL_FROZEN))),
+    **dict.fromkeys(
+        CONCLUDED,
+        _row(NOTHING, (Action.NEW_VERSION_AND_REPUT_ALL, Action.NEW_VERSION_REPUT_ALL_AND_SUBMIT)),
+    ),
+    **dict.fromkeys(REVOKED, _row(NOTHING, (Action.FAIL_REVOKED, Action.FAIL_REVOKED))),
+}
 
 
 def expected_action(registration: str, version: str, change: Change, intent: Intent) -> Action:

@@ -6,14 +6,13 @@ so the test never touches the real repository's history or worktrees.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
+from diff.scratch_repo import git
+from diff.scratch_repo import scratch_repo as make_scratch_repo
 
-from sms_estate.cdk_json import REPO_ROOT
 from sms_estate.diff.render import text_line
 from sms_estate.diff.report import build_report
 from sms_estate.diff.revisions import WORKING_TREE, load_revision
@@ -28,25 +27,9 @@ SECOND_NUMBER = {
 }
 
 
-def git(repo: Path, *args: str) -> str:
-    identity = ["-c", "user.name=test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"]
-    return subprocess.run(["git", "-C", str(repo), *identity, *args], check=True, capture_output=True, text=True).stdout
-
-
 @pytest.fixture(scope="module")
 def scratch_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = tmp_path_factory.mktemp("scratch-repo")
-    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc")
-    for folder in ("constructs", "custom_resources"):
-        shutil.copytree(REPO_ROOT / folder, repo / folder, ignore=ignore)
-    for file in ("app.py", "cdk.json"):
-        shutil.copy(REPO_ROOT / file, repo / file)
-    (repo / "config").mkdir()
-    shutil.copy(REPO_ROOT / "config" / "dev.yaml", repo / "config" / "dev.yaml")
-    shutil.copytree(REPO_ROOT / "config" / "attachments", repo / "config" / "attachments")
-    git(repo, "init", "--quiet")
-    git(repo, "add", ".")
-    git(repo, "commit", "--quiet", "-m", "dev as in the samples")
+    repo = make_scratch_repo(tmp_path_factory.mktemp("scratch-repo"))
     config = repo / "config" / "dev.yaml"
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
     data["phone_numbers"].append(SECOND_NUMBER)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from diff.scratch_repo import git
+from diff.scratch_repo import scratch_repo as make_scratch_repo
 
-from sms_estate.cdk_json import REPO_ROOT
 from sms_estate.cli import main
 
 STACK = "SmsEstate-shop-us-east-1"
@@ -54,16 +54,19 @@ def test_a_well_formed_hand_written_assembly_is_read(tmp_path: Path, capsys: pyt
     assert diff(capsys, folder, folder) == (0, [])
 
 
+def outside_refused(folder: Path, template_file: str) -> list[str]:
+    """The one line a template path leading out of the assembly gets."""
+    return [
+        f"error: {folder}/manifest.json: artifacts.{STACK}.properties.templateFile: {template_file!r} is "
+        "outside the assembly folder; only files inside it are read"
+    ]
+
+
 def test_a_template_outside_the_assembly_is_not_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     outside = tmp_path / "outside.json"
     outside.write_text(json.dumps(TEMPLATE))
     folder = assembly(tmp_path / "a" / "b", template_file="../../outside.json")
-    code, lines = diff(capsys, folder, folder)
-    assert code == 2
-    assert lines == [
-        f"error: {folder}/manifest.json: artifacts.{STACK}.properties.templateFile: '../../outside.json' is "
-        "outside the assembly folder; only files inside it are read"
-    ]
+    assert diff(capsys, folder, folder) == (2, outside_refused(folder, "../../outside.json"))
 
 
 def test_a_symlinked_template_leading_outside_is_not_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -71,22 +74,12 @@ def test_a_symlinked_template_leading_outside_is_not_read(tmp_path: Path, capsys
     outside.write_text(json.dumps(TEMPLATE))
     folder = assembly(tmp_path / "a", template_file="link.json")
     (folder / "link.json").symlink_to(outside)
-    code, lines = diff(capsys, folder, folder)
-    assert code == 2
-    assert lines == [
-        f"error: {folder}/manifest.json: artifacts.{STACK}.properties.templateFile: 'link.json' is "
-        "outside the assembly folder; only files inside it are read"
-    ]
+    assert diff(capsys, folder, folder) == (2, outside_refused(folder, "link.json"))
 
 
 def test_an_absolute_template_path_is_not_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = assembly(tmp_path / "a", template_file="/etc/passwd")
-    code, lines = diff(capsys, folder, folder)
-    assert code == 2
-    assert lines == [
-        f"error: {folder}/manifest.json: artifacts.{STACK}.properties.templateFile: '/etc/passwd' is "
-        "outside the assembly folder; only files inside it are read"
-    ]
+    assert diff(capsys, folder, folder) == (2, outside_refused(folder, "/etc/passwd"))
 
 
 @pytest.mark.parametrize(
@@ -151,11 +144,6 @@ def test_a_sub_assembly_symlinked_from_outside_is_not_read(tmp_path: Path, capsy
 # -- SIGTERM in the middle of a synth ------------------------------------------------------------------
 
 
-def git(repo: Path, *args: str) -> str:
-    identity = ["-c", "user.name=test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"]
-    return subprocess.run(["git", "-C", str(repo), *identity, *args], check=True, capture_output=True, text=True).stdout
-
-
 def descendants(pid: int) -> set[int]:
     """Every live process below ``pid`` (children in their own sessions included), from /proc."""
     parents: dict[int, int] = {}
@@ -185,19 +173,7 @@ def alive(pid: int) -> bool:
 @pytest.fixture
 def scratch_repo(tmp_path: Path) -> Path:
     """A one-commit copy of this repository's code and dev config, so no worktree touches the real one."""
-    repo = tmp_path / "repo"
-    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc")
-    for folder in ("constructs", "custom_resources"):
-        shutil.copytree(REPO_ROOT / folder, repo / folder, ignore=ignore)
-    for file in ("app.py", "cdk.json"):
-        shutil.copy(REPO_ROOT / file, repo / file)
-    (repo / "config").mkdir()
-    shutil.copy(REPO_ROOT / "config" / "dev.yaml", repo / "config" / "dev.yaml")
-    shutil.copytree(REPO_ROOT / "config" / "attachments", repo / "config" / "attachments")
-    git(repo, "init", "--quiet")
-    git(repo, "add", ".")
-    git(repo, "commit", "--quiet", "-m", "dev as in the samples")
-    return repo
+    return make_scratch_repo(tmp_path / "repo")
 
 
 @pytest.mark.slow

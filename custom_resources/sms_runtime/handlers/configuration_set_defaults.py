@@ -19,7 +19,8 @@ the old set's ID, with the old properties.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError
 
@@ -31,6 +32,7 @@ PHYSICAL_ID_PREFIX = "sms-estate:configuration-set-defaults:"
 # The API's ``MessageType`` enum (botocore's model; a test keeps them equal).
 MESSAGE_TYPES = ("TRANSACTIONAL", "PROMOTIONAL")
 _NOT_FOUND = "ResourceNotFoundException"
+T = TypeVar("T")
 
 
 def create(request: Request, api: Api) -> Response:
@@ -53,24 +55,13 @@ def update(request: Request, api: Api) -> Response:
 def delete(request: Request, api: Api) -> None:
     """Restore the API default, unless the set is gone or has no default any more."""
     name = text(request.properties, "ConfigurationSetName")
-    try:
-        live = live_default(api, name)
-    except ClientError as error:
-        if error_code(error) != _NOT_FOUND:
-            raise
-        decision_log.record_action("nothing-to-delete", reason="configuration-set-gone")
-        return
-    if live is None:
-        decision_log.record_action("nothing-to-delete", reason="no-default")
-        return
-    try:
-        api.call("DeleteDefaultMessageType", ConfigurationSetName=name)
-    except ClientError as error:
-        if error_code(error) != _NOT_FOUND:
-            raise
-        decision_log.record_action("nothing-to-delete", reason="configuration-set-gone")
-        return
-    decision_log.record_action("delete-default-message-type", previous=live)
+    gone, live = _unless_gone(lambda: live_default(api, name))
+    if live is not None:  # the set may go meanwhile: the stack can delete it at the same time
+        gone, _ = _unless_gone(lambda: api.call("DeleteDefaultMessageType", ConfigurationSetName=name))
+        if not gone:
+            decision_log.record_action("delete-default-message-type", previous=live)
+            return
+    decision_log.record_action("nothing-to-delete", reason="configuration-set-gone" if gone else "no-default")
 
 
 def is_complete(request: Request, api: Api) -> dict[str, Any]:
@@ -83,13 +74,18 @@ def current_attributes(request: Request, api: Api) -> dict[str, str]:
     A set that is gone has no default to keep: the rollback is answered with its name alone.
     """
     name = text(request.properties, "ConfigurationSetName")
+    _gone, live = _unless_gone(lambda: live_default(api, name))
+    return {"ConfigurationSetName": name, **({"DefaultMessageType": live} if live else {})}
+
+
+def _unless_gone(call: Callable[[], T]) -> tuple[bool, T | None]:
+    """``(False, call())``, or ``(True, None)`` when the set does not exist; any other error is raised."""
     try:
-        live = live_default(api, name)
+        return False, call()
     except ClientError as error:
         if error_code(error) != _NOT_FOUND:
             raise
-        live = None
-    return {"ConfigurationSetName": name, **({"DefaultMessageType": live} if live else {})}
+        return True, None
 
 
 def live_default(api: Api, name: str) -> str | None:
