@@ -1,11 +1,11 @@
 """Roll out 300 toll-free registrations across 8 shards through the fake SMS API at the default quotas.
 
-What it models (``tests/bulk/rollout.py``): the deploy buys each row's number (run twice: directly, as
+What it models (``tests/support/rollout.py``): the deploy buys each row's number (run twice: directly, as
 a deploy that succeeded leaves them, to time the workflow alone; and through the real
 ``Custom::SmsPhoneNumber`` handlers under the Provider-framework harness, every shard stack deploying
 at once with all its numbers at once), then one workflow execution per shard advances every row with
 the real row-step handler under the Map + Retry + Wait semantics of the state machine
-(``tests/bulk/workflow_driver.py``; Step Functions itself is not emulated). One fake account at
+(``tests/support/workflow_driver.py``; Step Functions itself is not emulated). One fake account at
 1 request/s per action serves all shards; time is virtual.
 
 The quota-bound minimum of a phase is, over every action, accepted calls / allowed rate. The run fails
@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from bulk.rollout import Phase, RolloutResult, run_rollout
+from support.rollout import Phase, RolloutResult, run_rollout
 
 from sms_runtime import decision_log
 

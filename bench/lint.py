@@ -1,4 +1,4 @@
-"""Lint benchmark over the corpus in tests/lint/corpus: recall, false positives, throughput.
+"""Lint benchmark over the corpus in tests/runtime/lint/corpus: recall, false positives, throughput.
 
 Recall: share of non-compliant cases in which every expected finding is reported on the right field.
 False-positive rate: share of compliant cases with any error or warning. Throughput: registrations

@@ -51,7 +51,7 @@ BULK_SHARDS = 8
 def prepare_bulk_environments(directory: Path) -> None:
     """``rows<N>/bulk<N>.yaml`` in ``directory``: generated rows through the real importer."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from bulk.bulk_estates import imported_environment  # the same generator the 300-row tests use
+    from support.bulk_estates import imported_environment  # the same generator the 300-row tests use
 
     for rows in BULK_ROWS:
         imported_environment(directory / f"rows{rows}", rows, shards=BULK_SHARDS, name=f"bulk{rows}")
@@ -94,7 +94,7 @@ def measure_all(cases: list[str]) -> tuple[dict[str, tuple[float, float]], dict[
     beside the medians the targets are judged on.
     """
     sys.path.insert(0, str(ROOT / "constructs"))
-    from sms_estate.node_runtime import bundled_node
+    from sms_estate.yaml_app.node_runtime import bundled_node
 
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     env["JSII_NODE"] = str(bundled_node())

@@ -37,8 +37,8 @@ def empty_app_without_validation(outdir: str) -> None:
 
 def sample_app(outdir: str) -> None:
     """Every sample environment (dev, staging, prod: 5 stacks) with config checks and cdk-nag."""
-    from sms_estate.app_builder import build_app
-    from sms_estate.config import list_environments, load_environment
+    from sms_estate.yaml_app.app_builder import build_app
+    from sms_estate.yaml_app.config import list_environments, load_environment
 
     app, _ = build_app([load_environment(name) for name in list_environments()], outdir=outdir)
     app.synth()
@@ -101,7 +101,7 @@ def main() -> None:
     print(json.dumps({"case": case, "inner_seconds": elapsed, "python_mib": own, "node_mib": children}), flush=True)
     if case not in FLOORS:
         # The package's entry points end this way (app.py); an empty CDK app ends the usual way.
-        from sms_estate.process_exit import exit_without_teardown
+        from sms_estate.yaml_app.process_exit import exit_without_teardown
 
         exit_without_teardown(0)
 

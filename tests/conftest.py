@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from sms_estate.assembly import Assembly
+    from sms_estate.cli.assembly import Assembly
 
 SAMPLE_ENVIRONMENTS = ("dev", "staging", "prod")
 
 
 def synthesize(out: Path, names: tuple[str, ...] = SAMPLE_ENVIRONMENTS) -> Assembly:
-    from sms_estate.app_builder import build_app
-    from sms_estate.assembly import read_assembly
-    from sms_estate.config import load_environment
+    from sms_estate.cli.assembly import read_assembly
+    from sms_estate.yaml_app.app_builder import build_app
+    from sms_estate.yaml_app.config import load_environment
 
     app, _ = build_app([load_environment(name) for name in names], outdir=str(out))
     app.synth()
@@ -50,7 +50,7 @@ def no_aws_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture(scope="session")
 def sample_assembly(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
     """Every sample environment, synthesized once with cdk-nag attached."""
-    from sms_estate.config import list_environments
+    from sms_estate.yaml_app.config import list_environments
 
     assert tuple(list_environments()) == tuple(sorted(SAMPLE_ENVIRONMENTS))
     return synthesize(tmp_path_factory.mktemp("sample-assembly"))

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import constructs
 
-from sms_estate.cdk_json import REPO_ROOT
-from sms_estate.commands.synth_all import cdk_synth, offline_environment
+from sms_estate.cli.commands.synth_all import cdk_synth, offline_environment
+from sms_estate.yaml_app.cdk_json import REPO_ROOT
 
 PROBE = "import constructs, sys; print(constructs.__file__); print(hasattr(constructs, 'Construct'))"
 

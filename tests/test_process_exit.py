@@ -7,7 +7,7 @@ import sys
 
 SCRIPT = """
 import atexit, sys, threading, time
-from sms_estate.process_exit import exit_without_teardown
+from sms_estate.yaml_app.process_exit import exit_without_teardown
 atexit.register(lambda: print("exit handler ran", file=sys.stderr))
 def late():
     time.sleep(0.3)

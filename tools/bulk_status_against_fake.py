@@ -3,7 +3,7 @@
 Usage: ``python tools/bulk_status_against_fake.py [--json] [--refuse-scan]``. Imports 40 generated rows into a fresh
 environment ``bulk`` with ``shards: 3`` (all in us-east-1), then leaves what a partial rollout would:
 shard 0's rows mostly done with two failures, shard 1 part way, shard 2 not deployed. The output is
-the real ``sms-estate status`` command, run through ``sms_estate.cli.main`` with boto3's default
+the real ``sms-estate status`` command, run through ``sms_estate.cli.main.main`` with boto3's default
 session served by the SMS, SSM and DynamoDB fakes (nothing reaches AWS). ``--refuse-scan`` denies the
 caller ``dynamodb:Scan`` on shard 1's ledger table: the partial report (exit 3) the README shows.
 """
@@ -18,13 +18,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import boto3
-from bulk.bulk_estates import imported_environment
 from fakes.default_session import RegionalFakes
-from status_command.bulk_ledgers import ledger_table, seed_ledger
+from support.bulk_estates import imported_environment
+from support.bulk_ledgers import ledger_table, seed_ledger
 
-from sms_estate.bulk.sharding import shards_in
-from sms_estate.cli import main as cli
-from sms_estate.config import load_environment
+from sms_estate.cli.main import main as cli
+from sms_estate.yaml_app.bulk.sharding import shards_in
+from sms_estate.yaml_app.config import load_environment
 from sms_runtime.bulk.ledger import CREATING, DONE, FAILED, PENDING, RECONCILING
 
 ROWS, SHARDS = 40, 3

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from sms_estate.config import load_environment
 from sms_estate.tracking.alarms import alarm_name_prefix
 from sms_estate.tracking.dashboard import DashboardSpec, dashboard_body, delivery_namespace
+from sms_estate.yaml_app.config import load_environment
 
 CELL_W, CELL_H, PAD = 46, 34, 6
 PALETTE = ("#1f77b4", "#2ca02c", "#ff7f0e", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")

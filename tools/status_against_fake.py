@@ -12,10 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from status_command.status_scenario import FakeEstate
+from support.status_scenario import FakeEstate
 
-from sms_estate.config import load_environment
-from sms_estate.status_report import collect, render_json, render_table
+from sms_estate.cli.status_report import collect, render_json, render_table
+from sms_estate.yaml_app.config import load_environment
 
 
 def main(argv: list[str]) -> int:

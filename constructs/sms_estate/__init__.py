@@ -4,6 +4,6 @@ Lives in ``constructs/sms_estate`` so that the top-level ``constructs/`` folder 
 for never becomes a package that shadows the ``constructs`` library.
 """
 
-from sms_estate.node_runtime import use_bundled_node
+from sms_estate.yaml_app.node_runtime import use_bundled_node
 
 use_bundled_node()

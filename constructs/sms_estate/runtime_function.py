@@ -7,7 +7,7 @@ architecture, memory and log retention from drifting apart.
 Every function gets its own log group with a retention, and its role may write to that group alone
 (``logs:CreateLogStream``, ``logs:PutLogEvents`` on the group's ARN): the handlers' decision lines
 (``sms_runtime.decision_log``) are the only record of what a deploy bought, released or submitted, so a
-role that cannot write them must not exist. ``tests/stacks/test_function_logging.py`` walks every
+role that cannot write them must not exist. ``tests/yaml_app/stacks/test_function_logging.py`` walks every
 synthesized template for it.
 """
 

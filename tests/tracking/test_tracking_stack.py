@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sms_estate.assembly import Assembly, SynthesizedStack
+from sms_estate.cli.assembly import Assembly, SynthesizedStack
 from sms_estate.tracking.dashboard import DashboardSpec, dashboard_body, delivery_namespace, metric_names
 from sms_runtime.tracking.config_keys import ConfigIndex
 from sms_runtime.tracking.handler import read_config_index

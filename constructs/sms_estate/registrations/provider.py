@@ -296,7 +296,7 @@ class SmsResourceProvider(Construct):
 
         Its managed ``AWSLambdaBasicExecutionRole`` already allows every log group; this statement says
         the same for the one group it uses, in the template, where the log walk
-        (``tests/stacks/test_function_logging.py``) can prove it without trusting a managed policy's content.
+        (``tests/yaml_app/stacks/test_function_logging.py``) can prove it without trusting a managed policy's content.
         """
         for name in ("onEvent", "isComplete", "onTimeout"):
             function = self.provider.node.find_child(f"framework-{name}")

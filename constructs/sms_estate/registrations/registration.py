@@ -117,7 +117,7 @@ def desired_properties(
 ) -> dict[str, object]:
     """The ``Custom::SmsRegistration`` properties, after the synth-time checks; attachments become assets.
 
-    Shared with the bulk rollout (``sms_estate.bulk.rollout``), whose rows carry exactly these
+    Shared with the bulk rollout (``sms_estate.yaml_app.bulk.rollout``), whose rows carry exactly these
     properties to the same handler code, so both paths check and describe a registration identically.
     The attachment assets are created in ``scope``. A bulk row has no construct of its own: its
     ``path`` (stack-relative, like a construct's) then names its assets, and its errors.

@@ -32,7 +32,6 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
 from sms_estate import nag
-from sms_estate.config.model import Environment
 from sms_estate.ledger_table import ledger_table
 from sms_estate.messaging import CloudWatchLogsDestination, SmsConfigurationSet
 from sms_estate.messaging.encryption import allow_log_group_encryption
@@ -42,6 +41,7 @@ from sms_estate.stack_facts import facts_of
 from sms_estate.tracking.alarms import add_alarms, alarm_name_prefix
 from sms_estate.tracking.dashboard import DashboardSpec, dashboard_body, delivery_namespace
 from sms_estate.tracking.delivery_metrics import add_delivery_metric_filters
+from sms_estate.yaml_app.config.model import Environment
 from sms_runtime.tracking.events import SMS_SOURCE, STATUS_CHANGE
 
 HANDLER = "sms_runtime.tracking.handler.on_event"

@@ -8,7 +8,7 @@ Why every regex of the lint is compiled through :func:`compile_linear`: the lint
 paste (and in the registration Lambda, within its time budget), so each pattern must take time
 linear in the length of its input. Issue 13 found an unanchored email pattern that took minutes on a
 40,000-character name. The helper records what it compiles, so the time-bound test in
-``tests/lint/test_lint_linear_time.py`` runs every pattern (a new one included, automatically) on
+``tests/runtime/lint/test_lint_linear_time.py`` runs every pattern (a new one included, automatically) on
 100,000-character adversarial inputs, and fails on the first one that is not linear.
 """
 

@@ -1,0 +1,62 @@
+"""The ``sms-estate`` command line: one entry point hosting every command of the package.
+
+Each command lives in ``sms_estate.cli.commands.<name>`` and exposes ``NAME``, ``HELP``,
+``configure(parser)`` and ``run(args) -> int``. The list below is explicit on purpose: a reader sees
+every command in one place, and nothing is discovered by magic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from sms_estate.yaml_app.errors import UserFacingError
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "sms_estate.cli.commands.validate",
+    "sms_estate.cli.commands.synth_all",
+    "sms_estate.cli.commands.refresh_field_definitions",
+    "sms_estate.cli.commands.lint",
+    "sms_estate.cli.commands.status",
+    "sms_estate.cli.commands.diff",
+    "sms_estate.cli.commands.import_csv",
+    "sms_estate.cli.commands.plan",
+)
+
+
+def _load(name: str) -> ModuleType:
+    return importlib.import_module(name)
+
+
+def build_parser(modules: Sequence[ModuleType]) -> argparse.ArgumentParser:
+    """Build the top-level parser with one sub-command per command module."""
+    parser = argparse.ArgumentParser(
+        prog="sms-estate",
+        description="Infrastructure as code for AWS End User Messaging SMS.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in modules:
+        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.configure(command)
+        command.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; a user-facing error prints as one clear message, never a traceback."""
+    modules = [_load(name) for name in COMMAND_MODULES]
+    args = build_parser(modules).parse_args(argv)
+    try:
+        return int(args._run(args))
+    except UserFacingError as error:
+        print(error.render(), file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

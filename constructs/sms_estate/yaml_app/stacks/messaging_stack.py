@@ -1,0 +1,193 @@
+"""The stack for one environment in one region: every messaging resource the config declares there.
+
+Composition only: the constructs carry the rules. Resources declared once for the environment
+(opt-out lists, protect configurations, configuration sets, sender IDs) exist in every region;
+phone numbers, pools and registrations exist in the region that files them.
+"""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+from constructs import Construct
+
+from sms_estate.messaging import (
+    CloudWatchLogsDestination,
+    EventDestinationSpec,
+    FirehoseDestination,
+    PoolKeyword,
+    SmsConfigurationSet,
+    SmsOptOutList,
+    SmsPool,
+    SmsProtectConfiguration,
+    SmsSenderId,
+    SnsDestination,
+)
+from sms_estate.registrations import SmsPhoneNumber, SmsRegistration
+from sms_estate.tracking import RegistrationTracking
+from sms_estate.yaml_app.bulk.sharding import sharded_phone_numbers
+from sms_estate.yaml_app.config.model import (
+    ConfigurationSet,
+    Environment,
+    EventDestination,
+    PhoneNumber,
+    Pool,
+    Registration,
+)
+from sms_estate.yaml_app.stacks.naming import construct_id, stack_name
+from sms_estate.yaml_app.stacks.registration_wiring import add_phone_number, add_registration
+from sms_estate.yaml_app.stacks.sender_directory import SenderDirectory
+
+
+class MessagingStack(cdk.Stack):
+    """All SMS resources of ``environment`` in ``region``, with an explicit account and region."""
+
+    def __init__(self, scope: Construct, environment: Environment, region: str) -> None:
+        name = stack_name(environment.name, region)
+        super().__init__(
+            scope,
+            name,
+            stack_name=name,
+            env=cdk.Environment(account=environment.account, region=region),
+            description=f"SMS resources of environment {environment.name} in {region} (sms-estate)",
+        )
+        environment = environment.in_region(region)  # apply this region's overrides
+        self.environment_config = environment
+        self.region_name = region
+        for key, value in sorted(environment.tags.items()):
+            cdk.Tags.of(self).add(key, value)
+        cdk.Tags.of(self).add("sms-estate:environment", environment.name)
+
+        self.opt_out_lists = {
+            o.name: SmsOptOutList(self, construct_id("OptOutList", o.name), name=o.name, on_delete=o.on_delete)
+            for o in environment.opt_out_lists
+        }
+        self.protect_configurations = {
+            p.name: SmsProtectConfiguration(
+                self,
+                construct_id("ProtectConfiguration", p.name),
+                name=p.name,
+                country_rules=p.country_rules,
+                deletion_protection=p.deletion_protection,
+                on_delete=p.on_delete,
+            )
+            for p in environment.protect_configurations
+        }
+        self.configuration_sets = {c.name: self._configuration_set(c) for c in environment.configuration_sets}
+        self.directory = SenderDirectory(self, "SenderDirectory", environment=environment.name)
+        for config_set in self.configuration_sets.values():
+            self.directory.publish(
+                "configuration-sets", config_set.name, {"name": config_set.name, "arn": config_set.arn}
+            )
+        self.sender_ids: dict[str, SmsSenderId] = {}
+        # A pool names a sender ID by its text; each country it is declared for is its own identity.
+        self.sender_id_arns: dict[str, list[str]] = {}
+        for s in environment.sender_ids:
+            sender = SmsSenderId(
+                self,
+                construct_id("SenderId", f"{s.sender_id}-{s.iso_country_code}"),
+                sender_id=s.sender_id,
+                iso_country_code=s.iso_country_code,
+                deletion_protection=s.deletion_protection,
+                on_delete=s.on_delete,
+            )
+            self.sender_ids[s.sender_id] = sender
+            self.sender_id_arns.setdefault(s.sender_id, []).append(sender.arn)
+        in_shards = sharded_phone_numbers(environment)  # with `bulk`, registrations and their numbers live in shards
+        self.phone_numbers = {
+            n.name: self._phone_number(n) for n in environment.phone_numbers_in(region) if n.name not in in_shards
+        }
+        self.pools = {p.name: self._pool(p) for p in environment.pools if self._is_local_pool(p)}
+        self.registrations = {
+            r.name: self._registration(r) for r in environment.registrations_in(region) if environment.bulk is None
+        }
+        self.tracking = RegistrationTracking(
+            self,
+            "RegistrationTracking",
+            environment=environment,
+            region=region,
+            registrations=self.registrations,
+            configuration_sets=self.configuration_sets,
+        )
+
+    def _opt_out_list_name(self, name: str | None) -> str | None:
+        """The list's name as a reference, so CloudFormation creates the list before its users."""
+        if name is None or name not in self.opt_out_lists:
+            return name  # None, or the account's built-in Default list
+        return self.opt_out_lists[name].resource.ref
+
+    def _phone_number(self, config: PhoneNumber) -> SmsPhoneNumber:
+        opt_out_list = self._opt_out_list_name(config.opt_out_list)
+        return add_phone_number(self, config, opt_out_list_name=opt_out_list, directory=self.directory)
+
+    def _is_local_pool(self, pool: Pool) -> bool:
+        """A pool lives where its numbers are (the loader checks they share one region)."""
+        return pool.phone_numbers[0] in self.phone_numbers
+
+    def _pool(self, config: Pool) -> SmsPool:
+        pool = SmsPool(
+            self,
+            construct_id("Pool", config.name),
+            name=config.name,
+            origination_identities=[self.phone_numbers[n].phone_number_arn for n in config.phone_numbers],
+            sender_ids=[arn for sender in config.sender_ids for arn in self.sender_id_arns.get(sender, [])],
+            help_message=config.help_message,
+            stop_message=config.stop_message,
+            keywords=[PoolKeyword(k.keyword, k.message, k.action) for k in config.keywords],
+            opt_out_list_name=self._opt_out_list_name(config.opt_out_list),
+            two_way_channel_arn=config.two_way_channel_arn,
+            two_way_channel_role_arn=config.two_way_channel_role_arn,
+            self_managed_opt_outs=config.self_managed_opt_outs,
+            shared_routes=config.shared_routes,
+            deletion_protection=config.deletion_protection,
+            on_delete=config.on_delete,
+        )
+        self.directory.publish("pools", config.name, {"id": pool.pool_id, "arn": pool.arn})
+        return pool
+
+    def _registration(self, config: Registration) -> SmsRegistration:
+        numbers = [self.phone_numbers[n] for n in config.phone_numbers]
+        registration = add_registration(self, config, phone_number_ids=[n.phone_number_id for n in numbers])
+        for number in numbers:
+            registration.requires_valid_values(number)
+        return registration
+
+    def _configuration_set(self, config: ConfigurationSet) -> SmsConfigurationSet:
+        protect = self.protect_configurations.get(config.protect_configuration or "")
+        config_set = SmsConfigurationSet(
+            self,
+            construct_id("ConfigurationSet", config.name),
+            name=config.name,
+            default_sender_id=config.default_sender_id,
+            message_feedback=config.message_feedback,
+            protect_configuration_id=protect.protect_configuration_id if protect else None,
+            default_message_type=config.default_message_type,
+        )
+        for destination in config.event_destinations:
+            config_set.add_destination(_destination(config_set, destination))
+        return config_set
+
+
+def _destination(
+    config_set: SmsConfigurationSet, config: EventDestination
+) -> CloudWatchLogsDestination | FirehoseDestination | SnsDestination:
+    spec = EventDestinationSpec(name=config.name, event_types=config.event_types, enabled=config.enabled)
+    id = construct_id("Destination", config.name)
+    if config.type == "cloudwatch_logs":
+        return CloudWatchLogsDestination(
+            config_set,
+            id,
+            configuration_set_name=config_set.name,
+            spec=spec,
+            log_group_arn=config.log_group_arn,
+            retention_days=config.retention_days,
+        )
+    if config.type == "firehose":
+        return FirehoseDestination(
+            config_set,
+            id,
+            configuration_set_name=config_set.name,
+            spec=spec,
+            delivery_stream_arn=config.delivery_stream_arn,
+            bucket_retention_days=config.bucket_retention_days,
+        )
+    return SnsDestination(config_set, id, configuration_set_name=config_set.name, spec=spec, topic_arn=config.topic_arn)

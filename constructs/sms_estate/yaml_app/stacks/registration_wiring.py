@@ -1,0 +1,89 @@
+"""Config entry -> construct, for phone numbers and registrations: shared by every stack that holds them.
+
+The messaging stack and the bulk shard stacks both turn a ``PhoneNumber`` or ``Registration`` config
+entry into its construct and publish the number to the sender directory; one function each keeps the
+two stacks from drifting apart (a registration deployed from a shard must be the same resource it
+would be in the messaging stack).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from constructs import Construct
+
+from sms_estate.registrations import SmsPhoneNumber, SmsRegistration, SmsResourceProvider
+from sms_estate.registrations.registration import desired_properties
+from sms_estate.yaml_app.config.model import PhoneNumber, Registration
+from sms_estate.yaml_app.stacks.naming import construct_id
+from sms_estate.yaml_app.stacks.sender_directory import SenderDirectory
+from sms_runtime.lint import Suppression
+
+
+def add_phone_number(
+    scope: Construct,
+    config: PhoneNumber,
+    *,
+    opt_out_list_name: str | None,
+    directory: SenderDirectory,
+    adopt_by_tag: bool = True,
+) -> SmsPhoneNumber:
+    """The number's construct, published under ``phone-numbers/<name>/{id,arn,number}``."""
+    number = SmsPhoneNumber(
+        scope,
+        construct_id("PhoneNumber", config.name),
+        number_type=config.number_type,
+        iso_country_code=config.iso_country_code,
+        message_type=config.message_type,
+        capabilities=config.capabilities,
+        opt_out_list_name=opt_out_list_name,
+        two_way_channel_arn=config.two_way_channel_arn,
+        two_way_channel_role_arn=config.two_way_channel_role_arn,
+        self_managed_opt_outs=config.self_managed_opt_outs,
+        deletion_protection=config.deletion_protection,
+        on_delete=config.on_delete,
+        allow_replacement=config.allow_replacement,
+        adopt_by_tag=adopt_by_tag,
+    )
+    directory.publish(
+        "phone-numbers",
+        config.name,
+        {"id": number.phone_number_id, "arn": number.phone_number_arn, "number": number.phone_number},
+    )
+    return number
+
+
+def add_registration(scope: Construct, config: Registration, *, phone_number_ids: list[str]) -> SmsRegistration:
+    """The registration's construct, bound to the IDs of the numbers it lists."""
+    return SmsRegistration(
+        scope, construct_id("Registration", config.name), **_registration_settings(config, phone_number_ids)
+    )
+
+
+def registration_properties(
+    scope: Construct, config: Registration, *, phone_number_ids: list[str]
+) -> dict[str, object]:
+    """What ``add_registration`` would deploy as a custom resource, as properties for a bulk rollout row.
+
+    ``scope`` (the shard stack) gets the row's attachment assets, named as if the row were the
+    construct ``add_registration`` creates; the checks are the construct's own.
+    """
+    return desired_properties(
+        scope,
+        SmsResourceProvider.of(scope),
+        path=construct_id("Registration", config.name),
+        **_registration_settings(config, phone_number_ids),
+    )
+
+
+def _registration_settings(config: Registration, phone_number_ids: list[str]) -> dict[str, Any]:
+    return {
+        "registration_type": config.type,
+        "fields": config.fields,
+        "attachments": config.attachments,
+        "phone_number_ids": phone_number_ids,
+        "submit": config.submit,
+        "aws_review": config.aws_review,
+        "delete_draft_on_removal": config.delete_draft_on_removal,
+        "lint_suppressions": [Suppression(s.rule, s.reason, s.field) for s in config.lint_suppressions],
+    }

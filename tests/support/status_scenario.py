@@ -1,0 +1,99 @@
+"""Deploy an environment's numbers and registrations into per-region SMS fakes, as the stack would.
+
+Resources are created through the real custom-resource handlers (CloudFormation harness), with
+logical IDs shaped like the synthesized ones, so tags, IDs and statuses are what ``status`` meets in
+an account. Shared by the status tests and ``tools/status_against_fake.py`` (the README example).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from fakes.aws import FakeAws
+from fakes.clock import VirtualClock
+from fakes.cloudformation import CloudFormationHarness
+from fakes.samples import attachment_property, registration_properties
+
+from sms_estate.yaml_app.config.model import Environment
+from sms_estate.yaml_app.stacks.naming import construct_id
+from sms_runtime.registration.field_definitions import load_snapshot, normalize_values
+from sms_runtime.sms_client import Clients
+
+DENIAL = [
+    {
+        "Reason": "NON_COMPLIANT_OPT_IN_THIRD_PARTY",
+        "ShortDescription": "Non Compliant Opt In Third Party",
+        "LongDescription": "Opt-in data must not be shared with third parties.",
+    },
+    {"Reason": "PUBLIC_URL_SHORTENER", "ShortDescription": "High Risk - Public URL Shortener"},
+]
+FIELD_FEEDBACK = {"messagingUseCase.optInImage": "The screenshot does not show the SMS consent checkbox"}
+
+
+def logical_id(kind: str, name: str) -> str:
+    """A CDK-style logical ID: the construct path without punctuation plus an 8-hex hash."""
+    path = construct_id(kind, name)
+    return "".join(c for c in path if c.isalnum()) + hashlib.sha256(path.encode()).hexdigest()[:8].upper()
+
+
+class FakeEstate:
+    """One fake account per region of ``environment``, sharing one virtual clock."""
+
+    def __init__(self, environment: Environment) -> None:
+        self.environment = environment
+        self.clock = VirtualClock(start=1_790_000_000.0)  # late 2026, so dates read sensibly
+        self.regions = {
+            region: FakeAws(self.clock, region=region, account=environment.account) for region in environment.regions
+        }
+        self.registration_ids: dict[str, str] = {}
+        for region, aws in self.regions.items():
+            self._deploy(region, aws)
+
+    def _deploy(self, region: str, aws: FakeAws) -> None:
+        cfn = CloudFormationHarness(aws)
+        number_ids = {}
+        for number in self.environment.phone_numbers_in(region):
+            props = {
+                "NumberType": number.number_type,
+                "IsoCountryCode": number.iso_country_code,
+                "MessageType": number.message_type,
+                "NumberCapabilities": list(number.capabilities),
+            }
+            outcome = cfn.create(logical_id("PhoneNumber", number.name), "Custom::SmsPhoneNumber", props)
+            assert outcome.ok, outcome.reason
+            number_ids[number.name] = outcome.physical_id
+        for reg in self.environment.registrations_in(region):
+            attachments: dict[str, Any] = {}
+            for path, file in reg.attachments.items():
+                body = file.read_bytes()
+                aws.s3.put("cdk-assets", file.name, body)
+                attachments[path] = attachment_property("cdk-assets", file.name, body, file.name)
+            props = registration_properties(
+                [number_ids[n] for n in reg.phone_numbers],
+                attachments=attachments,
+                submit=reg.submit,
+                fields=normalize_values(reg.fields, load_snapshot(reg.type)),
+            )
+            outcome = cfn.create(logical_id("Registration", reg.name), "Custom::SmsRegistration", props)
+            assert outcome.ok, outcome.reason
+            self.registration_ids[reg.name] = outcome.physical_id
+
+    def api_of(self, name: str) -> FakeAws:
+        """The fake account holding registration ``name``."""
+        reg = next(r for r in self.environment.registrations if r.name == name)
+        return self.regions[reg.region]
+
+    def deny(self, name: str) -> None:
+        aws, registration_id = self.api_of(name), self.registration_ids[name]
+        aws.sms.deny(registration_id, [r["ShortDescription"] for r in DENIAL], FIELD_FEEDBACK)
+        aws.sms.registrations[registration_id].latest.denied_reasons = [dict(r) for r in DENIAL]
+
+    def approve(self, name: str) -> None:
+        self.api_of(name).sms.approve(self.registration_ids[name])
+
+    def sms_client(self, region: str) -> Any:
+        return self.regions[region].sms_client()
+
+    def clients(self, sms: Any) -> Clients:
+        return Clients(sms=sms, s3=None, clock=self.clock)

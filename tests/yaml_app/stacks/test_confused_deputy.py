@@ -1,0 +1,75 @@
+"""Every statement that trusts sms-voice.amazonaws.com carries both confused-deputy conditions, exactly."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from support.policy_walk import SmsTrust, deputy_problems, expected_configuration_sets, render, sms_trusts
+
+from sms_estate.cli.assembly import Assembly, SynthesizedStack
+
+
+def _check_stack(stack: SynthesizedStack, template: dict[str, Any] | None = None) -> tuple[int, list[str]]:
+    template = template or dict(stack.template)
+    users = expected_configuration_sets(template)
+    problems: list[str] = []
+    trusts = list(sms_trusts(template))
+    for trust in trusts:
+        sets = users.get(trust.logical_id, set())
+        if not sets:
+            problems.append(f"{trust.logical_id}: trusts the SMS service but no configuration set uses it")
+            continue
+        arns = {f"arn:aws:sms-voice:{stack.region}:{stack.account}:configuration-set/{name}" for name in sets}
+        actual = render(trust.statement.get("Condition", {}).get("ArnLike", {}).get("aws:SourceArn"))
+        chosen = actual if actual in arns else sorted(arns)[0]
+        problems += deputy_problems(trust, stack.account, chosen)
+    return len(trusts), problems
+
+
+def test_every_sms_trust_is_bound_to_this_account_and_its_configuration_set(sample_assembly: Assembly) -> None:
+    checked = 0
+    for stack in sample_assembly.stacks:
+        count, problems = _check_stack(stack)
+        assert problems == [], problems
+        checked += count
+    # dev: 1 logs role; staging, 2 regions x (logs + firehose roles, topic policy, key statement);
+    # prod, 2 regions x (3 roles, topic policy, key statement)
+    assert checked == 1 + 2 * 4 + 2 * 5
+
+
+def test_every_kind_of_sms_trust_is_present_in_the_samples(sample_assembly: Assembly) -> None:
+    kinds = {trust.resource_type for stack in sample_assembly.stacks for trust in sms_trusts(stack.template)}
+    assert kinds == {"AWS::IAM::Role", "AWS::SNS::TopicPolicy", "AWS::KMS::Key"}
+
+
+def _first(stack: SynthesizedStack, resource_type: str) -> SmsTrust:
+    return next(t for t in sms_trusts(stack.template) if t.resource_type == resource_type)
+
+
+@pytest.mark.parametrize("resource_type", ["AWS::IAM::Role", "AWS::SNS::TopicPolicy", "AWS::KMS::Key"])
+@pytest.mark.parametrize(
+    "mutation",
+    ["drop-source-account", "drop-source-arn", "wrong-account", "wildcard-configuration-set"],
+)
+def test_a_mutated_trust_statement_is_caught(sample_assembly: Assembly, resource_type: str, mutation: str) -> None:
+    stack = sample_assembly.stack("SmsEstate-prod-us-east-1")
+    template = copy.deepcopy(dict(stack.template))
+    target = _first(stack, resource_type)
+    for trust in sms_trusts(template):
+        if trust.logical_id == target.logical_id:
+            condition = trust.statement["Condition"]
+            if mutation == "drop-source-account":
+                del condition["StringEquals"]
+            elif mutation == "drop-source-arn":
+                del condition["ArnLike"]
+            elif mutation == "wrong-account":
+                condition["StringEquals"]["aws:SourceAccount"] = "999999999999"
+            else:
+                condition["ArnLike"]["aws:SourceArn"] = (
+                    f"arn:aws:sms-voice:us-east-1:{stack.account}:configuration-set/*"
+                )
+            break
+    _, problems = _check_stack(stack, template)
+    assert any(target.logical_id in problem for problem in problems)
