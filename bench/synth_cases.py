@@ -93,6 +93,9 @@ def peak_mib_of_descendants(pid: str = "self") -> float:
 
 def main() -> None:
     case, outdir = sys.argv[1], sys.argv[2]
+    from sms_estate.yaml_app.node_runtime import use_bundled_node
+
+    use_bundled_node()  # as app.py does, before any case imports aws_cdk (bench/synth.py already sets it)
     start = time.perf_counter()
     CASES[case](outdir)
     elapsed = time.perf_counter() - start

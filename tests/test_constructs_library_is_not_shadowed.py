@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 
 import constructs
+from support.repo_paths import REPO_ROOT
 
-from sms_estate.cli.commands.synth_all import cdk_synth, offline_environment
-from sms_estate.yaml_app.cdk_json import REPO_ROOT
+from sms_estate.cli.commands.synth_all import cdk_synth
+from sms_estate.cli.synthesis import offline_environment
 
 PROBE = "import constructs, sys; print(constructs.__file__); print(hasattr(constructs, 'Construct'))"
 

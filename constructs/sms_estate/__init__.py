@@ -1,9 +1,160 @@
-"""CDK side of the package: config loading, constructs, stacks and the command line.
+"""AWS End User Messaging SMS as typed CDK constructs, for any CDK app in Python.
 
-Lives in ``constructs/sms_estate`` so that the top-level ``constructs/`` folder the design card asks
-for never becomes a package that shadows the ``constructs`` library.
+The public API is the names in ``__all__``, importable from ``sms_estate`` itself::
+
+    from sms_estate import SmsConfigurationSet, SmsPhoneNumber, SmsPool, SmsRegistration
+
+- messaging (``AWS::SMSVOICE::*``): ``SmsConfigurationSet`` with its event destinations
+  (``SnsDestination``, ``CloudWatchLogsDestination``, ``FirehoseDestination``, ``EventDestinationSpec``),
+  ``SmsPool`` (``PoolKeyword``), ``SmsOptOutList``, ``SmsSenderId``, ``SmsProtectConfiguration``
+  (``CountryRules``), and their choices as ``Literal`` types (``EventType``, ``KeywordAction``,
+  ``ProtectCapability``, ``ProtectStatus``); ``EventDestination`` is what ``add_event_destination`` returns;
+- registrations (custom resources running ``sms_runtime``): ``SmsPhoneNumber``, ``SmsRegistration``,
+  ``SmsConfigurationSetDefaults`` and the ``SmsResourceProvider`` they share per stack; the choices the
+  API accepts as ``Literal`` types (``NumberType``, ``MessageType``, ``NumberCapability``, ``NumberOnDelete``);
+- tracking: ``RegistrationTracking`` (status events, alarms, dashboard) and its ``ConfigEntry`` values;
+- cdk-nag: ``add_nag_checks`` (the AWS Solutions pack on an app) and ``acknowledge`` (a finding, with a reason).
+
+``ISms*`` names are the interfaces a construct and its imported counterpart (``from_*_arn``,
+``from_*_attributes``) share, for parameters that accept either.
+
+Importing this module has no side effects: it imports no ``aws_cdk`` and starts no Node process; each
+name is imported on first use (PEP 562 ``__getattr__``). Choosing the Node binary jsii runs on is the
+application's business (this repository's ``app.py`` and the ``sms-estate`` command do it), never the
+library's. The subpackages ``sms_estate.yaml_app`` (the YAML-driven app) and ``sms_estate.cli`` (the
+tools) are clients of this API, not part of it.
+
+The package lives in ``constructs/sms_estate`` so that the repository's top-level ``constructs/`` folder
+never becomes a package that shadows the ``constructs`` library.
 """
 
-from sms_estate.yaml_app.node_runtime import use_bundled_node
+from __future__ import annotations
 
-use_bundled_node()
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what type checkers see; at run time the same names come from __getattr__
+    from sms_estate.messaging import (
+        CloudWatchLogsDestination,
+        CountryRules,
+        EventDestination,
+        EventDestinationSpec,
+        EventType,
+        FirehoseDestination,
+        ISmsConfigurationSet,
+        ISmsOptOutList,
+        ISmsPool,
+        ISmsSenderId,
+        KeywordAction,
+        PoolKeyword,
+        ProtectCapability,
+        ProtectStatus,
+        SmsConfigurationSet,
+        SmsOptOutList,
+        SmsPool,
+        SmsProtectConfiguration,
+        SmsSenderId,
+        SnsDestination,
+    )
+    from sms_estate.nag import acknowledge, add_nag_checks
+    from sms_estate.registrations import (
+        ISmsPhoneNumber,
+        ISmsRegistration,
+        MessageType,
+        NumberCapability,
+        NumberOnDelete,
+        NumberType,
+        SmsConfigurationSetDefaults,
+        SmsPhoneNumber,
+        SmsRegistration,
+        SmsResourceProvider,
+    )
+    from sms_estate.tracking import ConfigEntry, RegistrationTracking
+
+__all__ = [
+    "CloudWatchLogsDestination",
+    "ConfigEntry",
+    "CountryRules",
+    "EventDestination",
+    "EventDestinationSpec",
+    "EventType",
+    "FirehoseDestination",
+    "ISmsConfigurationSet",
+    "ISmsOptOutList",
+    "ISmsPhoneNumber",
+    "ISmsPool",
+    "ISmsRegistration",
+    "ISmsSenderId",
+    "KeywordAction",
+    "MessageType",
+    "NumberCapability",
+    "NumberOnDelete",
+    "NumberType",
+    "PoolKeyword",
+    "ProtectCapability",
+    "ProtectStatus",
+    "RegistrationTracking",
+    "SmsConfigurationSet",
+    "SmsConfigurationSetDefaults",
+    "SmsOptOutList",
+    "SmsPhoneNumber",
+    "SmsPool",
+    "SmsProtectConfiguration",
+    "SmsRegistration",
+    "SmsResourceProvider",
+    "SmsSenderId",
+    "SnsDestination",
+    "acknowledge",
+    "add_nag_checks",
+]
+
+# The module each public name is imported from on first use: the same as in the block above.
+_HOME = {
+    "CloudWatchLogsDestination": "sms_estate.messaging",
+    "CountryRules": "sms_estate.messaging",
+    "EventDestination": "sms_estate.messaging",
+    "EventDestinationSpec": "sms_estate.messaging",
+    "EventType": "sms_estate.messaging",
+    "FirehoseDestination": "sms_estate.messaging",
+    "ISmsConfigurationSet": "sms_estate.messaging",
+    "ISmsOptOutList": "sms_estate.messaging",
+    "ISmsPool": "sms_estate.messaging",
+    "ISmsSenderId": "sms_estate.messaging",
+    "KeywordAction": "sms_estate.messaging",
+    "PoolKeyword": "sms_estate.messaging",
+    "ProtectCapability": "sms_estate.messaging",
+    "ProtectStatus": "sms_estate.messaging",
+    "SmsConfigurationSet": "sms_estate.messaging",
+    "SmsOptOutList": "sms_estate.messaging",
+    "SmsPool": "sms_estate.messaging",
+    "SmsProtectConfiguration": "sms_estate.messaging",
+    "SmsSenderId": "sms_estate.messaging",
+    "SnsDestination": "sms_estate.messaging",
+    "acknowledge": "sms_estate.nag",
+    "add_nag_checks": "sms_estate.nag",
+    "ISmsPhoneNumber": "sms_estate.registrations",
+    "ISmsRegistration": "sms_estate.registrations",
+    "MessageType": "sms_estate.registrations",
+    "NumberCapability": "sms_estate.registrations",
+    "NumberOnDelete": "sms_estate.registrations",
+    "NumberType": "sms_estate.registrations",
+    "SmsConfigurationSetDefaults": "sms_estate.registrations",
+    "SmsPhoneNumber": "sms_estate.registrations",
+    "SmsRegistration": "sms_estate.registrations",
+    "SmsResourceProvider": "sms_estate.registrations",
+    "ConfigEntry": "sms_estate.tracking",
+    "RegistrationTracking": "sms_estate.tracking",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first use and keep the name here (later lookups skip this)."""
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOME[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -5,6 +5,12 @@ read them from CloudFormation events, the diff reads them from templates, and th
 handlers with them. A key spelled anywhere else is a key that can drift; ``tests/test_contract.py``
 (architecture) checks that no module outside this one spells them.
 
+``*Props`` classes name a resource's ``Properties`` (what the construct writes, what the handler reads
+from ``ResourceProperties``); ``*Attrs`` classes name what the handler returns in ``Data``, which
+CloudFormation serves as ``Fn::GetAtt`` attributes; ``*Keys`` classes name the members of one entry of
+a list or map property. API request and response members (botocore shapes) are not in here: those
+belong to the service, and the handlers spell them as the service does.
+
 Standard library only and import-free, so the CDK side can read it at synth without loading boto3.
 Each class is a namespace of ``Final`` strings, never instantiated.
 """
@@ -14,6 +20,8 @@ from __future__ import annotations
 from typing import Final
 
 # --- resource types ---------------------------------------------------------------------------
+# Every type below starts with it: what tells an SMS custom resource from any other in a template.
+TYPE_PREFIX: Final = "Custom::Sms"
 PHONE_NUMBER_TYPE: Final = "Custom::SmsPhoneNumber"
 REGISTRATION_TYPE: Final = "Custom::SmsRegistration"
 REGISTRATION_CHECK_TYPE: Final = "Custom::SmsRegistrationCheck"
@@ -51,7 +59,7 @@ class PhoneNumberAttrs:
 
 
 class RegistrationProps:
-    """Properties of ``Custom::SmsRegistration``."""
+    """Properties of ``Custom::SmsRegistration`` (also the properties of one bulk row)."""
 
     REGISTRATION_TYPE: Final = "RegistrationType"
     FIELDS: Final = "Fields"
@@ -63,12 +71,16 @@ class RegistrationProps:
     LINT_SUPPRESSIONS: Final = "LintSuppressions"
 
 
-class AttachmentRef:
-    """One entry of ``RegistrationProps.ATTACHMENTS``: where the staged file is (an S3 asset)."""
+class AttachmentKeys:
+    """One value of ``RegistrationProps.ATTACHMENTS`` (keyed by field path): the staged file, an S3 asset.
+
+    ``SHA256`` is the file's digest: it changes with the file's bytes, so an edited file is uploaded again.
+    """
 
     BUCKET: Final = "Bucket"
     KEY: Final = "Key"
     FILE_NAME: Final = "FileName"
+    SHA256: Final = "Sha256"
 
 
 class LintSuppressionKeys:
@@ -82,9 +94,14 @@ class LintSuppressionKeys:
 class RegistrationAttrs:
     """``Fn::GetAtt`` names of ``Custom::SmsRegistration`` (the physical ID is the registration ID)."""
 
+    REGISTRATION_ID: Final = "RegistrationId"
     REGISTRATION_ARN: Final = "RegistrationArn"
     STATUS: Final = "Status"
     VERSION_NUMBER: Final = "VersionNumber"
+    ATTACHMENT_IDS: Final = "AttachmentIds"  # JSON map: field path -> registration attachment ID
+    DENIED_REASONS: Final = "DeniedReasons"  # only when the newest version was denied
+    PENDING_ASSOCIATIONS: Final = "PendingAssociations"  # numbers configured but not yet associated (a count)
+    ASSOCIATIONS_WAIT_FOR: Final = "AssociationsWaitFor"  # what they wait for, only while some do
 
 
 class RegistrationCheckProps:
@@ -92,7 +109,7 @@ class RegistrationCheckProps:
 
     REGISTRATION_TYPE: Final = RegistrationProps.REGISTRATION_TYPE
     FIELDS: Final = RegistrationProps.FIELDS
-    ATTACHMENT_FILES: Final = "AttachmentFiles"
+    ATTACHMENT_FILES: Final = "AttachmentFiles"  # map: field path -> the attachment's file name
 
 
 class ConfigurationSetDefaultsProps:
@@ -102,10 +119,39 @@ class ConfigurationSetDefaultsProps:
     DEFAULT_MESSAGE_TYPE: Final = "DefaultMessageType"
 
 
+class ConfigurationSetDefaultsAttrs:
+    """``Fn::GetAtt`` names of ``Custom::SmsConfigurationSetDefaults`` (no default set: no ``DEFAULT_MESSAGE_TYPE``)."""
+
+    CONFIGURATION_SET_NAME: Final = ConfigurationSetDefaultsProps.CONFIGURATION_SET_NAME
+    DEFAULT_MESSAGE_TYPE: Final = ConfigurationSetDefaultsProps.DEFAULT_MESSAGE_TYPE
+
+
+class RollbackAttrs:
+    """``Data`` any ``Custom::Sms*`` resource of the Provider adds when a rollback keeps it as it is."""
+
+    SKIPPED_IN_ROLLBACK: Final = "SkippedInRollback"  # "true"
+    SKIPPED_REASON: Final = "SkippedReason"  # the failure's class, never its message
+
+
 class BulkRowsProps:
     """Properties of ``Custom::SmsBulkRows`` (one chunk of a bulk shard's rows)."""
 
-    ROWS: Final = "Rows"
+    ROWS: Final = "Rows"  # a list of entries named by BulkRowKeys
+
+
+class BulkRowKeys:
+    """One entry of ``BulkRowsProps.ROWS``: one registration of the shard."""
+
+    KEY: Final = "Key"  # the row's ledger key
+    IDENTITY: Final = "Identity"  # the stable identity standing in for a stack ID in client tokens
+    LOGICAL_ID: Final = "LogicalId"
+    PROPERTIES: Final = "Properties"  # the row's Custom::SmsRegistration properties (RegistrationProps)
+
+
+class BulkRowsAttrs:
+    """``Fn::GetAtt`` names of ``Custom::SmsBulkRows``."""
+
+    ROWS: Final = BulkRowsProps.ROWS  # how many rows the chunk recorded
 
 
 class BulkRolloutProps:
@@ -113,3 +159,9 @@ class BulkRolloutProps:
 
     KEYS: Final = "Keys"
     REVISION: Final = "Revision"
+
+
+class BulkRolloutAttrs:
+    """``Fn::GetAtt`` names of ``Custom::SmsBulkRollout``."""
+
+    EXECUTION_ARN: Final = "ExecutionArn"  # the workflow execution this deploy started

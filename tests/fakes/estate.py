@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fakes.aws import FakeAws
 from fakes.cloudformation import CloudFormationHarness, Outcome
 from fakes.samples import NUMBER_PROPERTIES, OPT_IN_FIELD, attachment_property, png, registration_properties
+from sms_runtime.contract import PHONE_NUMBER_TYPE, REGISTRATION_TYPE
 
-PHONE = "Custom::SmsPhoneNumber"
-REGISTRATION = "Custom::SmsRegistration"
+PHONE = PHONE_NUMBER_TYPE
+REGISTRATION = REGISTRATION_TYPE
 
 
 class Estate:
@@ -21,8 +23,9 @@ class Estate:
         aws.s3.put("cdk-assets", "optin.png", self.image)
         self.attachments = {OPT_IN_FIELD: attachment_property("cdk-assets", "optin.png", self.image)}
 
-    def number(self, **overrides: Any) -> Outcome:
-        return self.cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, **overrides})
+    def number(self, overrides: Mapping[str, Any] | None = None) -> Outcome:
+        """Create ``Number`` from the sample properties, with ``overrides`` (keyed by ``PhoneNumberProps``)."""
+        return self.cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, **(overrides or {})})
 
     def registration_props(self, **overrides: Any) -> dict[str, Any]:
         number_id = self.cfn.resources["Number"].physical_id

@@ -7,11 +7,13 @@ import struct
 import zlib
 from typing import Any
 
+from sms_runtime.contract import AttachmentKeys, PhoneNumberProps, RegistrationProps
+
 NUMBER_PROPERTIES: dict[str, Any] = {
-    "NumberType": "TOLL_FREE",
-    "IsoCountryCode": "US",
-    "MessageType": "TRANSACTIONAL",
-    "NumberCapabilities": ["SMS"],
+    PhoneNumberProps.NUMBER_TYPE: "TOLL_FREE",
+    PhoneNumberProps.ISO_COUNTRY_CODE: "US",
+    PhoneNumberProps.MESSAGE_TYPE: "TRANSACTIONAL",
+    PhoneNumberProps.NUMBER_CAPABILITIES: ["SMS"],
 }
 
 TFN_FIELDS: dict[str, Any] = {
@@ -67,22 +69,39 @@ def png(width: int = 8, height: int = 8, padding: int = 0) -> bytes:
 
 def attachment_property(bucket: str, key: str, body: bytes, file_name: str = "opt-in.png") -> dict[str, str]:
     """The ``Attachments`` entry the construct passes for a file published as an asset."""
-    return {"Bucket": bucket, "Key": key, "FileName": file_name, "Sha256": hashlib.sha256(body).hexdigest()}
+    return {
+        AttachmentKeys.BUCKET: bucket,
+        AttachmentKeys.KEY: key,
+        AttachmentKeys.FILE_NAME: file_name,
+        AttachmentKeys.SHA256: hashlib.sha256(body).hexdigest(),
+    }
 
 
 def registration_properties(
     phone_number_ids: list[str],
     *,
     attachments: dict[str, dict[str, str]] | None = None,
-    submit: bool = True,
+    submit: bool | str = True,
     fields: dict[str, Any] | None = None,
-    **extra: Any,
+    registration_type: str = "US_TOLL_FREE_REGISTRATION",
+    aws_review: bool | None = None,
+    delete_draft_on_removal: bool | None = None,
+    lint_suppressions: Any = None,
 ) -> dict[str, Any]:
+    """A ``Custom::SmsRegistration``'s properties; the optional ones appear only when given.
+
+    ``submit`` and ``lint_suppressions`` take any value, so a test can send what a template might.
+    """
+    optional = {
+        RegistrationProps.AWS_REVIEW: aws_review,
+        RegistrationProps.DELETE_DRAFT_ON_REMOVAL: delete_draft_on_removal,
+        RegistrationProps.LINT_SUPPRESSIONS: lint_suppressions,
+    }
     return {
-        "RegistrationType": "US_TOLL_FREE_REGISTRATION",
-        "Fields": dict(fields if fields is not None else TFN_FIELDS),
-        "Attachments": attachments or {},
-        "PhoneNumberIds": phone_number_ids,
-        "Submit": submit,
-        **extra,
+        RegistrationProps.REGISTRATION_TYPE: registration_type,
+        RegistrationProps.FIELDS: dict(fields if fields is not None else TFN_FIELDS),
+        RegistrationProps.ATTACHMENTS: attachments or {},
+        RegistrationProps.PHONE_NUMBER_IDS: phone_number_ids,
+        RegistrationProps.SUBMIT: submit,
+        **{key: value for key, value in optional.items() if value is not None},
     }

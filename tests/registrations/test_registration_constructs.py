@@ -16,6 +16,7 @@ from fakes.samples import OPT_IN_FIELD, TFN_FIELDS, png
 
 from sms_estate import nag
 from sms_estate.registrations import SmsPhoneNumber, SmsRegistration
+from sms_runtime.contract import PHONE_NUMBER_TYPE, REGISTRATION_TYPE
 from sms_runtime.registration.attachment_files import DOCUMENTED
 
 TFN = "US_TOLL_FREE_REGISTRATION"
@@ -81,8 +82,8 @@ def _handler_actions(template: dict[str, Any]) -> set[str]:
 
 
 def test_custom_resource_types_and_cloudformation_properties(default_template: dict[str, Any]) -> None:
-    numbers = _of_type(default_template, "Custom::SmsPhoneNumber")
-    registrations = _of_type(default_template, "Custom::SmsRegistration")
+    numbers = _of_type(default_template, PHONE_NUMBER_TYPE)
+    registrations = _of_type(default_template, REGISTRATION_TYPE)
     assert len(numbers) == len(registrations) == COUNT
     number = next(iter(numbers.values()))["Properties"]
     assert number["DeletionProtectionEnabled"] is True and number["OnDelete"] == "retain"
@@ -99,8 +100,7 @@ def test_one_shared_provider_serves_every_resource(default_template: dict[str, A
     assert all(p["Runtime"] == "python3.14" and p["Architectures"] == ["arm64"] for p in python)
     assert len(functions) == 5  # plus the framework's onEvent, isComplete and onTimeout
     tokens = {
-        json.dumps(r["Properties"]["ServiceToken"])
-        for r in _of_type(default_template, "Custom::SmsRegistration").values()
+        json.dumps(r["Properties"]["ServiceToken"]) for r in _of_type(default_template, REGISTRATION_TYPE).values()
     }
     assert len(tokens) == 1
 
@@ -178,7 +178,7 @@ def _listed(value: Any) -> list[Any]:
 def test_handlers_may_read_exactly_the_attachment_objects_of_the_stack(default_template: dict[str, Any]) -> None:
     attached = {
         f"{attachment['Bucket']}/{attachment['Key']}"
-        for registration in _of_type(default_template, "Custom::SmsRegistration").values()
+        for registration in _of_type(default_template, REGISTRATION_TYPE).values()
         for attachment in registration["Properties"]["Attachments"].values()
     }
     readable = [
@@ -250,16 +250,3 @@ def test_a_renamed_gif_is_refused_by_content_not_name(tmp_path: Path) -> None:
     fake.write_bytes(b"GIF89a" + b"\x00" * 100)
     with pytest.raises(ValueError, match="is not one of JPEG, PDF, PNG"):
         SmsRegistration(_stack(), "R", registration_type=TFN, fields=TFN_FIELDS, attachments={OPT_IN_FIELD: fake})
-
-
-def test_phone_number_rejects_unknown_choices() -> None:
-    with pytest.raises(ValueError, match="on_delete"):
-        SmsPhoneNumber(
-            _stack(),
-            "N",
-            number_type="TOLL_FREE",
-            iso_country_code="US",
-            message_type="TRANSACTIONAL",
-            capabilities=["SMS"],
-            on_delete="destroy",
-        )

@@ -12,7 +12,15 @@ from typing import Any
 
 from sms_estate.policy_statements import SMS_SERVICE, SmsTrust, render, sms_trusts
 
-__all__ = ["SMS_SERVICE", "SmsTrust", "deputy_problems", "expected_configuration_sets", "render", "sms_trusts"]
+__all__ = [
+    "SMS_SERVICE",
+    "SmsTrust",
+    "deputy_problems",
+    "expected_configuration_sets",
+    "render",
+    "sms_trusts",
+    "template_deputy_problems",
+]
 
 
 def deputy_problems(trust: SmsTrust, account: str, source_arn: str) -> list[str]:
@@ -60,3 +68,24 @@ def expected_configuration_sets(template: Mapping[str, Any]) -> dict[str, set[st
             for key in _referenced_ids(resource["Properties"].get("KmsMasterKeyId", {})):
                 users.setdefault(key, set()).update(users.get(logical_id, set()))
     return users
+
+
+def template_deputy_problems(template: Mapping[str, Any], account: str, region: str) -> tuple[int, list[str]]:
+    """Walk every SMS trust of one stack's template: (how many were checked, what is wrong with them).
+
+    Each trust must be used by a configuration set of the template (derived from the template alone)
+    and be bound to this account and to one of those sets' ARNs in this region.
+    """
+    users = expected_configuration_sets(template)
+    problems: list[str] = []
+    trusts = list(sms_trusts(template))
+    for trust in trusts:
+        sets = users.get(trust.logical_id, set())
+        if not sets:
+            problems.append(f"{trust.logical_id}: trusts the SMS service but no configuration set uses it")
+            continue
+        arns = {f"arn:aws:sms-voice:{region}:{account}:configuration-set/{name}" for name in sets}
+        actual = render(trust.statement.get("Condition", {}).get("ArnLike", {}).get("aws:SourceArn"))
+        chosen = actual if actual in arns else sorted(arns)[0]
+        problems += deputy_problems(trust, account, chosen)
+    return len(trusts), problems

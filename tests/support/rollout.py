@@ -34,6 +34,7 @@ from support.workflow_driver import DriverStats, run_executions
 
 from sms_estate.yaml_app.bulk.shard_key import shard_of
 from sms_runtime.bulk.ledger import DONE, MemoryLedger, RowRecord
+from sms_runtime.contract import PhoneNumberProps
 
 QUERY_INTERVAL = 30.0
 
@@ -84,7 +85,7 @@ def _fields(index: int) -> dict[str, object]:
 def _buy_number(cfn: CloudFormationHarness, name: str) -> Outcome:
     """One number resource of a shard stack; CloudFormation creates a stack's numbers concurrently."""
     # as the shard stacks deploy them: no per-account tag scan (see SmsPhoneNumber adopt_by_tag)
-    return cfn.create(f"PhoneNumber{name}", PHONE, {**NUMBER_PROPERTIES, "AdoptByTag": False})
+    return cfn.create(f"PhoneNumber{name}", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.ADOPT_BY_TAG: False})
 
 
 def _stack_id(name: str, shards: int) -> str:

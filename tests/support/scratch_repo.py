@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from sms_estate.yaml_app.cdk_json import REPO_ROOT
+from support.repo_paths import REPO_ROOT
 
 
 def git(repo: Path, *args: str) -> str:

@@ -17,6 +17,7 @@ from fakes.samples import attachment_property, registration_properties
 
 from sms_estate.yaml_app.config.model import Environment
 from sms_estate.yaml_app.stacks.naming import construct_id
+from sms_runtime.contract import PHONE_NUMBER_TYPE, REGISTRATION_TYPE, PhoneNumberProps
 from sms_runtime.registration.field_definitions import load_snapshot, normalize_values
 from sms_runtime.sms_client import Clients
 
@@ -55,12 +56,12 @@ class FakeEstate:
         number_ids = {}
         for number in self.environment.phone_numbers_in(region):
             props = {
-                "NumberType": number.number_type,
-                "IsoCountryCode": number.iso_country_code,
-                "MessageType": number.message_type,
-                "NumberCapabilities": list(number.capabilities),
+                PhoneNumberProps.NUMBER_TYPE: number.number_type,
+                PhoneNumberProps.ISO_COUNTRY_CODE: number.iso_country_code,
+                PhoneNumberProps.MESSAGE_TYPE: number.message_type,
+                PhoneNumberProps.NUMBER_CAPABILITIES: list(number.capabilities),
             }
-            outcome = cfn.create(logical_id("PhoneNumber", number.name), "Custom::SmsPhoneNumber", props)
+            outcome = cfn.create(logical_id("PhoneNumber", number.name), PHONE_NUMBER_TYPE, props)
             assert outcome.ok, outcome.reason
             number_ids[number.name] = outcome.physical_id
         for reg in self.environment.registrations_in(region):
@@ -75,7 +76,7 @@ class FakeEstate:
                 submit=reg.submit,
                 fields=normalize_values(reg.fields, load_snapshot(reg.type)),
             )
-            outcome = cfn.create(logical_id("Registration", reg.name), "Custom::SmsRegistration", props)
+            outcome = cfn.create(logical_id("Registration", reg.name), REGISTRATION_TYPE, props)
             assert outcome.ok, outcome.reason
             self.registration_ids[reg.name] = outcome.physical_id
 

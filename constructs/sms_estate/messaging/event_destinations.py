@@ -1,10 +1,15 @@
 """Event destinations of a configuration set: CloudWatch Logs, Firehose and SNS.
 
-Each destination construct creates its target (or imports one by ARN) and whatever lets the SMS
-service write to it: an IAM role for Logs and Firehose, a topic policy for SNS. Every trust goes to
+A caller says *where* events go with a small value (:class:`CloudWatchLogsDestination`,
+:class:`FirehoseDestination`, :class:`SnsDestination`, like ``aws_s3_notifications.SnsDestination``)
+and hands it to :meth:`SmsConfigurationSet.add_event_destination`. The set builds an
+:class:`EventDestination` construct as its own child, named for itself, so a destination can never
+trust or name another set than the one it is attached to.
+
+The construct creates the target (or uses one by ARN) and whatever lets the SMS service write to it:
+an IAM role for Logs and Firehose, a topic policy for SNS. Every trust goes to
 ``sms-voice.amazonaws.com`` only for this account and this configuration set (see
-``service_principal``). Each exposes ``property``: the ``EventDestination`` entry for the L1
-configuration set.
+``service_principal``).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from aws_cdk import aws_smsvoice as smsvoice
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from sms_estate.messaging.choices import EVENT_TYPES, EventType, check_choice
 from sms_estate.messaging.encryption import (
     allow_log_group_encryption,
     allow_sms_service_to_publish_encrypted,
@@ -41,192 +47,133 @@ class EventDestinationSpec:
     """What every destination kind shares: its name, the events it receives, on or off."""
 
     name: str
-    event_types: Sequence[str]
+    """The destination's name within its set (letters, digits, ``_`` and ``-``, at most 64)."""
+    event_types: Sequence[EventType]
+    """The events it receives, e.g. ``["TEXT_ALL"]``."""
     enabled: bool = True
+    """False keeps the destination but sends it nothing."""
 
 
-class _Destination(Construct):
-    """Common shape: knows its configuration set and renders the L1 property."""
+@dataclass(frozen=True, kw_only=True)
+class CloudWatchLogsDestination:
+    """Events into an encrypted log group with retention (created, or an existing one by ARN).
 
-    def __init__(self, scope: Construct, id: str, *, configuration_set_name: str, spec: EventDestinationSpec) -> None:
-        super().__init__(scope, id)
-        self.stack = cdk.Stack.of(self)
-        self.spec = spec
-        self.configuration_set_name = configuration_set_name
-        self.source_arn = configuration_set_arn(self.stack, configuration_set_name)
+    :param log_group_arn: an existing log group (without ``:*``). Default: a new group
+        ``/sms-voice/<set>/<destination>``, encrypted with ``encryption_key`` and retained.
+    :param retention_days: how long the new group keeps events. Default: 90.
+    :param encryption_key: the new group's key. Default: the stack's shared event-data key.
+    """
 
-    def _service_role(self, description: str) -> iam.Role:
-        return iam.Role(
-            self,
-            "ServiceRole",
-            assumed_by=sms_service_principal(self.stack, self.source_arn),
-            description=description,
-        )
+    log_group_arn: str | None = None
+    retention_days: int = 90
+    encryption_key: kms.IKey | None = None
 
-    def _property(self, **target: object) -> smsvoice.CfnConfigurationSet.EventDestinationProperty:
-        return smsvoice.CfnConfigurationSet.EventDestinationProperty(
-            event_destination_name=self.spec.name,
-            enabled=self.spec.enabled,
-            matching_event_types=list(self.spec.event_types),
-            **target,  # type: ignore[arg-type]
-        )
-
-
-class CloudWatchLogsDestination(_Destination):
-    """Events into an encrypted log group with retention (created, or imported by ARN)."""
-
-    def __init__(
-        self,
-        scope: Construct,
-        id: str,
-        *,
-        configuration_set_name: str,
-        spec: EventDestinationSpec,
-        log_group_arn: str | None = None,
-        retention_days: int = 90,
-        encryption_key: kms.IKey | None = None,
-    ) -> None:
-        super().__init__(scope, id, configuration_set_name=configuration_set_name, spec=spec)
-        if log_group_arn is None:
-            name = f"/sms-voice/{configuration_set_name}/{spec.name}"
-            self._create_log_group(name, encryption_key or events_key(self), retention_days)
+    def _bind(self, destination: EventDestination) -> smsvoice.CfnConfigurationSet.EventDestinationProperty:
+        set_name = destination.configuration_set_name
+        if self.log_group_arn is None:
+            name = f"/sms-voice/{set_name}/{destination.spec.name}"
+            _create_log_group(destination, name, self.encryption_key or events_key(destination), self.retention_days)
             # the ARN without the trailing ":*", as the service wants it; cdk-nag prints it with a placeholder
-            facts = facts_of(self.stack)
+            facts = facts_of(destination.stack)
             target = facts.arn("logs", "log-group", name, separator=":")
             finding = facts.finding_arn("logs", f"log-group:{name}")
         else:
-            target = finding = log_group_arn
-        self.log_group_arn = target
-        self.role = self._service_role(f"Lets SMS configuration set {configuration_set_name} write events to logs")
-        self.role.add_to_policy(
+            target = finding = self.log_group_arn
+        destination.log_group_arn = target
+        role = destination.service_role(f"Lets SMS configuration set {set_name} write events to logs")
+        role.add_to_policy(
             iam.PolicyStatement(
                 actions=["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
                 resources=[f"{target}:*"],
             )
         )
         acknowledge(
-            self.role,
+            role,
             "AwsSolutions-IAM5",
             "Log streams are created by the SMS service with names we cannot know; the wildcard is "
             "limited to streams of this one log group, exactly as the SMS user guide's policy.",
             applies_to=[f"Resource::{finding}:*"],
         )
-        self.property = self._property(
+        return destination.render(
             cloud_watch_logs_destination=smsvoice.CfnConfigurationSet.CloudWatchLogsDestinationProperty(
-                iam_role_arn=self.role.role_arn, log_group_arn=target
+                iam_role_arn=role.role_arn, log_group_arn=target
             )
         )
 
-    def _create_log_group(self, name: str, key: kms.IKey, retention_days: int) -> None:
-        allow_log_group_encryption(key, name)
-        group = logs.LogGroup(
-            self, "LogGroup", log_group_name=name, encryption_key=key, removal_policy=cdk.RemovalPolicy.RETAIN
-        )
-        # RetentionDays is an enum of names in jsii; CloudFormation takes the number itself.
-        cfn_group = group.node.default_child
-        assert isinstance(cfn_group, logs.CfnLogGroup)
-        cfn_group.retention_in_days = retention_days
-        group.node.add_dependency(key)
 
+@dataclass(frozen=True, kw_only=True)
+class FirehoseDestination:
+    """Events into a Firehose stream (created with an encrypted, access-logged archive bucket, or by ARN).
 
-class FirehoseDestination(_Destination):
-    """Events into a Firehose stream that archives to an encrypted, access-logged bucket."""
+    :param delivery_stream_arn: an existing stream. Default: a new stream archiving to a new bucket.
+    :param bucket_retention_days: how long the new bucket keeps events. Default: 365.
+    :param encryption_key: the new bucket's key. Default: the stack's shared event-data key.
+    """
 
-    def __init__(
-        self,
-        scope: Construct,
-        id: str,
-        *,
-        configuration_set_name: str,
-        spec: EventDestinationSpec,
-        delivery_stream_arn: str | None = None,
-        bucket_retention_days: int = 365,
-        encryption_key: kms.IKey | None = None,
-    ) -> None:
-        super().__init__(scope, id, configuration_set_name=configuration_set_name, spec=spec)
-        if delivery_stream_arn is None:
-            delivery_stream_arn = self._create_stream(
-                encryption_key or events_key(self), cdk.Duration.days(bucket_retention_days)
-            )
-        self.delivery_stream_arn = delivery_stream_arn
-        self.role = self._service_role(f"Lets SMS configuration set {configuration_set_name} put events to Firehose")
+    delivery_stream_arn: str | None = None
+    bucket_retention_days: int = 365
+    encryption_key: kms.IKey | None = None
+
+    def _bind(self, destination: EventDestination) -> smsvoice.CfnConfigurationSet.EventDestinationProperty:
+        stream_arn = self.delivery_stream_arn
+        if stream_arn is None:
+            key = self.encryption_key or events_key(destination)
+            stream_arn = _create_stream(destination, key, cdk.Duration.days(self.bucket_retention_days))
+        destination.delivery_stream_arn = stream_arn
+        set_name = destination.configuration_set_name
+        role = destination.service_role(f"Lets SMS configuration set {set_name} put events to Firehose")
         # The guide grants firehose:PutRecord only; the service does not batch.
-        self.role.add_to_policy(iam.PolicyStatement(actions=["firehose:PutRecord"], resources=[delivery_stream_arn]))
-        self.property = self._property(
+        role.add_to_policy(iam.PolicyStatement(actions=["firehose:PutRecord"], resources=[stream_arn]))
+        return destination.render(
             kinesis_firehose_destination=smsvoice.CfnConfigurationSet.KinesisFirehoseDestinationProperty(
-                iam_role_arn=self.role.role_arn, delivery_stream_arn=delivery_stream_arn
+                iam_role_arn=role.role_arn, delivery_stream_arn=stream_arn
             )
         )
 
-    def _create_stream(self, key: kms.IKey, retention: cdk.Duration) -> str:
-        access_logs = s3.Bucket(
-            self,
-            "AccessLogs",
-            encryption=s3.BucketEncryption.S3_MANAGED,  # S3 server access logging cannot write to KMS buckets
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            enforce_ssl=True,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-            lifecycle_rules=[s3.LifecycleRule(expiration=retention)],
-            removal_policy=cdk.RemovalPolicy.RETAIN,
-        )
-        acknowledge(
-            access_logs,
-            "AwsSolutions-S1",
-            "This bucket is the server access log target of the event archive; logging it to itself "
-            "would loop, and a third bucket only moves the finding.",
-        )
-        archive = s3.Bucket(
-            self,
-            "Archive",
-            encryption=s3.BucketEncryption.KMS,
-            encryption_key=key,
-            bucket_key_enabled=True,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            enforce_ssl=True,
-            versioned=True,
-            server_access_logs_bucket=access_logs,
-            server_access_logs_prefix="archive/",
-            lifecycle_rules=[
-                s3.LifecycleRule(expiration=retention, noncurrent_version_expiration=cdk.Duration.days(30))
-            ],
-            removal_policy=cdk.RemovalPolicy.RETAIN,
-        )
-        stream = firehose.DeliveryStream(
-            self,
-            "Stream",
-            destination=firehose.S3Bucket(
-                archive,
-                encryption_key=key,
-                data_output_prefix="events/!{timestamp:yyyy/MM/dd}/",
-                error_output_prefix="errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/",
-                compression=firehose.Compression.GZIP,
-            ),
-            encryption=firehose.StreamEncryption.aws_owned_key(),
-        )
-        acknowledge(
-            stream,
-            "AwsSolutions-IAM5",
-            "Generated by the Firehose L2 for its S3 delivery role: object-level actions on the archive "
-            "bucket's objects and KMS data-key generation, all scoped to this bucket and key.",
-            applies_to=[
-                "Action::s3:Abort*",
-                "Action::s3:DeleteObject*",
-                "Action::s3:GetBucket*",
-                "Action::s3:GetObject*",
-                "Action::s3:List*",
-                "Action::kms:GenerateDataKey*",
-                "Action::kms:ReEncrypt*",
-                f"Resource::<{self.stack.get_logical_id(archive.node.default_child)}.Arn>/*",  # type: ignore[arg-type]
-            ],
-        )
-        return stream.delivery_stream_arn
 
+@dataclass(frozen=True, kw_only=True)
+class SnsDestination:
+    """Events to a KMS-encrypted, TLS-only topic (created, or an existing one by ARN).
 
-class SnsDestination(_Destination):
-    """Events to a KMS-encrypted, TLS-only topic (created, or imported by ARN).
-
-    An imported topic's policy is left alone: CloudFormation's topic policies replace the whole
+    An existing topic's policy is left alone: CloudFormation's topic policies replace the whole
     policy, which could drop its owner's statements. Its owner adds the statement in the README.
+
+    :param topic_arn: an existing topic. Default: a new topic the SMS service may publish to.
+    :param encryption_key: the new topic's key. Default: the stack's shared event-data key.
+    """
+
+    topic_arn: str | None = None
+    encryption_key: kms.IKey | None = None
+
+    def _bind(self, destination: EventDestination) -> smsvoice.CfnConfigurationSet.EventDestinationProperty:
+        if self.topic_arn is None:
+            key = self.encryption_key or events_key(destination)
+            topic = sns.Topic(destination, "Topic", master_key=key, enforce_ssl=True)
+            topic.add_to_resource_policy(
+                sms_service_statement(destination.stack, destination.source_arn, ["sns:Publish"], [topic.topic_arn])
+            )
+            allow_sms_service_to_publish_encrypted(key, destination.source_arn)
+            topic_arn = topic.topic_arn
+            destination.topic = topic
+        else:
+            topic_arn = self.topic_arn
+            destination.topic = sns.Topic.from_topic_arn(destination, "Topic", topic_arn)
+        return destination.render(
+            sns_destination=smsvoice.CfnConfigurationSet.SnsDestinationProperty(topic_arn=topic_arn)
+        )
+
+
+Destination = CloudWatchLogsDestination | FirehoseDestination | SnsDestination
+"""Where a configuration set's events go."""
+
+
+class EventDestination(Construct):
+    """One event destination of one configuration set, built by ``SmsConfigurationSet.add_event_destination``.
+
+    Attributes: ``spec`` (name, event types, enabled), ``destination`` (the value it was built from),
+    ``configuration_set_name`` (the set's literal name), ``source_arn`` (the set's ARN, as every trust
+    names it), ``role`` (the service role, Logs and Firehose only), ``log_group_arn`` (Logs only),
+    ``delivery_stream_arn`` (Firehose only), ``topic`` (SNS only) and ``property`` (the L1 entry).
     """
 
     def __init__(
@@ -236,22 +183,113 @@ class SnsDestination(_Destination):
         *,
         configuration_set_name: str,
         spec: EventDestinationSpec,
-        topic_arn: str | None = None,
-        encryption_key: kms.IKey | None = None,
+        destination: Destination,
     ) -> None:
-        super().__init__(scope, id, configuration_set_name=configuration_set_name, spec=spec)
-        if topic_arn is None:
-            key = encryption_key or events_key(self)
-            topic = sns.Topic(self, "Topic", master_key=key, enforce_ssl=True)
-            topic.add_to_resource_policy(
-                sms_service_statement(self.stack, self.source_arn, ["sns:Publish"], [topic.topic_arn])
-            )
-            allow_sms_service_to_publish_encrypted(key, self.source_arn)
-            topic_arn = topic.topic_arn
-            self.topic: sns.ITopic = topic
-        else:
-            self.topic = sns.Topic.from_topic_arn(self, "Topic", topic_arn)
-        self.topic_arn = topic_arn
-        self.property = self._property(
-            sns_destination=smsvoice.CfnConfigurationSet.SnsDestinationProperty(topic_arn=topic_arn)
+        super().__init__(scope, id)
+        for event_type in spec.event_types:
+            check_choice(self, "event_types", event_type, EVENT_TYPES)
+        if not spec.event_types:
+            raise ValueError(f"{self.node.path}: an event destination needs at least one event type")
+        self.stack = cdk.Stack.of(self)
+        self.spec = spec
+        self.destination = destination
+        self.configuration_set_name = configuration_set_name
+        self.source_arn = configuration_set_arn(self.stack, configuration_set_name)
+        self.role: iam.Role | None = None
+        self.log_group_arn: str | None = None
+        self.delivery_stream_arn: str | None = None
+        self.topic: sns.ITopic | None = None
+        self.property = destination._bind(self)
+
+    def service_role(self, description: str) -> iam.Role:
+        """The role the SMS service assumes to write here, trusted for this set and account only."""
+        self.role = iam.Role(
+            self,
+            "ServiceRole",
+            assumed_by=sms_service_principal(self.stack, self.source_arn),
+            description=description,
         )
+        return self.role
+
+    def render(self, **target: object) -> smsvoice.CfnConfigurationSet.EventDestinationProperty:
+        """The L1 ``EventDestination`` entry with this destination's name, events and target."""
+        return smsvoice.CfnConfigurationSet.EventDestinationProperty(
+            event_destination_name=self.spec.name,
+            enabled=self.spec.enabled,
+            matching_event_types=list(self.spec.event_types),
+            **target,  # type: ignore[arg-type]
+        )
+
+
+def _create_log_group(scope: EventDestination, name: str, key: kms.IKey, retention_days: int) -> None:
+    allow_log_group_encryption(key, name)
+    group = logs.LogGroup(
+        scope, "LogGroup", log_group_name=name, encryption_key=key, removal_policy=cdk.RemovalPolicy.RETAIN
+    )
+    # RetentionDays is an enum of names in jsii; CloudFormation takes the number itself.
+    cfn_group = group.node.default_child
+    assert isinstance(cfn_group, logs.CfnLogGroup)
+    cfn_group.retention_in_days = retention_days
+    group.node.add_dependency(key)
+
+
+def _create_stream(scope: EventDestination, key: kms.IKey, retention: cdk.Duration) -> str:
+    access_logs = s3.Bucket(
+        scope,
+        "AccessLogs",
+        encryption=s3.BucketEncryption.S3_MANAGED,  # S3 server access logging cannot write to KMS buckets
+        block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+        enforce_ssl=True,
+        object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+        lifecycle_rules=[s3.LifecycleRule(expiration=retention)],
+        removal_policy=cdk.RemovalPolicy.RETAIN,
+    )
+    acknowledge(
+        access_logs,
+        "AwsSolutions-S1",
+        "This bucket is the server access log target of the event archive; logging it to itself "
+        "would loop, and a third bucket only moves the finding.",
+    )
+    archive = s3.Bucket(
+        scope,
+        "Archive",
+        encryption=s3.BucketEncryption.KMS,
+        encryption_key=key,
+        bucket_key_enabled=True,
+        block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+        enforce_ssl=True,
+        versioned=True,
+        server_access_logs_bucket=access_logs,
+        server_access_logs_prefix="archive/",
+        lifecycle_rules=[s3.LifecycleRule(expiration=retention, noncurrent_version_expiration=cdk.Duration.days(30))],
+        removal_policy=cdk.RemovalPolicy.RETAIN,
+    )
+    stream = firehose.DeliveryStream(
+        scope,
+        "Stream",
+        destination=firehose.S3Bucket(
+            archive,
+            encryption_key=key,
+            data_output_prefix="events/!{timestamp:yyyy/MM/dd}/",
+            error_output_prefix="errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/",
+            compression=firehose.Compression.GZIP,
+        ),
+        encryption=firehose.StreamEncryption.aws_owned_key(),
+    )
+    acknowledge(
+        stream,
+        "AwsSolutions-IAM5",
+        "Generated by the Firehose L2 for its S3 delivery role: object-level actions on the archive "
+        "bucket's objects and KMS data-key generation, all scoped to this bucket and key.",
+        applies_to=[
+            "Action::s3:Abort*",
+            "Action::s3:DeleteObject*",
+            "Action::s3:GetBucket*",
+            "Action::s3:GetObject*",
+            "Action::s3:List*",
+            "Action::kms:GenerateDataKey*",
+            "Action::kms:ReEncrypt*",
+            f"Resource::<{scope.stack.get_logical_id(archive.node.default_child)}.Arn>/*",  # type: ignore[arg-type]
+        ],
+    )
+    return stream.delivery_stream_arn

@@ -8,18 +8,29 @@ import aws_cdk as cdk
 from aws_cdk import aws_smsvoice as smsvoice
 from constructs import Construct
 
-from sms_estate.messaging.retention import OnDelete, apply_on_delete
+from sms_estate.messaging.choices import (
+    PROTECT_CAPABILITIES,
+    PROTECT_STATUSES,
+    ProtectCapability,
+    ProtectStatus,
+    check_choice,
+)
+from sms_estate.messaging.retention import ON_DELETE, OnDelete, apply_on_delete
 
-CountryRules = Mapping[str, Mapping[str, str]]  # capability (SMS|VOICE|MMS) -> ISO country -> status
+CountryRules = Mapping[ProtectCapability, Mapping[str, ProtectStatus]]
+"""Channel (``SMS``, ``VOICE``, ``MMS``) -> ISO country code -> what to do with messages to it."""
 
 
-class SmsProtectConfiguration(Construct):
+class SmsProtectConfiguration(cdk.Resource):
     """``AWS::SMSVOICE::ProtectConfiguration`` with deletion protection on and retained by default.
 
     The resource has no name property, so ``name`` goes into the ``Name`` tag (what the console shows).
     Retention follows protection: with ``DeletionPolicy: Delete`` a protected configuration that leaves
-    the stack ends in ``DELETE_FAILED`` (the API refuses to delete it), so the default keeps it, and
-    ``on_delete="destroy"`` is only accepted by the config with ``deletion_protection: false``.
+    the stack ends in ``DELETE_FAILED`` (the API refuses to delete it), so the default keeps it.
+
+    Attributes (tokens): ``protect_configuration_id`` (``Fn::GetAtt ProtectConfigurationId``: pass it to
+    :class:`SmsConfigurationSet`), ``protect_configuration_arn`` (``Fn::GetAtt Arn``); ``resource`` is
+    the L1 ``CfnProtectConfiguration``.
     """
 
     def __init__(
@@ -32,10 +43,26 @@ class SmsProtectConfiguration(Construct):
         deletion_protection: bool = True,
         on_delete: OnDelete = "retain",
     ) -> None:
-        super().__init__(scope, id)
-        rules = country_rules or {}
+        """A protect configuration.
 
-        def rule_list(capability: str) -> list[smsvoice.CfnProtectConfiguration.CountryRuleProperty] | None:
+        :param name: the ``Name`` tag. Required.
+        :param country_rules: per channel, per country: ``ALLOW``, ``BLOCK``, ``MONITOR`` or ``FILTER``.
+            Default: no rules (the service's defaults for every country).
+        :param deletion_protection: the API refuses to delete the configuration. Default: True.
+        :param on_delete: ``"retain"`` keeps it when it leaves the stack; ``"destroy"`` deletes it (only
+            sensible with ``deletion_protection=False``). Default: ``"retain"``.
+        """
+        super().__init__(scope, id)
+        check_choice(self, "on_delete", on_delete, ON_DELETE)
+        rules = country_rules or {}
+        for capability, entries in rules.items():
+            check_choice(self, "country_rules channel", capability, PROTECT_CAPABILITIES)
+            for code, status in entries.items():
+                check_choice(self, f"country_rules {capability} {code}", status, PROTECT_STATUSES)
+
+        def rule_list(
+            capability: ProtectCapability,
+        ) -> list[smsvoice.CfnProtectConfiguration.CountryRuleProperty] | None:
             entries = rules.get(capability)
             if not entries:
                 return None
@@ -59,4 +86,5 @@ class SmsProtectConfiguration(Construct):
             tags=[cdk.CfnTag(key="Name", value=name)],
         )
         apply_on_delete(self.resource, on_delete)
-        self.protect_configuration_id = self.resource.attr_protect_configuration_id
+        self.protect_configuration_id: str = self.resource.attr_protect_configuration_id
+        self.protect_configuration_arn: str = self.resource.attr_arn

@@ -1,16 +1,18 @@
-"""Map the config's ``on_delete`` words to CloudFormation removal policies.
+"""Map the ``on_delete`` words to CloudFormation removal policies.
 
 Resources that hold people's choices (opt-out lists) or identities (pools, sender IDs) are retained
-unless the config says ``destroy``: deleting an opt-out list lets people who said STOP be texted.
+unless the caller says ``destroy``: deleting an opt-out list lets people who said STOP be texted.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 import aws_cdk as cdk
 
 OnDelete = Literal["retain", "destroy"]
+"""What leaving the stack (or being replaced) does to the resource: keep it in the account, or delete it."""
+ON_DELETE: tuple[str, ...] = get_args(OnDelete)
 
 
 def removal_policy(on_delete: OnDelete) -> cdk.RemovalPolicy:

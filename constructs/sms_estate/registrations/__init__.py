@@ -1,11 +1,25 @@
 """CDK constructs for phone numbers and registrations, backed by the ``sms_runtime`` custom resources.
 
-``SmsPhoneNumber`` and ``SmsRegistration`` share one Provider (two Lambda functions) per stack, so a
-hundred registrations do not make a hundred functions. Usable on their own in any CDK app.
+``SmsPhoneNumber``, ``SmsRegistration`` and ``SmsConfigurationSetDefaults`` share one Provider (two
+Lambda functions) per stack, so a hundred registrations do not make a hundred functions. Usable on
+their own in any CDK app; the ``Literal`` types name the choices the API accepts.
 """
 
-from sms_estate.registrations.phone_number import SmsPhoneNumber
+from sms_estate.registrations.choices import MessageType, NumberCapability, NumberOnDelete, NumberType
+from sms_estate.registrations.configuration_set_defaults import SmsConfigurationSetDefaults
+from sms_estate.registrations.phone_number import ISmsPhoneNumber, SmsPhoneNumber
 from sms_estate.registrations.provider import SmsResourceProvider
-from sms_estate.registrations.registration import SmsRegistration
+from sms_estate.registrations.registration import ISmsRegistration, SmsRegistration
 
-__all__ = ["SmsPhoneNumber", "SmsRegistration", "SmsResourceProvider"]
+__all__ = [
+    "ISmsPhoneNumber",
+    "ISmsRegistration",
+    "MessageType",
+    "NumberCapability",
+    "NumberOnDelete",
+    "NumberType",
+    "SmsConfigurationSetDefaults",
+    "SmsPhoneNumber",
+    "SmsRegistration",
+    "SmsResourceProvider",
+]

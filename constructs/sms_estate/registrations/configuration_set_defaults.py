@@ -11,9 +11,9 @@ from __future__ import annotations
 import aws_cdk as cdk
 from constructs import Construct
 
-from sms_estate.registrations.phone_number import MESSAGE_TYPES  # the API's MessageType enum
+from sms_estate.registrations.choices import MESSAGE_TYPES, MessageType, check_choice
 from sms_estate.registrations.provider import SmsResourceProvider
-from sms_runtime.resource_types import CONFIGURATION_SET_DEFAULTS_TYPE
+from sms_runtime.contract import CONFIGURATION_SET_DEFAULTS_TYPE, ConfigurationSetDefaultsProps
 
 RESOURCE_TYPE = CONFIGURATION_SET_DEFAULTS_TYPE
 
@@ -32,13 +32,18 @@ class SmsConfigurationSetDefaults(Construct):
         *,
         configuration_set_name: str,
         configuration_set_arn: str,
-        default_message_type: str,
+        default_message_type: MessageType,
     ) -> None:
+        """Set the default message type of one configuration set.
+
+        :param configuration_set_name: the set's name, preferably its ``Ref``. Required.
+        :param configuration_set_arn: the set's ARN; the handler may change this set's default only.
+            Required.
+        :param default_message_type: ``TRANSACTIONAL`` or ``PROMOTIONAL``. Required (removing the
+            construct restores the API's default).
+        """
         super().__init__(scope, construct_id)
-        if default_message_type not in MESSAGE_TYPES:
-            raise ValueError(
-                f"default_message_type must be one of {', '.join(MESSAGE_TYPES)}, got {default_message_type!r}"
-            )
+        check_choice(self, "default_message_type", default_message_type, MESSAGE_TYPES)
         provider = SmsResourceProvider.of(scope)
         provider.allow_configuration_set_defaults(configuration_set_arn)
         self.resource = cdk.CustomResource(
@@ -46,5 +51,8 @@ class SmsConfigurationSetDefaults(Construct):
             "Resource",
             service_token=provider.service_token,
             resource_type=RESOURCE_TYPE,
-            properties={"ConfigurationSetName": configuration_set_name, "DefaultMessageType": default_message_type},
+            properties={
+                ConfigurationSetDefaultsProps.CONFIGURATION_SET_NAME: configuration_set_name,
+                ConfigurationSetDefaultsProps.DEFAULT_MESSAGE_TYPE: default_message_type,
+            },
         )

@@ -5,26 +5,127 @@ Deletion protection is on by default, and removing the construct keeps the numbe
 released, and a released number never comes back) unless ``on_delete="release"``. The settings
 ``UpdatePhoneNumber`` can change (opt-out list, deletion protection, two-way channel and role,
 self-managed opt-outs) are applied after the purchase and on every change, in place.
+
+Modelled on ``aws_sns.Topic``: ``ISmsPhoneNumber`` is what a number offers whether this stack bought
+it or it was imported (``from_phone_number_arn`` / ``from_phone_number_attributes``), and the grants
+are the same for both.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from typing import Protocol
 
 import aws_cdk as cdk
-from constructs import Construct
+from aws_cdk import aws_iam as iam
+from constructs import Construct, Node
 
+from sms_estate import grants
+from sms_estate.registrations.choices import (
+    CAPABILITIES,
+    MESSAGE_TYPES,
+    NUMBER_TYPES,
+    ON_DELETE,
+    MessageType,
+    NumberCapability,
+    NumberOnDelete,
+    NumberType,
+    check_choice,
+)
 from sms_estate.registrations.provider import SmsResourceProvider
-from sms_runtime.resource_types import PHONE_NUMBER_TYPE
+from sms_estate.registrations.registration import ISmsRegistration
+from sms_runtime.contract import PHONE_NUMBER_TYPE, PhoneNumberAttrs, PhoneNumberProps
 
 RESOURCE_TYPE = PHONE_NUMBER_TYPE
-NUMBER_TYPES = ("TOLL_FREE", "TEN_DLC", "LONG_CODE", "SIMULATOR")
-MESSAGE_TYPES = ("TRANSACTIONAL", "PROMOTIONAL")
-CAPABILITIES = ("SMS", "VOICE", "MMS", "RCS")
-ON_DELETE = ("retain", "release")
+# arn:<partition>:sms-voice:<region>:<account>:phone-number/<phone number ID>
+_PHONE_NUMBER_ARN = re.compile(r"^arn:[a-z-]+:sms-voice:[a-z0-9-]+:\d{12}:phone-number/(?P<id>[A-Za-z0-9_-]+)$")
 
 
-class SmsPhoneNumber(Construct):
+class ISmsPhoneNumber(Protocol):
+    """A phone number, bought by this app or imported: its identifiers and the send grants it authorises."""
+
+    @property
+    def node(self) -> Node:
+        """The construct tree node."""
+        ...
+
+    @property
+    def phone_number_id(self) -> str:
+        """The phone number's ID (``phone-...``); a token for a number this app buys."""
+        ...
+
+    @property
+    def phone_number_arn(self) -> str:
+        """The phone number's ARN; a token for a number this app buys."""
+        ...
+
+    @property
+    def phone_number(self) -> str:
+        """The number in E.164 format (``+12065550100``); a token for a number this app buys."""
+        ...
+
+    def grant_send_text_message(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Let ``grantee`` send SMS from this number."""
+        ...
+
+    def grant_send_voice_message(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Let ``grantee`` place voice calls from this number."""
+        ...
+
+    def grant_send_media_message(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Let ``grantee`` send MMS from this number."""
+        ...
+
+
+class _PhoneNumberBase(Construct, grants.SendGrants):
+    """Identifiers and grants every phone number offers, bought or imported (like ``aws_sns.TopicBase``).
+
+    ``SendTextMessage``, ``SendVoiceMessage`` and ``SendMediaMessage`` each accept a phone number
+    (ID or ARN) as ``OriginationIdentity`` (botocore's ``pinpoint-sms-voice-v2`` model), so all three
+    grants are scoped to the number's ARN. A send through a configuration set, pool or protect
+    configuration needs the action on those too: grant each resource the call names.
+    """
+
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        self._id = ""
+        self._arn = ""
+        self._number: str | None = None
+
+    @property
+    def phone_number_id(self) -> str:
+        """The phone number's ID (``phone-...``; the resource's ``Ref`` for a number this app buys)."""
+        return self._id
+
+    @property
+    def phone_number_arn(self) -> str:
+        """The phone number's ARN (``Fn::GetAtt PhoneNumberArn`` for a number this app buys)."""
+        return self._arn
+
+    @property
+    def phone_number(self) -> str:
+        """The number in E.164 format (``Fn::GetAtt PhoneNumber`` for a number this app buys)."""
+        if self._number is None:
+            raise ValueError(
+                f"{self.node.path}: this number was imported without its phone_number; "
+                "pass phone_number to SmsPhoneNumber.from_phone_number_attributes"
+            )
+        return self._number
+
+    def _grant_arns(self) -> list[str]:
+        return [self.phone_number_arn]
+
+
+class _ImportedPhoneNumber(_PhoneNumberBase):
+    """A number that exists outside this app: identifiers only, nothing is deployed."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, arn: str, number_id: str, number: str | None) -> None:
+        super().__init__(scope, construct_id)
+        self._arn, self._id, self._number = arn, number_id, number
+
+
+class SmsPhoneNumber(_PhoneNumberBase):
     """One phone number; ``phone_number_id``, ``phone_number_arn`` and ``phone_number`` are tokens."""
 
     def __init__(
@@ -32,44 +133,58 @@ class SmsPhoneNumber(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        number_type: str,
+        number_type: NumberType,
         iso_country_code: str,
-        message_type: str,
-        capabilities: Sequence[str],
+        message_type: MessageType,
+        capabilities: Sequence[NumberCapability],
         opt_out_list_name: str | None = None,
         pool_id: str | None = None,
-        registration_id: str | None = None,
+        registration: ISmsRegistration | None = None,
         two_way_channel_arn: str | None = None,
         two_way_channel_role_arn: str | None = None,
         self_managed_opt_outs: bool = False,
         deletion_protection: bool = True,
-        on_delete: str = "retain",
+        on_delete: NumberOnDelete = "retain",
         allow_replacement: bool = False,
         adopt_by_tag: bool = True,
     ) -> None:
-        """One number; every keyword argument after ``capabilities`` is optional.
+        """Request one number.
 
-        * ``two_way_channel_arn`` (default None: two-way off) turns two-way on with replies sent to that
-          SNS topic or Amazon Connect channel; ``two_way_channel_role_arn`` (default None) is the role
-          the SMS service assumes to post them there (the handler's role may pass only that role).
-        * ``self_managed_opt_outs`` (default False): True leaves HELP/STOP replies and opt-out tracking
-          to you.
-        * ``registration_id`` (default None) is sent with the purchase; a TEN_DLC number needs one.
-        * ``adopt_by_tag=False`` (default True) skips the adoption scan (see the handler's ``_adopt``):
-          for bulk stacks.
+        :param number_type: ``TOLL_FREE``, ``TEN_DLC``, ``LONG_CODE`` or ``SIMULATOR``. Required.
+        :param iso_country_code: two-letter country of the number (``US``). Required.
+        :param message_type: ``TRANSACTIONAL`` or ``PROMOTIONAL``; a ``SIMULATOR`` number must be
+            ``TRANSACTIONAL``. Required.
+        :param capabilities: one to four of ``SMS``, ``VOICE``, ``MMS``, ``RCS``. Required.
+        :param opt_out_list_name: the opt-out list the number uses (a list's ``Ref`` makes
+            CloudFormation create the list first). Default: None, the account's ``Default`` list.
+        :param pool_id: a pool to request the number into. Default: None, no pool.
+        :param registration: the registration the number is requested with (a construct or
+            ``SmsRegistration.from_registration_attributes``); a ``TEN_DLC`` number needs its 10DLC
+            campaign's. Default: None.
+        :param two_way_channel_arn: the SNS topic or Amazon Connect channel replies go to; turns
+            two-way messaging on. Default: None, two-way off.
+        :param two_way_channel_role_arn: the role the SMS service assumes to post replies there (the
+            handler may pass only that role). Needs ``two_way_channel_arn``. Default: None.
+        :param self_managed_opt_outs: True leaves HELP/STOP replies and opt-out tracking to you.
+            Default: False.
+        :param deletion_protection: refuse ``ReleasePhoneNumber`` while on. Default: True.
+        :param on_delete: ``retain`` keeps the number (it still bills) when the construct is removed;
+            ``release`` gives it back for good. Default: ``retain``.
+        :param allow_replacement: let a change that needs a new number buy one (the old is kept or
+            released per ``on_delete``). Default: False, such a change fails the deploy.
+        :param adopt_by_tag: before buying, look for a number a previous stack of this name retained
+            (the handler's ``_adopt``); False skips that scan, for bulk stacks. Default: True.
         """
         super().__init__(scope, construct_id)
-        _check_choice("number_type", number_type, NUMBER_TYPES)
-        _check_choice("message_type", message_type, MESSAGE_TYPES)
-        _check_choice("on_delete", on_delete, ON_DELETE)
+        check_choice(self, "number_type", number_type, NUMBER_TYPES)
+        check_choice(self, "message_type", message_type, MESSAGE_TYPES)
+        check_choice(self, "on_delete", on_delete, ON_DELETE)
         if not capabilities or any(c not in CAPABILITIES for c in capabilities):
             raise ValueError(f"{self.node.path}: capabilities must be 1 to 4 of {', '.join(CAPABILITIES)}")
         if number_type == "SIMULATOR" and message_type != "TRANSACTIONAL":
             raise ValueError(f"{self.node.path}: a SIMULATOR number must be TRANSACTIONAL (RequestPhoneNumber)")
-        if number_type == "TEN_DLC" and not registration_id:
-            raise ValueError(
-                f"{self.node.path}: a TEN_DLC number is requested with its 10DLC campaign's registration_id"
-            )
+        if number_type == "TEN_DLC" and registration is None:
+            raise ValueError(f"{self.node.path}: a TEN_DLC number is requested with its 10DLC campaign's registration")
         if two_way_channel_role_arn and not two_way_channel_arn:
             raise ValueError(f"{self.node.path}: two_way_channel_role_arn needs a two_way_channel_arn")
         provider = SmsResourceProvider.of(scope)
@@ -77,27 +192,27 @@ class SmsPhoneNumber(Construct):
         if two_way_channel_role_arn:
             provider.allow_pass_two_way_role(two_way_channel_role_arn)
         properties: dict[str, object] = {
-            "NumberType": number_type,
-            "IsoCountryCode": iso_country_code,
-            "MessageType": message_type,
-            "NumberCapabilities": sorted(capabilities),
-            "DeletionProtectionEnabled": deletion_protection,
-            "OnDelete": on_delete,
-            "AllowReplacement": allow_replacement,
+            PhoneNumberProps.NUMBER_TYPE: number_type,
+            PhoneNumberProps.ISO_COUNTRY_CODE: iso_country_code,
+            PhoneNumberProps.MESSAGE_TYPE: message_type,
+            PhoneNumberProps.NUMBER_CAPABILITIES: sorted(capabilities),
+            PhoneNumberProps.DELETION_PROTECTION_ENABLED: deletion_protection,
+            PhoneNumberProps.ON_DELETE: on_delete,
+            PhoneNumberProps.ALLOW_REPLACEMENT: allow_replacement,
         }
         if not adopt_by_tag:
-            properties["AdoptByTag"] = False
+            properties[PhoneNumberProps.ADOPT_BY_TAG] = False
         # Only what is on: templates of numbers without these settings stay as they were.
         if two_way_channel_arn:
-            properties["TwoWayEnabled"] = True
+            properties[PhoneNumberProps.TWO_WAY_ENABLED] = True
         if self_managed_opt_outs:
-            properties["SelfManagedOptOutsEnabled"] = True
+            properties[PhoneNumberProps.SELF_MANAGED_OPT_OUTS_ENABLED] = True
         optional = {
-            "OptOutListName": opt_out_list_name,
-            "PoolId": pool_id,
-            "RegistrationId": registration_id,
-            "TwoWayChannelArn": two_way_channel_arn,
-            "TwoWayChannelRole": two_way_channel_role_arn,
+            PhoneNumberProps.OPT_OUT_LIST_NAME: opt_out_list_name,
+            PhoneNumberProps.POOL_ID: pool_id,
+            PhoneNumberProps.REGISTRATION_ID: registration.registration_id if registration else None,
+            PhoneNumberProps.TWO_WAY_CHANNEL_ARN: two_way_channel_arn,
+            PhoneNumberProps.TWO_WAY_CHANNEL_ROLE: two_way_channel_role_arn,
         }
         properties.update({key: value for key, value in optional.items() if value})
         self.resource = cdk.CustomResource(
@@ -107,11 +222,31 @@ class SmsPhoneNumber(Construct):
             resource_type=RESOURCE_TYPE,
             properties=properties,
         )
-        self.phone_number_id = self.resource.ref
-        self.phone_number_arn = self.resource.get_att_string("PhoneNumberArn")
-        self.phone_number = self.resource.get_att_string("PhoneNumber")
+        self._id = self.resource.ref
+        self._arn = self.resource.get_att_string(PhoneNumberAttrs.PHONE_NUMBER_ARN)
+        self._number = self.resource.get_att_string(PhoneNumberAttrs.PHONE_NUMBER)
 
+    @staticmethod
+    def from_phone_number_arn(scope: Construct, construct_id: str, phone_number_arn: str) -> ISmsPhoneNumber:
+        """An existing number by ARN; its ``phone_number`` is unknown (use ``from_phone_number_attributes``)."""
+        return SmsPhoneNumber.from_phone_number_attributes(scope, construct_id, phone_number_arn=phone_number_arn)
 
-def _check_choice(name: str, value: str, choices: Sequence[str]) -> None:
-    if value not in choices:
-        raise ValueError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    @staticmethod
+    def from_phone_number_attributes(
+        scope: Construct, construct_id: str, *, phone_number_arn: str, phone_number: str | None = None
+    ) -> ISmsPhoneNumber:
+        """An existing number; nothing is deployed, and the grants name its ARN.
+
+        :param phone_number_arn: the number's ARN (``arn:...:sms-voice:<region>:<account>:phone-number/<ID>``);
+            the ID is read from it. Required.
+        :param phone_number: the number in E.164 format, if the app needs it. Default: None, and
+            reading ``phone_number`` raises.
+        """
+        if cdk.Token.is_unresolved(phone_number_arn):
+            number_id = cdk.Arn.split(phone_number_arn, cdk.ArnFormat.SLASH_RESOURCE_NAME).resource_name or ""
+        else:
+            match = _PHONE_NUMBER_ARN.match(phone_number_arn)
+            if match is None:
+                raise ValueError(f"{scope.node.path}/{construct_id}: {phone_number_arn!r} is not a phone number ARN")
+            number_id = match["id"]
+        return _ImportedPhoneNumber(scope, construct_id, arn=phone_number_arn, number_id=number_id, number=phone_number)

@@ -6,19 +6,33 @@ checks the field values against the shipped snapshot of the field definitions (t
 each attachment file's type and size, so mistakes fail ``cdk synth`` with the field's name rather
 than a review 15 business days later. Attachments are published as S3 assets; the handler reads
 them (that object only) and uploads them to the registration.
+
+``ISmsRegistration`` is what a number needs of a registration (its ID and ARN), so a registration
+made elsewhere (``from_registration_attributes``) can be given to ``SmsPhoneNumber`` too.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Protocol
 
 import aws_cdk as cdk
 from aws_cdk import aws_s3_assets as s3_assets
-from constructs import Construct, IConstruct
+from constructs import Construct, IConstruct, Node
 
 from sms_estate.registrations.provider import SmsResourceProvider
+from sms_runtime.contract import (
+    REGISTRATION_CHECK_TYPE,
+    REGISTRATION_TYPE,
+    AttachmentKeys,
+    LintSuppressionKeys,
+    RegistrationAttrs,
+    RegistrationCheckProps,
+    RegistrationProps,
+)
 from sms_runtime.lint.model import Suppression
 from sms_runtime.registration.attachment_files import STRICT, attachment_problem
 from sms_runtime.registration.field_definitions import (
@@ -27,14 +41,50 @@ from sms_runtime.registration.field_definitions import (
     normalize_values,
     validate_field_values,
 )
-from sms_runtime.resource_types import REGISTRATION_CHECK_TYPE, REGISTRATION_TYPE
 
 RESOURCE_TYPE = REGISTRATION_TYPE
 _HEAD_BYTES = 64
+# arn:<partition>:sms-voice:<region>:<account>:registration/<registration ID>
+_REGISTRATION_ARN = re.compile(r"^arn:[a-z-]+:sms-voice:[a-z0-9-]+:\d{12}:registration/[A-Za-z0-9_-]+$")
+
+
+class ISmsRegistration(Protocol):
+    """A registration, made by this app or imported: what a phone number is requested with."""
+
+    @property
+    def node(self) -> Node:
+        """The construct tree node."""
+        ...
+
+    @property
+    def registration_id(self) -> str:
+        """The registration's ID (``registration-...``); a token for one this app makes."""
+        ...
+
+    @property
+    def registration_arn(self) -> str:
+        """The registration's ARN; a token for one this app makes."""
+        ...
+
+
+class _ImportedRegistration(Construct):
+    """A registration that exists outside this app: identifiers only, nothing is deployed."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, registration_id: str, registration_arn: str) -> None:
+        super().__init__(scope, construct_id)
+        self._id, self._arn = registration_id, registration_arn
+
+    @property
+    def registration_id(self) -> str:
+        return self._id
+
+    @property
+    def registration_arn(self) -> str:
+        return self._arn
 
 
 class SmsRegistration(Construct):
-    """One registration; ``registration_id``, ``registration_arn``, ``status``, ``version_number``."""
+    """One registration; ``registration_id``, ``registration_arn``, ``status``, ``version_number`` are tokens."""
 
     def __init__(
         self,
@@ -51,7 +101,27 @@ class SmsRegistration(Construct):
         lint_suppressions: Sequence[Suppression] = (),
         attachment_limits: Mapping[str, int] = STRICT,
     ) -> None:
-        """``attachment_limits`` maps file type to maximum bytes (default: the guide's strict limits)."""
+        """Create (or adopt), fill, associate and optionally submit one registration.
+
+        :param registration_type: the API's registration type, e.g. ``US_TOLL_FREE_REGISTRATION`` or
+            ``US_TEN_DLC_BRAND_REGISTRATION`` (``DescribeRegistrationTypeDefinitions``); a plain string
+            because the service adds types, checked against the shipped snapshot of the definitions.
+            Required.
+        :param fields: field path -> value (``"companyInfo.companyName": "Example"``); select fields
+            take a list. Checked at synth against the type's field definitions. Required.
+        :param attachments: field path -> local file (opt-in screenshots, documents), uploaded as S3
+            assets and checked for type and size. Default: None, no attachments.
+        :param phone_number_ids: IDs of the numbers to associate (``SmsPhoneNumber.phone_number_id``).
+            Default: none.
+        :param submit: submit the version once filled. Default: False, the draft waits for you.
+        :param aws_review: also ask AWS to review (where the type offers it). Default: False.
+        :param delete_draft_on_removal: delete the registration when the construct is removed, if it
+            was never submitted. Default: False, it is kept.
+        :param lint_suppressions: registration lint findings acknowledged, each with a reason.
+            Default: none.
+        :param attachment_limits: file type -> maximum bytes. Default: the user guide's strict limits
+            (``STRICT``).
+        """
         super().__init__(scope, construct_id)
         provider = SmsResourceProvider.of(scope)
         properties = desired_properties(
@@ -79,24 +149,93 @@ class SmsRegistration(Construct):
             resource_type=REGISTRATION_CHECK_TYPE,
             properties=check_properties(properties),
         )
-        self.registration_id = self.resource.ref
-        self.registration_arn = self.resource.get_att_string("RegistrationArn")
-        self.status = self.resource.get_att_string("Status")
-        self.version_number = self.resource.get_att_string("VersionNumber")
+        self._id = self.resource.ref
+        self._arn = self.resource.get_att_string(RegistrationAttrs.REGISTRATION_ARN)
+        self.status: str = self.resource.get_att_string(RegistrationAttrs.STATUS)
+        """The registration's status when the deploy finished (``Fn::GetAtt Status``)."""
+        self.version_number: str = self.resource.get_att_string(RegistrationAttrs.VERSION_NUMBER)
+        """The newest version's number (``Fn::GetAtt VersionNumber``)."""
+
+    @property
+    def registration_id(self) -> str:
+        """The registration's ID (the resource's ``Ref``)."""
+        return self._id
+
+    @property
+    def registration_arn(self) -> str:
+        """The registration's ARN (``Fn::GetAtt RegistrationArn``)."""
+        return self._arn
 
     def requires_valid_values(self, number: IConstruct) -> None:
         """Make ``number`` wait for this registration's live check, so a doomed registration buys no number."""
         number.node.add_dependency(self.check)
 
+    @staticmethod
+    def from_registration_attributes(
+        scope: Construct, construct_id: str, *, registration_id: str, registration_arn: str | None = None
+    ) -> ISmsRegistration:
+        """An existing registration (e.g. a 10DLC campaign registered elsewhere); nothing is deployed.
+
+        :param registration_id: the registration's ID. Required.
+        :param registration_arn: its ARN. Default: built from the ID in the stack's account and region.
+        """
+        if registration_arn is None:
+            registration_arn = cdk.Stack.of(scope).format_arn(
+                service="sms-voice", resource="registration", resource_name=registration_id
+            )
+        elif not cdk.Token.is_unresolved(registration_arn) and not _REGISTRATION_ARN.match(registration_arn):
+            raise ValueError(f"{scope.node.path}/{construct_id}: {registration_arn!r} is not a registration ARN")
+        return _ImportedRegistration(
+            scope, construct_id, registration_id=registration_id, registration_arn=registration_arn
+        )
+
+    @staticmethod
+    def rollout_properties(
+        scope: Construct,
+        *,
+        path: str,
+        registration_type: str,
+        fields: Mapping[str, FieldValue],
+        attachments: Mapping[str, Path] | None = None,
+        phone_number_ids: Sequence[str] = (),
+        submit: bool = False,
+        aws_review: bool = False,
+        delete_draft_on_removal: bool = False,
+        lint_suppressions: Sequence[Suppression] = (),
+        attachment_limits: Mapping[str, int] = STRICT,
+    ) -> dict[str, object]:
+        """The properties this construct would deploy, for a workflow that carries them instead (bulk rows).
+
+        Same checks, same attachment assets (created in ``scope``, named after ``path``, the
+        stack-relative path the construct would have), same handler permissions on ``scope``'s
+        Provider; the keyword arguments are the constructor's.
+        """
+        return desired_properties(
+            scope,
+            SmsResourceProvider.of(scope),
+            path=path,
+            registration_type=registration_type,
+            fields=fields,
+            attachments=attachments,
+            phone_number_ids=phone_number_ids,
+            submit=submit,
+            aws_review=aws_review,
+            delete_draft_on_removal=delete_draft_on_removal,
+            lint_suppressions=lint_suppressions,
+            attachment_limits=attachment_limits,
+        )
+
 
 def check_properties(properties: Mapping[str, object]) -> dict[str, object]:
     """The ``Custom::SmsRegistrationCheck`` properties: type, values and attachment file names, no number IDs."""
-    attachments = properties["Attachments"]
+    attachments = properties[RegistrationProps.ATTACHMENTS]
     assert isinstance(attachments, dict)
     return {
-        "RegistrationType": properties["RegistrationType"],
-        "Fields": properties["Fields"],
-        "AttachmentFiles": {field: ref["FileName"] for field, ref in attachments.items()},
+        RegistrationCheckProps.REGISTRATION_TYPE: properties[RegistrationProps.REGISTRATION_TYPE],
+        RegistrationCheckProps.FIELDS: properties[RegistrationProps.FIELDS],
+        RegistrationCheckProps.ATTACHMENT_FILES: {
+            field: ref[AttachmentKeys.FILE_NAME] for field, ref in attachments.items()
+        },
     }
 
 
@@ -117,7 +256,7 @@ def desired_properties(
 ) -> dict[str, object]:
     """The ``Custom::SmsRegistration`` properties, after the synth-time checks; attachments become assets.
 
-    Shared with the bulk rollout (``sms_estate.yaml_app.bulk.rollout``), whose rows carry exactly these
+    Shared with the bulk rollout (``SmsRegistration.rollout_properties``), whose rows carry exactly these
     properties to the same handler code, so both paths check and describe a registration identically.
     The attachment assets are created in ``scope``. A bulk row has no construct of its own: its
     ``path`` (stack-relative, like a construct's) then names its assets, and its errors.
@@ -149,18 +288,22 @@ def desired_properties(
         bucket, key = asset.s3_bucket_name, asset.s3_object_key
         provider.allow_read(bucket, key)
         attachment_props[field] = {
-            "Bucket": bucket,
-            "Key": key,
-            "FileName": file.name,
-            "Sha256": hashlib.sha256(body).hexdigest(),
+            AttachmentKeys.BUCKET: bucket,
+            AttachmentKeys.KEY: key,
+            AttachmentKeys.FILE_NAME: file.name,
+            AttachmentKeys.SHA256: hashlib.sha256(body).hexdigest(),
         }
+    suppressions = [
+        {LintSuppressionKeys.RULE: s.rule, LintSuppressionKeys.REASON: s.reason, LintSuppressionKeys.FIELD: s.field}
+        for s in lint_suppressions
+    ]
     return {
-        "RegistrationType": registration_type,
-        "Fields": normalize_values(fields, definition),
-        "Attachments": attachment_props,
-        "PhoneNumberIds": list(phone_number_ids),
-        "Submit": submit,
-        "AwsReview": aws_review,
-        "DeleteDraftOnRemoval": delete_draft_on_removal,
-        "LintSuppressions": [{"Rule": s.rule, "Reason": s.reason, "Field": s.field} for s in lint_suppressions],
+        RegistrationProps.REGISTRATION_TYPE: registration_type,
+        RegistrationProps.FIELDS: normalize_values(fields, definition),
+        RegistrationProps.ATTACHMENTS: attachment_props,
+        RegistrationProps.PHONE_NUMBER_IDS: list(phone_number_ids),
+        RegistrationProps.SUBMIT: submit,
+        RegistrationProps.AWS_REVIEW: aws_review,
+        RegistrationProps.DELETE_DRAFT_ON_REMOVAL: delete_draft_on_removal,
+        RegistrationProps.LINT_SUPPRESSIONS: suppressions,
     }

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from sms_estate.messaging import CloudWatchLogsDestination
 from sms_estate.tracking.dashboard import (
     BLOCKED,
     BLOCKED_EVENT_TYPES,
@@ -41,13 +40,11 @@ def _patterns() -> dict[str, logs.IFilterPattern]:
     }
 
 
-def add_delivery_metric_filters(
-    scope: Construct, destinations: Iterable[CloudWatchLogsDestination], namespace: str
-) -> int:
-    """Add the filters to each destination's log group; returns how many log groups got them."""
+def add_delivery_metric_filters(scope: Construct, log_group_arns: Iterable[str], namespace: str) -> int:
+    """Add the filters to each log group (an ARN, with or without the ``:*`` suffix); returns how many."""
     count = 0
-    for index, destination in enumerate(destinations):
-        arn = destination.log_group_arn.removesuffix(":*")
+    for index, log_group_arn in enumerate(log_group_arns):
+        arn = log_group_arn.removesuffix(":*")
         group = logs.LogGroup.from_log_group_arn(scope, f"DeliveryLogs{index}", arn)
         patterns = _patterns()
         for metric_name in (DELIVERED, FAILED, BLOCKED):

@@ -15,8 +15,9 @@ Decisions a reviewer should know:
 from __future__ import annotations
 
 import json
+import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import aws_cdk as cdk
@@ -33,15 +34,14 @@ from constructs import Construct
 
 from sms_estate import nag
 from sms_estate.ledger_table import ledger_table
-from sms_estate.messaging import CloudWatchLogsDestination, SmsConfigurationSet
 from sms_estate.messaging.encryption import allow_log_group_encryption
-from sms_estate.registrations import SmsRegistration
+from sms_estate.registrations import ISmsRegistration
 from sms_estate.runtime_function import runtime_function
 from sms_estate.stack_facts import facts_of
 from sms_estate.tracking.alarms import add_alarms, alarm_name_prefix
 from sms_estate.tracking.dashboard import DashboardSpec, dashboard_body, delivery_namespace
 from sms_estate.tracking.delivery_metrics import add_delivery_metric_filters
-from sms_estate.yaml_app.config.model import Environment
+from sms_runtime.tracking.config_keys import ConfigEntry
 from sms_runtime.tracking.events import SMS_SOURCE, STATUS_CHANGE
 
 HANDLER = "sms_runtime.tracking.handler.on_event"
@@ -56,6 +56,9 @@ _READ_REGISTRATIONS = [
     "sms-voice:DescribeRegistrationFieldValues",
     "sms-voice:ListTagsForResource",
 ]
+# The dashboard name allows only these characters, and the name is in it (and in alarm and log group names).
+_ENVIRONMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class RegistrationTracking(Construct):
@@ -66,19 +69,50 @@ class RegistrationTracking(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        environment: Environment,
-        region: str,
-        registrations: Mapping[str, SmsRegistration] | None = None,
-        configuration_sets: Mapping[str, SmsConfigurationSet] | None = None,
+        environment_name: str,
+        region: str | None = None,
+        registrations: Mapping[str, ISmsRegistration] | None = None,
+        notify_emails: Sequence[str] = (),
+        poll_interval_minutes: int = 60,
+        pending_alarm_hours: float = 24.0,
+        spend_limit_usd: float | None = None,
+        delivery_log_group_arns: Sequence[str] = (),
+        config_file: str = "",
+        config_entries: Sequence[ConfigEntry] = (),
     ) -> None:
+        """Track one environment's registrations in one region.
+
+        :param environment_name: names the alarms, dashboard, log group and metric namespace
+            (letters, digits, ``-``, ``_``; at most 64). Required.
+        :param region: the region tracked. Default: the stack's region.
+        :param registrations: name -> registration (``SmsRegistration`` or imported); their IDs reach
+            the tracker so notifications name them (the first few only: Lambda's 4 KB of environment;
+            the rest are found by their tags). Default: none.
+        :param notify_emails: addresses subscribed by email (confirmation required) to the status
+            topic (``topic``). Default: none.
+        :param poll_interval_minutes: how often the backstop poll re-reads every registration and
+            number; also the alarms' period. Default: 60.
+        :param pending_alarm_hours: alarm when a registration is still CREATED/SUBMITTED this long after
+            submission. Default: 24.
+        :param spend_limit_usd: the account's monthly SMS spend limit: drawn on the dashboard and
+            alarmed at 80%. Default: None, no spend alarm.
+        :param delivery_log_group_arns: CloudWatch Logs groups receiving SMS event records (an event
+            destination's); each gets the delivered/failed/blocked metric filters the dashboard plots.
+            Default: none, the dashboard says how to add one.
+        :param config_file: where people edit these registrations (``config/prod.yaml``), quoted in
+            notifications and on the dashboard. Default: none.
+        :param config_entries: where each registration sits in ``config_file`` (its index and
+            attachment fields), so a denial's advice names the key to edit. Default: none.
+        """
         super().__init__(scope, construct_id)
         stack = cdk.Stack.of(self)
-        settings = environment.tracking
-        prefix = alarm_name_prefix(environment.name, region)
+        region = stack.region if region is None else region
+        self._check(environment_name, notify_emails, poll_interval_minutes, pending_alarm_hours, spend_limit_usd)
+        prefix = alarm_name_prefix(environment_name, region)
         self.key = kms.Key(
             self,
             "Key",
-            description=f"Encrypts sms-estate registration tracking data of {environment.name} in {region}",
+            description=f"Encrypts sms-estate registration tracking data of {environment_name} in {region}",
             enable_key_rotation=True,
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )
@@ -100,7 +134,7 @@ class RegistrationTracking(Construct):
         self.topic = sns.Topic(
             self,
             "StatusTopic",
-            display_name=f"sms-estate {environment.name} {region} registration status",
+            display_name=f"sms-estate {environment_name} {region} registration status",
             master_key=self.key,
             enforce_ssl=True,
         )
@@ -113,7 +147,7 @@ class RegistrationTracking(Construct):
                 conditions=alarm_conditions,
             )
         )
-        for email in settings.notify_emails:
+        for email in notify_emails:
             self.topic.add_subscription(subscriptions.EmailSubscription(email))
         # only de-duplicates notifications: losing it costs at most one repeated notification
         self.ledger = ledger_table(
@@ -123,62 +157,103 @@ class RegistrationTracking(Construct):
             removal_policy=cdk.RemovalPolicy.DESTROY,
             encryption_key=self.key,
         )
-        self.function = self._function(stack, environment, region, registrations or {})
+        known_ids = [[r.registration_id, name] for name, r in sorted((registrations or {}).items())]
+        self.function = self._function(
+            stack,
+            environment_name,
+            region,
+            config_file=config_file,
+            config_entries=config_entries,
+            known_ids=known_ids,
+            pending_alarm_hours=pending_alarm_hours,
+        )
         self._grant(stack)
         rule_target = targets.LambdaFunction(self.function, retry_attempts=8, max_event_age=cdk.Duration.hours(6))
         events.Rule(
             self,
             "StatusChangeRule",
-            description=f"Registration status changes in {region} -> sms-estate tracker ({environment.name})",
+            description=f"Registration status changes in {region} -> sms-estate tracker ({environment_name})",
             event_pattern=events.EventPattern(source=[SMS_SOURCE], detail_type=[STATUS_CHANGE]),
             targets=[rule_target],
         )
         events.Rule(
             self,
             "PollSchedule",
-            description=f"Backstop poll of every registration and number ({environment.name} {region})",
-            schedule=events.Schedule.rate(cdk.Duration.minutes(settings.poll_interval_minutes)),
+            description=f"Backstop poll of every registration and number ({environment_name} {region})",
+            schedule=events.Schedule.rate(cdk.Duration.minutes(poll_interval_minutes)),
             targets=[targets.LambdaFunction(self.function, retry_attempts=2)],
         )
         self.alarms = add_alarms(
             self,
-            environment=environment.name,
+            environment=environment_name,
             region=region,
             topic=self.topic,
             function=self.function,
-            poll_minutes=settings.poll_interval_minutes,
-            pending_hours=settings.pending_alarm_hours,
-            spend_limit_usd=settings.spend_limit_usd,
+            poll_minutes=poll_interval_minutes,
+            pending_hours=pending_alarm_hours,
+            spend_limit_usd=spend_limit_usd,
         )
-        log_destinations = [
-            d
-            for config_set in (configuration_sets or {}).values()
-            for d in config_set.destinations
-            if isinstance(d, CloudWatchLogsDestination)
-        ]
-        namespace = delivery_namespace(environment.name)
-        has_logs = add_delivery_metric_filters(self, log_destinations, namespace) > 0
+        namespace = delivery_namespace(environment_name)
+        has_logs = add_delivery_metric_filters(self, delivery_log_group_arns, namespace) > 0
         self.dashboard_spec = DashboardSpec(
-            environment=environment.name,
+            environment=environment_name,
             region=region,
             delivery_namespace=namespace,
             has_delivery_logs=has_logs,
             alarm_arns=[a.alarm_arn for a in self.alarms],
-            spend_limit_usd=settings.spend_limit_usd,
-            config_file=_config_file(environment.source),
+            spend_limit_usd=spend_limit_usd,
+            config_file=config_file,
         )
         cloudwatch.CfnDashboard(
             self,
             "Dashboard",
-            dashboard_name=f"SmsEstate-{environment.name}-{region}",
+            dashboard_name=f"SmsEstate-{environment_name}-{region}",
             dashboard_body=stack.to_json_string(dashboard_body(self.dashboard_spec)),
         )
         self._acknowledge(stack)
 
+    def _check(
+        self,
+        environment_name: str,
+        notify_emails: Sequence[str],
+        poll_interval_minutes: int,
+        pending_alarm_hours: float,
+        spend_limit_usd: float | None,
+    ) -> None:
+        """Refuse values CloudFormation or CloudWatch would refuse only at deploy, naming this construct."""
+        problems = []
+        if not _ENVIRONMENT_NAME.match(environment_name):
+            problems.append(f"environment_name must be 1 to 64 letters, digits, - or _, got {environment_name!r}")
+        problems += [
+            f"notify_emails: {email!r} is not an email address" for email in notify_emails if not _EMAIL.match(email)
+        ]
+        if (
+            isinstance(poll_interval_minutes, bool)
+            or not isinstance(poll_interval_minutes, int)
+            or poll_interval_minutes < 1
+        ):
+            problems.append(
+                f"poll_interval_minutes must be a whole number of minutes >= 1, got {poll_interval_minutes!r}"
+            )
+        if not pending_alarm_hours > 0:
+            problems.append(f"pending_alarm_hours must be > 0, got {pending_alarm_hours!r}")
+        if spend_limit_usd is not None and not spend_limit_usd > 0:
+            problems.append(f"spend_limit_usd must be > 0 (or None), got {spend_limit_usd!r}")
+        if problems:
+            raise ValueError(f"{self.node.path}: " + "; ".join(problems))
+
     def _function(
-        self, stack: cdk.Stack, environment: Environment, region: str, registrations: Mapping[str, SmsRegistration]
+        self,
+        stack: cdk.Stack,
+        environment_name: str,
+        region: str,
+        *,
+        config_file: str,
+        config_entries: Sequence[ConfigEntry],
+        known_ids: list[list[str]],
+        pending_alarm_hours: float,
     ) -> lambda_.Function:
-        log_group_name = f"/sms-estate/{environment.name}/registration-tracker"
+        log_group_name = f"/sms-estate/{environment_name}/registration-tracker"
         allow_log_group_encryption(self.key, log_group_name)
         log_group = logs.LogGroup(
             self,
@@ -192,14 +267,9 @@ class RegistrationTracking(Construct):
             self,
             "TrackerRole",
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            description=f"Reads SMS registrations and numbers, notifies ({environment.name} {region})",
+            description=f"Reads SMS registrations and numbers, notifies ({environment_name} {region})",
         )
-        entries = {
-            reg.name: {"index": index, "attachments": sorted(reg.attachments)}
-            for index, reg in enumerate(environment.registrations)
-            if reg.region == region
-        }
-        known_ids = [[construct.registration_id, name] for name, construct in sorted(registrations.items())]
+        entries = {e.name: {"index": e.index, "attachments": sorted(e.attachments)} for e in config_entries}
         return runtime_function(
             self,
             "Tracker",
@@ -208,15 +278,15 @@ class RegistrationTracking(Construct):
             timeout=HANDLER_TIMEOUT,
             log_group=log_group,
             layers=[self._config_index_layer(entries)],
-            description=f"sms-estate registration status tracker ({environment.name} {region})",
+            description=f"sms-estate registration status tracker ({environment_name} {region})",
             environment={
-                "SMS_ESTATE_ENVIRONMENT": environment.name,
+                "SMS_ESTATE_ENVIRONMENT": environment_name,
                 "LEDGER_TABLE": self.ledger.table_name,
                 "TOPIC_ARN": self.topic.topic_arn,
-                "CONFIG_FILE": _config_file(environment.source),
+                "CONFIG_FILE": config_file,
                 "CONFIG_INDEX_FILE": CONFIG_INDEX_PATH,
                 "REGISTRATION_IDS": stack.to_json_string(known_ids[:MAX_ID_MAP_ENTRIES]),
-                "OVERDUE_HOURS": f"{environment.tracking.pending_alarm_hours:g}",
+                "OVERDUE_HOURS": f"{pending_alarm_hours:g}",
             },
         )
 
@@ -274,8 +344,3 @@ class RegistrationTracking(Construct):
                 f"Resource::{facts.finding_arn('sms-voice', f'{kind}/*')}" for kind in ("registration", "phone-number")
             ],
         )
-
-
-def _config_file(source: Path) -> str:
-    """The config file as people refer to it (``config/prod.yaml``), independent of the checkout path."""
-    return f"{source.parent.name}/{source.name}"

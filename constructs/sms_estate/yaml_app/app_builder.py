@@ -11,7 +11,7 @@ from typing import Any
 
 import aws_cdk as cdk
 
-from sms_estate.nag import add_nag_checks
+from sms_estate import add_nag_checks
 from sms_estate.yaml_app.cdk_json import cdk_json_context
 from sms_estate.yaml_app.config import Environment
 from sms_estate.yaml_app.stacks.messaging_stack import MessagingStack

@@ -21,6 +21,7 @@ from sms_runtime.bulk import schedule
 from sms_runtime.bulk.ledger import DynamoLedger
 from sms_runtime.bulk.row_step import advance
 from sms_runtime.bulk.starter import handle
+from sms_runtime.contract import BulkRolloutAttrs
 from sms_runtime.sms_client import default_clients, lambda_budget
 
 
@@ -64,7 +65,7 @@ def _starter_action(event: Mapping[str, Any], response: Mapping[str, Any]) -> st
     """What the starter did: recorded rows, started an execution, or nothing (a Delete)."""
     if event.get("RequestType") == "Delete" or response["Status"] != "SUCCESS":
         return "nothing"
-    return "start-execution" if "ExecutionArn" in response.get("Data", {}) else "record-rows"
+    return "start-execution" if BulkRolloutAttrs.EXECUTION_ARN in response.get("Data", {}) else "record-rows"
 
 
 def respond(event: Mapping[str, Any], response: Mapping[str, Any]) -> None:

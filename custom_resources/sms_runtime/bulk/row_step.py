@@ -17,9 +17,9 @@ from __future__ import annotations
 from typing import Any
 
 from sms_runtime.bulk.ledger import CREATING, DONE, FAILED, RECONCILING, RowLedger, RowRecord
+from sms_runtime.contract import REGISTRATION_TYPE, RegistrationAttrs
 from sms_runtime.handlers.dispatch import handle_is_complete, handle_on_event
 from sms_runtime.handlers.request import HandlerError
-from sms_runtime.resource_types import REGISTRATION_TYPE
 from sms_runtime.sms_client import BudgetExhaustedError, Clients, error_code
 
 RETRYABLE_CODES = frozenset({"ThrottlingException", "InternalServerException", "ServiceUnavailableException"})
@@ -66,7 +66,7 @@ def _step(row: RowRecord, ledger: RowLedger, clients: Clients, budget_seconds: f
     if not result.get("IsComplete"):
         return row
     data = {**row.data, **(result.get("Data") or {})}
-    return row.with_status(DONE, data=data, detail=str(data.get("Status", "")))
+    return row.with_status(DONE, data=data, detail=str(data.get(RegistrationAttrs.STATUS, "")))
 
 
 def _event(row: RowRecord, request_type: str) -> dict[str, Any]:

@@ -20,11 +20,19 @@ from collections.abc import Mapping
 from typing import Any
 
 from sms_runtime.bulk.ledger import PENDING, RowLedger, RowRecord
+from sms_runtime.contract import (
+    BULK_ROLLOUT_TYPE,
+    BULK_ROWS_TYPE,
+    BulkRolloutAttrs,
+    BulkRolloutProps,
+    BulkRowKeys,
+    BulkRowsAttrs,
+    BulkRowsProps,
+)
 from sms_runtime.handlers.request import HandlerError, stable_hash
 
-ROWS_TYPE = "Custom::SmsBulkRows"
-ROLLOUT_TYPE = "Custom::SmsBulkRollout"
 _EXECUTION_NAME_LENGTH = 80  # the StartExecution limit
+_ROW_KEYS = ", ".join((BulkRowKeys.KEY, BulkRowKeys.IDENTITY, BulkRowKeys.LOGICAL_ID, BulkRowKeys.PROPERTIES))
 
 
 def handle(event: Mapping[str, Any], ledger: RowLedger, sfn: Any, state_machine_arn: str) -> dict[str, Any]:
@@ -34,31 +42,35 @@ def handle(event: Mapping[str, Any], ledger: RowLedger, sfn: Any, state_machine_
     if event["RequestType"] == "Delete":
         return {"PhysicalResourceId": physical_id, "Data": {}}
     properties = event.get("ResourceProperties") or {}
-    if event.get("ResourceType") == ROWS_TYPE:
-        rows = properties.get("Rows")
+    if event.get("ResourceType") == BULK_ROWS_TYPE:
+        rows = properties.get(BulkRowsProps.ROWS)
         if not isinstance(rows, list):
-            raise HandlerError("Rows must be a list of {Key, Identity, LogicalId, Properties}")
-        return {"PhysicalResourceId": physical_id, "Data": {"Rows": str(len([record_row(ledger, r) for r in rows]))}}
-    if event.get("ResourceType") == ROLLOUT_TYPE:
-        keys = properties.get("Keys")
+            raise HandlerError(f"{BulkRowsProps.ROWS} must be a list of {{{_ROW_KEYS}}}")
+        recorded = [record_row(ledger, row) for row in rows]
+        return {"PhysicalResourceId": physical_id, "Data": {BulkRowsAttrs.ROWS: str(len(recorded))}}
+    if event.get("ResourceType") == BULK_ROLLOUT_TYPE:
+        keys = properties.get(BulkRolloutProps.KEYS)
         if not isinstance(keys, list):
-            raise HandlerError("Keys must be the list of row keys")
+            raise HandlerError(f"{BulkRolloutProps.KEYS} must be the list of row keys")
         execution = sfn.start_execution(
             stateMachineArn=state_machine_arn,
             name=stable_hash(str(event["StackId"]), str(event.get("RequestId", "")))[:_EXECUTION_NAME_LENGTH],
             input=json.dumps({"Rows": [str(key) for key in keys]}),
         )
-        return {"PhysicalResourceId": physical_id, "Data": {"ExecutionArn": str(execution["executionArn"])}}
+        return {
+            "PhysicalResourceId": physical_id,
+            "Data": {BulkRolloutAttrs.EXECUTION_ARN: str(execution["executionArn"])},
+        }
     raise HandlerError(f"no handler for resource type {event.get('ResourceType')!r}")
 
 
 def record_row(ledger: RowLedger, row: Mapping[str, Any]) -> str:
     """Write one desired row, keeping the progress of an unchanged one; returns its key."""
     try:
-        key, identity, logical_id = str(row["Key"]), str(row["Identity"]), str(row["LogicalId"])
-        properties = dict(row["Properties"])
+        key, identity = str(row[BulkRowKeys.KEY]), str(row[BulkRowKeys.IDENTITY])
+        logical_id, properties = str(row[BulkRowKeys.LOGICAL_ID]), dict(row[BulkRowKeys.PROPERTIES])
     except (KeyError, TypeError, ValueError):
-        raise HandlerError(f"malformed row {row!r}: expected Key, Identity, LogicalId and Properties") from None
+        raise HandlerError(f"malformed row {row!r}: expected {_ROW_KEYS}") from None
     existing = ledger.get(key)
     if existing is None:
         ledger.put(RowRecord(key=key, stack_id=identity, logical_id=logical_id, properties=properties))

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from botocore.exceptions import ClientError
 
 from sms_runtime import decision_log
+from sms_runtime.contract import ConfigurationSetDefaultsAttrs, ConfigurationSetDefaultsProps
 from sms_runtime.handlers.request import HandlerError, Request, Response, text
 from sms_runtime.sms_client import Api, error_code
 
@@ -54,7 +55,7 @@ def update(request: Request, api: Api) -> Response:
 
 def delete(request: Request, api: Api) -> None:
     """Restore the API default, unless the set is gone or has no default any more."""
-    name = text(request.properties, "ConfigurationSetName")
+    name = text(request.properties, ConfigurationSetDefaultsProps.CONFIGURATION_SET_NAME)
     gone, live = _unless_gone(lambda: live_default(api, name))
     if live is not None:  # the set may go meanwhile: the stack can delete it at the same time
         gone, _ = _unless_gone(lambda: api.call("DeleteDefaultMessageType", ConfigurationSetName=name))
@@ -73,9 +74,9 @@ def current_attributes(request: Request, api: Api) -> dict[str, str]:
 
     A set that is gone has no default to keep: the rollback is answered with its name alone.
     """
-    name = text(request.properties, "ConfigurationSetName")
+    name = text(request.properties, ConfigurationSetDefaultsProps.CONFIGURATION_SET_NAME)
     _gone, live = _unless_gone(lambda: live_default(api, name))
-    return {"ConfigurationSetName": name, **({"DefaultMessageType": live} if live else {})}
+    return _attributes(name, live)
 
 
 def _unless_gone(call: Callable[[], T]) -> tuple[bool, T | None]:
@@ -99,10 +100,13 @@ def live_default(api: Api, name: str) -> str | None:
 
 
 def _wanted(request: Request) -> tuple[str, str]:
-    name = text(request.properties, "ConfigurationSetName")
-    wanted = text(request.properties, "DefaultMessageType")
+    name = text(request.properties, ConfigurationSetDefaultsProps.CONFIGURATION_SET_NAME)
+    wanted = text(request.properties, ConfigurationSetDefaultsProps.DEFAULT_MESSAGE_TYPE)
     if wanted not in MESSAGE_TYPES:
-        raise HandlerError(f"property DefaultMessageType must be one of {', '.join(MESSAGE_TYPES)}, got {wanted!r}")
+        raise HandlerError(
+            f"property {ConfigurationSetDefaultsProps.DEFAULT_MESSAGE_TYPE} must be one of "
+            f"{', '.join(MESSAGE_TYPES)}, got {wanted!r}"
+        )
     return name, wanted
 
 
@@ -112,4 +116,12 @@ def _set(api: Api, name: str, wanted: str) -> None:
 
 
 def _response(name: str, wanted: str) -> Response:
-    return Response(PHYSICAL_ID_PREFIX + name, {"ConfigurationSetName": name, "DefaultMessageType": wanted})
+    return Response(PHYSICAL_ID_PREFIX + name, _attributes(name, wanted))
+
+
+def _attributes(name: str, default_message_type: str | None) -> dict[str, str]:
+    """The resource's attributes; a set with no default has no ``DefaultMessageType`` attribute."""
+    attrs = {ConfigurationSetDefaultsAttrs.CONFIGURATION_SET_NAME: name}
+    if default_message_type:
+        attrs[ConfigurationSetDefaultsAttrs.DEFAULT_MESSAGE_TYPE] = default_message_type
+    return attrs

@@ -18,14 +18,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from sms_runtime import decision_log
-from sms_runtime.handlers import configuration_set_defaults, phone_number, registration, registration_check, rollback
-from sms_runtime.handlers.request import HandlerError, Request, Response
-from sms_runtime.resource_types import (
+from sms_runtime.contract import (
     CONFIGURATION_SET_DEFAULTS_TYPE,
     PHONE_NUMBER_TYPE,
     REGISTRATION_CHECK_TYPE,
     REGISTRATION_TYPE,
+    RollbackAttrs,
 )
+from sms_runtime.handlers import configuration_set_defaults, phone_number, registration, registration_check, rollback
+from sms_runtime.handlers.request import HandlerError, Request, Response
 from sms_runtime.sms_client import (
     LAMBDA_MARGIN_SECONDS,
     LAMBDA_TIMEOUT_SECONDS,
@@ -125,7 +126,7 @@ def handle_is_complete(
 
 def _is_complete_step(event: Mapping[str, Any], api: Api) -> dict[str, Any]:
     request = Request.from_event(event)
-    if request.data.get(rollback.SKIPPED_IN_ROLLBACK) == "true":
+    if request.data.get(RollbackAttrs.SKIPPED_IN_ROLLBACK) == "true":
         decision_log.record_action("nothing", reason="kept-as-is-in-rollback")
         return {"IsComplete": True}  # onEvent already kept the resource as it is for a rollback
     handlers = _handlers_for(request)

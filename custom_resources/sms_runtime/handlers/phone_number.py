@@ -37,6 +37,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from sms_runtime.contract import PhoneNumberAttrs, PhoneNumberProps
 from sms_runtime.decision_log import record_action
 from sms_runtime.handlers.number_adoption import Retained, adopt_retained, purchase_token
 from sms_runtime.handlers.number_purchase import (
@@ -63,8 +64,16 @@ from sms_runtime.sms_client import Api, BudgetExhaustedError, error_code, error_
 
 ON_DELETE_CHOICES = ("retain", "release")
 
-# Properties a number keeps for life; UpdatePhoneNumber cannot change them.
-IDENTITY_PROPERTIES = ("NumberType", "IsoCountryCode", "MessageType", "NumberCapabilities", "PoolId", "RegistrationId")
+# Properties a number keeps for life; UpdatePhoneNumber cannot change them. Each also names the
+# ``PhoneNumberInformation`` member that reports it (read in :func:`live_identity`).
+IDENTITY_PROPERTIES = (
+    PhoneNumberProps.NUMBER_TYPE,
+    PhoneNumberProps.ISO_COUNTRY_CODE,
+    PhoneNumberProps.MESSAGE_TYPE,
+    PhoneNumberProps.NUMBER_CAPABILITIES,
+    PhoneNumberProps.POOL_ID,
+    PhoneNumberProps.REGISTRATION_ID,
+)
 
 
 @dataclass(frozen=True)
@@ -91,31 +100,36 @@ class NumberSpec:
     def from_properties(cls, props: Mapping[str, Any]) -> NumberSpec:
         """Every property is applied or refused: a two-way setting that could not take effect fails here,
         before anything is bought (two-way needs a channel; a channel means nothing with two-way off)."""
-        on_delete = text(props, "OnDelete", "retain")
+        p = PhoneNumberProps
+        on_delete = text(props, p.ON_DELETE, "retain")
         if on_delete not in ON_DELETE_CHOICES:
-            raise HandlerError(f"property OnDelete must be one of {ON_DELETE_CHOICES}, got {on_delete!r}")
-        two_way = flag(props, "TwoWayEnabled", False)
-        channel, role = optional_text(props, "TwoWayChannelArn"), optional_text(props, "TwoWayChannelRole")
+            raise HandlerError(f"property {p.ON_DELETE} must be one of {ON_DELETE_CHOICES}, got {on_delete!r}")
+        two_way = flag(props, p.TWO_WAY_ENABLED, False)
+        channel, role = optional_text(props, p.TWO_WAY_CHANNEL_ARN), optional_text(props, p.TWO_WAY_CHANNEL_ROLE)
         if two_way and channel is None:
-            raise HandlerError("property TwoWayEnabled is true but TwoWayChannelArn names no channel for the replies")
+            raise HandlerError(
+                f"property {p.TWO_WAY_ENABLED} is true but {p.TWO_WAY_CHANNEL_ARN} names no channel for the replies"
+            )
         if not two_way and (channel or role):
-            raise HandlerError("properties TwoWayChannelArn/TwoWayChannelRole need TwoWayEnabled: true")
+            raise HandlerError(
+                f"properties {p.TWO_WAY_CHANNEL_ARN}/{p.TWO_WAY_CHANNEL_ROLE} need {p.TWO_WAY_ENABLED}: true"
+            )
         return cls(
-            number_type=text(props, "NumberType"),
-            iso_country_code=text(props, "IsoCountryCode"),
-            message_type=text(props, "MessageType"),
-            capabilities=tuple(sorted(string_list(props, "NumberCapabilities"))),
-            opt_out_list_name=optional_text(props, "OptOutListName"),
-            pool_id=optional_text(props, "PoolId"),
-            registration_id=optional_text(props, "RegistrationId"),
-            deletion_protection=flag(props, "DeletionProtectionEnabled", True),
+            number_type=text(props, p.NUMBER_TYPE),
+            iso_country_code=text(props, p.ISO_COUNTRY_CODE),
+            message_type=text(props, p.MESSAGE_TYPE),
+            capabilities=tuple(sorted(string_list(props, p.NUMBER_CAPABILITIES))),
+            opt_out_list_name=optional_text(props, p.OPT_OUT_LIST_NAME),
+            pool_id=optional_text(props, p.POOL_ID),
+            registration_id=optional_text(props, p.REGISTRATION_ID),
+            deletion_protection=flag(props, p.DELETION_PROTECTION_ENABLED, True),
             on_delete=on_delete,
-            allow_replacement=flag(props, "AllowReplacement", False),
-            adopt_by_tag=flag(props, "AdoptByTag", True),
+            allow_replacement=flag(props, p.ALLOW_REPLACEMENT, False),
+            adopt_by_tag=flag(props, p.ADOPT_BY_TAG, True),
             two_way_enabled=two_way,
             two_way_channel_arn=channel,
             two_way_channel_role=role,
-            self_managed_opt_outs=flag(props, "SelfManagedOptOutsEnabled", False),
+            self_managed_opt_outs=flag(props, p.SELF_MANAGED_OPT_OUTS_ENABLED, False),
         )
 
     def identity(self) -> dict[str, object]:
@@ -156,7 +170,7 @@ def update(request: Request, api: Api) -> Response:
         if not new.allow_replacement:
             raise HandlerError(
                 f"changing {', '.join(changed)} of phone number {request.physical_id} needs a new number "
-                "(a number keeps these for life); set AllowReplacement to true to buy a new one, "
+                f"(a number keeps these for life); set {PhoneNumberProps.ALLOW_REPLACEMENT} to true to buy a new one, "
                 "or revert the change"
             )
         # The old ID stays until the new number is bought: a failure meanwhile leaves the old number.
@@ -476,8 +490,9 @@ def current_attributes(request: Request, api: Api) -> dict[str, str] | None:
 
 
 def _attributes(number: Mapping[str, Any]) -> dict[str, str]:
+    """The resource's attributes, from ``PhoneNumberInformation`` (whose members happen to share the names)."""
     return {
-        "PhoneNumberId": str(number["PhoneNumberId"]),
-        "PhoneNumberArn": str(number["PhoneNumberArn"]),
-        "PhoneNumber": str(number["PhoneNumber"]),
+        PhoneNumberAttrs.PHONE_NUMBER_ID: str(number["PhoneNumberId"]),
+        PhoneNumberAttrs.PHONE_NUMBER_ARN: str(number["PhoneNumberArn"]),
+        PhoneNumberAttrs.PHONE_NUMBER: str(number["PhoneNumber"]),
     }

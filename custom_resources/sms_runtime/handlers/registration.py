@@ -25,6 +25,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from sms_runtime.contract import AttachmentKeys, LintSuppressionKeys, RegistrationAttrs, RegistrationProps
 from sms_runtime.decision_log import record_action
 from sms_runtime.handlers.request import (
     HandlerError,
@@ -40,9 +41,6 @@ from sms_runtime.registration.field_definitions import FieldValue, RegistrationT
 from sms_runtime.registration.lifecycle import FAILURE_MESSAGES, Action, Change, Intent, decide
 from sms_runtime.sms_client import Api, BudgetExhaustedError, error_code, error_reason, tags
 
-ATTACHMENT_IDS = "AttachmentIds"
-PENDING_ASSOCIATIONS = "PendingAssociations"  # Data: numbers configured but not yet associated
-ASSOCIATIONS_WAIT_FOR = "AssociationsWaitFor"  # Data: the state they wait for (see live_rules.AssociationRule.due)
 _VERSIONS_SEARCHED_FOR_ATTACHMENTS = 5
 
 
@@ -71,28 +69,32 @@ class RegistrationSpec:
 
     @classmethod
     def from_properties(cls, props: Mapping[str, Any]) -> RegistrationSpec:
+        p, a = RegistrationProps, AttachmentKeys
         fields: dict[str, FieldValue] = {}
-        for path, value in mapping(props, "Fields").items():
+        for path, value in mapping(props, p.FIELDS).items():
             if not isinstance(value, str | list):
                 raise HandlerError(f"field {path} must be a string or a list of strings")
             fields[str(path)] = [str(v) for v in value] if isinstance(value, list) else value
         attachments = {}
-        for path, ref in mapping(props, "Attachments").items():
+        for path, ref in mapping(props, p.ATTACHMENTS).items():
             try:
-                attachments[str(path)] = AttachmentRef(ref["Bucket"], ref["Key"], ref["FileName"], ref["Sha256"])
+                attachments[str(path)] = AttachmentRef(ref[a.BUCKET], ref[a.KEY], ref[a.FILE_NAME], ref[a.SHA256])
             except (KeyError, TypeError):
-                raise HandlerError(f"attachment {path} needs Bucket, Key, FileName and Sha256") from None
-        suppressions = props.get("LintSuppressions") or []
+                raise HandlerError(
+                    f"attachment {path} needs {a.BUCKET}, {a.KEY}, {a.FILE_NAME} and {a.SHA256}"
+                ) from None
+        suppressions = props.get(p.LINT_SUPPRESSIONS) or []
         if not isinstance(suppressions, list) or not all(isinstance(s, dict) for s in suppressions):
-            raise HandlerError("property LintSuppressions must be a list of {Rule, Reason, Field}")
+            entry = ", ".join((LintSuppressionKeys.RULE, LintSuppressionKeys.REASON, LintSuppressionKeys.FIELD))
+            raise HandlerError(f"property {p.LINT_SUPPRESSIONS} must be a list of {{{entry}}}")
         return cls(
-            registration_type=text(props, "RegistrationType"),
+            registration_type=text(props, p.REGISTRATION_TYPE),
             fields=fields,
             attachments=attachments,
-            phone_number_ids=string_list(props, "PhoneNumberIds"),
-            submit=flag(props, "Submit", False),
-            aws_review=flag(props, "AwsReview", False),
-            delete_draft_on_removal=flag(props, "DeleteDraftOnRemoval", False),
+            phone_number_ids=string_list(props, p.PHONE_NUMBER_IDS),
+            submit=flag(props, p.SUBMIT, False),
+            aws_review=flag(props, p.AWS_REVIEW, False),
+            delete_draft_on_removal=flag(props, p.DELETE_DRAFT_ON_REMOVAL, False),
             suppressions=tuple(suppressions),
         )
 
@@ -123,7 +125,7 @@ def update(request: Request, api: Api) -> Response:
     old = RegistrationSpec.from_properties(request.old_properties)
     if spec.registration_type != old.registration_type:
         raise HandlerError(
-            f"RegistrationType cannot change from {old.registration_type} to {spec.registration_type} "
+            f"{RegistrationProps.REGISTRATION_TYPE} cannot change from {old.registration_type} to {spec.registration_type} "
             f"on registration {request.physical_id}; declare a new registration resource instead"
         )
     definition = live_rules.live_definition(api, spec.registration_type)
@@ -173,7 +175,7 @@ def is_complete(request: Request, api: Api) -> dict[str, Any]:
 def _reconcile(request: Request, api: Api) -> dict[str, Any]:
     spec = RegistrationSpec.from_properties(request.properties)
     registration_id = request.physical_id
-    attachment_ids: dict[str, str] = json.loads(request.data.get(ATTACHMENT_IDS, "{}"))
+    attachment_ids: dict[str, str] = json.loads(request.data.get(RegistrationAttrs.ATTACHMENT_IDS, "{}"))
     if not _uploads_complete(api, attachment_ids):
         record_action("wait", reason="attachment-upload")
         return {"IsComplete": False}
@@ -201,8 +203,16 @@ def _reconcile(request: Request, api: Api) -> dict[str, Any]:
     associations = _associate(api, registration, spec)
     wrote = associations.wrote or wrote
     if action.submits and definition is not None:
-        files = {path: api.read_object(ref.bucket, ref.key) for path, ref in spec.attachments.items()}
-        submission_check.require_clean(request.logical_id, spec, definition, files)
+        files = {path: (ref.file_name, api.read_object(ref.bucket, ref.key)) for path, ref in spec.attachments.items()}
+        submission_check.require_clean(
+            request.logical_id,
+            definition,
+            registration_type=spec.registration_type,
+            fields=spec.fields,
+            files=files,
+            phone_number_ids=spec.phone_number_ids,
+            suppressions=spec.suppressions,
+        )
         _submit(api, registration_id, spec.aws_review)
         wrote = True
     if wrote:
@@ -267,9 +277,9 @@ class Associations:
 
     def data(self) -> dict[str, str]:
         """``Data`` entries: ``PendingAssociations`` (a count), and what they wait for when any do."""
-        data = {PENDING_ASSOCIATIONS: str(self.pending)}
+        data = {RegistrationAttrs.PENDING_ASSOCIATIONS: str(self.pending)}
         if self.pending:
-            data[ASSOCIATIONS_WAIT_FOR] = self.waiting_for
+            data[RegistrationAttrs.ASSOCIATIONS_WAIT_FOR] = self.waiting_for
         return data
 
 
@@ -305,7 +315,8 @@ def _associate(api: Api, registration: Mapping[str, Any], spec: RegistrationSpec
             raise HandlerError(
                 f"registration type {spec.registration_type} supports no association with a "
                 f"{number['NumberType']} number in {number['IsoCountryCode']} "
-                f"(DescribeRegistrationTypeDefinitions); remove {number['PhoneNumberId']} from its PhoneNumberIds"
+                f"(DescribeRegistrationTypeDefinitions); remove {number['PhoneNumberId']} from its "
+                f"{RegistrationProps.PHONE_NUMBER_IDS}"
             )
         due, waits_for = rule.due(current, version_status)
         if not due:
@@ -409,14 +420,17 @@ def _attributes(
     attachment_ids: Mapping[str, str],
     version: Mapping[str, Any] | None = None,
 ) -> dict[str, str]:
+    """The resource's attributes, from ``RegistrationInformation`` and the newest version's ``DeniedReasons``."""
     data = {
-        "RegistrationId": str(registration["RegistrationId"]),
-        "RegistrationArn": str(registration["RegistrationArn"]),
-        "Status": str(registration["RegistrationStatus"]),
-        "VersionNumber": str(registration["CurrentVersionNumber"]),
-        ATTACHMENT_IDS: json.dumps(dict(attachment_ids), sort_keys=True),
+        RegistrationAttrs.REGISTRATION_ID: str(registration["RegistrationId"]),
+        RegistrationAttrs.REGISTRATION_ARN: str(registration["RegistrationArn"]),
+        RegistrationAttrs.STATUS: str(registration["RegistrationStatus"]),
+        RegistrationAttrs.VERSION_NUMBER: str(registration["CurrentVersionNumber"]),
+        RegistrationAttrs.ATTACHMENT_IDS: json.dumps(dict(attachment_ids), sort_keys=True),
     }
     reasons = (version or {}).get("DeniedReasons") or []
     if reasons:
-        data["DeniedReasons"] = "; ".join(str(r.get("ShortDescription", r.get("Reason", ""))) for r in reasons)
+        data[RegistrationAttrs.DENIED_REASONS] = "; ".join(
+            str(r.get("ShortDescription", r.get("Reason", ""))) for r in reasons
+        )
     return data

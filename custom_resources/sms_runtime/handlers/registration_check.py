@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from sms_runtime import decision_log
+from sms_runtime.contract import RegistrationCheckProps
 from sms_runtime.handlers.request import Request, Response, mapping, text
 from sms_runtime.registration import live_rules
 from sms_runtime.registration.field_definitions import FieldValue
@@ -44,11 +45,11 @@ def current_attributes(request: Request, api: Api) -> dict[str, str]:
 
 
 def _check(request: Request, api: Api) -> Response:
-    registration_type = text(request.properties, "RegistrationType")
+    registration_type = text(request.properties, RegistrationCheckProps.REGISTRATION_TYPE)
     values: dict[str, FieldValue] = {}
     for path, value in {
-        **mapping(request.properties, "Fields"),
-        **mapping(request.properties, "AttachmentFiles"),
+        **mapping(request.properties, RegistrationCheckProps.FIELDS),
+        **mapping(request.properties, RegistrationCheckProps.ATTACHMENT_FILES),
     }.items():
         values[str(path)] = [str(v) for v in value] if isinstance(value, list) else str(value)
     definition = live_rules.live_definition(api, registration_type)

@@ -11,7 +11,7 @@ So when an Update or Delete fails for such a reason (a :class:`HandlerError`, or
 not throttling or a server fault), the handler reads the stack's status (``DescribeStacks``, through the
 same stack-scoped IAM statement the purchase check uses). If the stack is rolling back, the request
 succeeds *without writing anything more*: the resource stays exactly as it is, its Data says so
-(:data:`SKIPPED_IN_ROLLBACK`, :data:`SKIPPED_REASON`) next to its current attributes (other resources'
+(``contract.RollbackAttrs``) next to its current attributes (other resources'
 rollbacks read those with ``Fn::GetAtt``), and the decision is logged. Outside a rollback the failure
 stands, exactly as before: only a rollback is forgiven, because only there is "keep what is" the goal.
 
@@ -27,11 +27,9 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from sms_runtime import decision_log
+from sms_runtime.contract import RollbackAttrs
 from sms_runtime.handlers.request import HandlerError, Request
 from sms_runtime.sms_client import RETRYABLE_ERROR_CODES, Api, error_code, error_reason
-
-SKIPPED_IN_ROLLBACK = "SkippedInRollback"
-SKIPPED_REASON = "SkippedReason"
 
 # What a resource type reports as its attributes when a rollback leaves it as it is (None: it cannot
 # say, so the failure stands; a number's placeholder ID, for instance, must never be answered as done).
@@ -75,7 +73,7 @@ def tolerate(request: Request, api: Api, error: BaseException, attributes: Attri
         if current is None:
             return None
         data = dict(current)
-    data[SKIPPED_IN_ROLLBACK] = "true"
-    data[SKIPPED_REASON] = kind
+    data[RollbackAttrs.SKIPPED_IN_ROLLBACK] = "true"
+    data[RollbackAttrs.SKIPPED_REASON] = kind
     decision_log.record_action("rollback-keep-as-is", reason=kind, stack_status=status)
     return {"PhysicalResourceId": request.physical_id, "Data": data}

@@ -16,13 +16,19 @@ taken. The ``refresh-field-definitions`` command rewrites it from a real account
 file: conditional rules live in the snapshot, on their field, in the API's own shape. (The shipped
 toll-free snapshot was reconstructed from the documentation, its rules too; its ``SnapshotInfo`` says so.)
 
-The code is split by concern; this module re-exports the public names so callers need one import:
+The code is split by concern, one module each, and this module holds no code of its own:
 
-* :mod:`.field_types` — ``FieldValue``, the enums, the errors, ``FieldProblem``;
-* :mod:`.conditional_rules` — ``ConditionalBehavior`` and its rules, conditions and evaluation;
-* :mod:`.field_model` — ``FieldDefinition`` and ``RegistrationTypeDefinition`` (the one page parser);
-* :mod:`.field_validation` — ``validate_field_values`` and ``normalize_values``;
-* :mod:`.definition_snapshots` — loading and writing the snapshots.
+* the model: :mod:`.field_types` (``FieldValue``, the enums, the errors, ``FieldProblem``),
+  :mod:`.conditional_rules` (``ConditionalBehavior``, its rules, conditions and evaluation) and
+  :mod:`.field_model` (``FieldDefinition`` and ``RegistrationTypeDefinition``, the one page parser);
+* snapshot I/O: :mod:`.definition_snapshots` (loading and writing the snapshots);
+* validation: :mod:`.field_validation` (``validate_field_values`` and ``normalize_values``).
+
+Why keep this module: it is the public entry point for every caller *outside* this package (the
+lint, the handlers, the constructs, the CLI, the tests and fakes), one import that stays put when
+the concerns move between modules. Modules *inside* the package import the module that owns the
+concern instead, so the facade sits on top of them and never in an import cycle;
+``tests/test_architecture.py`` checks both (no code here, no import of it from inside the package).
 
 Values (``FieldValue``): a TEXT field takes a ``str``; a SELECT field a ``list[str]`` (a bare ``str``
 means a one-choice list); an ATTACHMENT field a reference ``str`` (a file path in the config, or an

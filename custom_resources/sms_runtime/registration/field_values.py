@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sms_runtime.registration.field_definitions import FieldValue, RegistrationTypeDefinition, normalize_values
+from sms_runtime.registration.field_model import RegistrationTypeDefinition
+from sms_runtime.registration.field_types import FieldValue
+from sms_runtime.registration.field_validation import normalize_values
 from sms_runtime.sms_client import Api
 
 

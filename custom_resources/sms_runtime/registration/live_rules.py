@@ -15,13 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sms_runtime.handlers.request import HandlerError
-from sms_runtime.registration.field_definitions import (
-    DefinitionFormatError,
-    FieldProblem,
-    FieldValue,
-    RegistrationTypeDefinition,
-    validate_field_values,
-)
+from sms_runtime.registration.field_model import RegistrationTypeDefinition
+from sms_runtime.registration.field_types import DefinitionFormatError, FieldProblem, FieldValue
+from sms_runtime.registration.field_validation import validate_field_values
 from sms_runtime.sms_client import Api
 
 ASSOCIATE_BEFORE_SUBMIT = "ASSOCIATE_BEFORE_SUBMIT"

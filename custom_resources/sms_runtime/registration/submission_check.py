@@ -7,46 +7,56 @@ only adapts the resource's values to its input and refuses to submit when it rep
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping, Sequence
 
+from sms_runtime.contract import LintSuppressionKeys
 from sms_runtime.handlers.request import HandlerError
 from sms_runtime.lint import lint_registration
 from sms_runtime.lint.model import AttachmentInfo, RegistrationInput, Suppression
-from sms_runtime.registration.field_definitions import FieldValue, RegistrationTypeDefinition
-
-if TYPE_CHECKING:
-    from sms_runtime.handlers.registration import RegistrationSpec
+from sms_runtime.registration.field_model import RegistrationTypeDefinition
+from sms_runtime.registration.field_types import FieldValue
 
 _HEAD_BYTES = 64
 
 
 def require_clean(
     name: str,
-    spec: RegistrationSpec,
     definition: RegistrationTypeDefinition,
-    files: Mapping[str, bytes],
+    *,
+    registration_type: str,
+    fields: Mapping[str, FieldValue],
+    files: Mapping[str, tuple[str, bytes]],
+    phone_number_ids: Sequence[str],
+    suppressions: Iterable[Mapping[str, str]],
 ) -> None:
-    """Raise a :class:`HandlerError` listing the lint errors; return when there are none."""
-    fields: dict[str, FieldValue] = dict(spec.fields)
+    """Raise a :class:`HandlerError` listing the lint errors; return when there are none.
+
+    Plain values, not the handler's ``RegistrationSpec``: this module is below the handler (the handler
+    calls it), so it must not import it back. ``files`` maps each ATTACHMENT field's path to the file's
+    name and bytes; the lint reads the name as the field's value and the first bytes to sniff the type.
+    """
+    values: dict[str, FieldValue] = dict(fields)
     attachments = {}
-    for path, ref in spec.attachments.items():
-        body = files[path]
-        fields[path] = ref.file_name
-        attachments[path] = AttachmentInfo(ref.file_name, len(body), body[:_HEAD_BYTES])
+    for path, (file_name, body) in files.items():
+        values[path] = file_name
+        attachments[path] = AttachmentInfo(file_name, len(body), body[:_HEAD_BYTES])
     report = lint_registration(
         RegistrationInput(
             name=name,
-            registration_type=spec.registration_type,
-            fields=fields,
+            registration_type=registration_type,
+            fields=values,
             attachments=attachments,
-            number_count=len(spec.phone_number_ids),
-            phone_numbers=tuple(spec.phone_number_ids),
+            number_count=len(phone_number_ids),
+            phone_numbers=tuple(phone_number_ids),
         ),
         definition=definition,
         suppressions=[
-            Suppression(rule=s.get("Rule", ""), reason=s.get("Reason", ""), field=s.get("Field", ""))
-            for s in spec.suppressions
+            Suppression(
+                rule=s.get(LintSuppressionKeys.RULE, ""),
+                reason=s.get(LintSuppressionKeys.REASON, ""),
+                field=s.get(LintSuppressionKeys.FIELD, ""),
+            )
+            for s in suppressions
         ],
     )
     if report.has_errors:

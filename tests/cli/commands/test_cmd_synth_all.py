@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support.repo_paths import CONFIG_DIR
 
 from sms_estate.cli.commands.synth_all import output_folder
 from sms_estate.cli.main import main
-from sms_estate.yaml_app.config import CONFIG_DIR
 from sms_estate.yaml_app.errors import UserFacingError
 
 

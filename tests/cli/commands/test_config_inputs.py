@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 import yaml
+from support.repo_paths import CONFIG_DIR
 
 from sms_estate.cli.main import main
-from sms_estate.yaml_app.config import CONFIG_DIR
 from sms_estate.yaml_app.config.limits import (
     MAX_ATTACHMENT_BYTES,
     MAX_CONFIG_BYTES,

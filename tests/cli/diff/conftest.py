@@ -17,9 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.repo_paths import CONFIG_DIR
 
 from sms_estate.cli.diff.revisions import SYNTH_CONTEXT, Revision, read_acknowledgements, read_stacks
-from sms_estate.yaml_app.config import CONFIG_DIR, load_environment
+from sms_estate.yaml_app.config import load_environment
 
 CONFIGS = Path(__file__).parent / "configs"
 SYNTH_CACHE = os.environ.get("SMS_ESTATE_SYNTH_CACHE")

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import yaml
-
-from sms_estate.yaml_app.cdk_json import REPO_ROOT
+from support.repo_paths import REPO_ROOT
 
 
 def test_the_workflow_lints_synthesizes_diffs_and_comments() -> None:

@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
-from sms_estate.cli.diff.consequences import Severity, classify
+from sms_estate.cli.diff.consequences import classify
+from sms_estate.cli.diff.rules import Severity
 from sms_estate.cli.diff.templates import diff_templates
-from sms_runtime.resource_types import CONFIGURATION_SET_DEFAULTS_TYPE
+from sms_runtime.contract import CONFIGURATION_SET_DEFAULTS_TYPE
 
 SET_ID = "ConfigurationSetharborlinealerts"
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sms_estate.cli.diff.consequences import Severity
 from sms_estate.cli.diff.report import build_report
 from sms_estate.cli.diff.revisions import Revision
+from sms_estate.cli.diff.rules import Severity
 
 Revisions = Callable[[str], Revision]
 

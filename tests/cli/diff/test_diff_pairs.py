@@ -11,10 +11,10 @@ from collections.abc import Callable
 
 import pytest
 
-from sms_estate.cli.diff.consequences import Severity
 from sms_estate.cli.diff.render import render_text, text_line
 from sms_estate.cli.diff.report import Report, build_report
 from sms_estate.cli.diff.revisions import Revision
+from sms_estate.cli.diff.rules import Severity
 
 Revisions = Callable[[str], Revision]
 

@@ -2,7 +2,7 @@
 
 The pair tests (``test_diff_pairs.py``) show what a reviewer reads for real configs; they need CDK
 synthesis and reach only the branches our constructs produce. Here each rule of
-``sms_estate.cli.diff.consequences`` meets its firing case and its neighbouring case (a number kept vs
+``sms_estate.cli.diff.checks`` meets its firing case and its neighbouring case (a number kept vs
 released, a list retained vs deleted, event types narrowed vs widened, protection off vs on, a trust
 losing aws:SourceArn vs aws:SourceAccount). Each case asserts the whole classification of one change:
 the rule IDs, their class, the exact sentence and the acknowledgement ID, so a rule that fires where a
@@ -17,8 +17,15 @@ from typing import Any
 
 import pytest
 
-from sms_estate.cli.diff.consequences import Severity, classify, classify_all
+from sms_estate.cli.diff.consequences import classify, classify_all
+from sms_estate.cli.diff.rules import Severity
 from sms_estate.cli.diff.templates import ChangeKind, ResourceChange, ResourceState
+from sms_runtime.contract import (
+    CONFIGURATION_SET_DEFAULTS_TYPE,
+    PHONE_NUMBER_TYPE,
+    REGISTRATION_CHECK_TYPE,
+    REGISTRATION_TYPE,
+)
 
 D, S, C, SEC, W, INFO = (
     Severity.DESTRUCTIVE,
@@ -30,12 +37,12 @@ D, S, C, SEC, W, INFO = (
 )
 Finding = tuple[str, Severity, str, str | None]
 
-NUMBER = "Custom::SmsPhoneNumber"
+NUMBER = PHONE_NUMBER_TYPE
 AWS_NUMBER = "AWS::SMSVOICE::PhoneNumber"
-REGISTRATION = "Custom::SmsRegistration"
+REGISTRATION = REGISTRATION_TYPE
 OPT_OUT_LIST = "AWS::SMSVOICE::OptOutList"
 CONFIG_SET = "AWS::SMSVOICE::ConfigurationSet"
-DEFAULTS = "Custom::SmsConfigurationSetDefaults"
+DEFAULTS = CONFIGURATION_SET_DEFAULTS_TYPE
 POOL = "AWS::SMSVOICE::Pool"
 SENDER_ID = "AWS::SMSVOICE::SenderId"
 ROLE = "AWS::IAM::Role"
@@ -1149,8 +1156,8 @@ MESSAGING_CASES = [
         id="type-without-a-friendly-name",
     ),
     pytest.param(
-        removed(state("Custom::SmsRegistrationCheck", "check")),
-        [("SMS-I1", INFO, "Custom::SmsRegistrationCheck check will be deleted", None)],
+        removed(state(REGISTRATION_CHECK_TYPE, "check")),
+        [("SMS-I1", INFO, f"{REGISTRATION_CHECK_TYPE} check will be deleted", None)],
         id="custom-resource-removed",
     ),
 ]
@@ -1469,7 +1476,7 @@ def test_plain_change_when_no_rule_speaks(of: ResourceChange, message: str) -> N
 
 # --- each rule speaks only for its resource types --------------------------------------------------
 
-CHECK = "Custom::SmsRegistrationCheck"
+CHECK = REGISTRATION_CHECK_TYPE
 
 FOREIGN_CASES = [
     pytest.param(
@@ -1596,8 +1603,6 @@ def test_classify_all_orders_by_environment_region_class_name_and_rule() -> None
 
 def test_states_built_in_python_classify_like_states_read_from_a_template() -> None:
     """A tool or test may build states with the module's own type constants instead of reading ``cdk.out``."""
-    from sms_estate.cli.diff.replacement import PHONE_NUMBER_TYPE
-
     old = ResourceState("NumberId", PHONE_NUMBER_TYPE, {**TOLL_FREE}, path="SmsEstate-shop-us-east-1/main/Resource")
     new = ResourceState("NumberId", PHONE_NUMBER_TYPE, {**TOLL_FREE, "MessageType": "PROMOTIONAL"}, path=old.path)
     assert findings(changed(old, new)) == findings(changed(number(), number(MessageType="PROMOTIONAL")))

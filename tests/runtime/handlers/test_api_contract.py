@@ -150,7 +150,7 @@ def test_submit_without_aws_review_sends_no_aws_review_parameter(aws: FakeAws, e
 
 def test_submit_with_aws_review_sends_it(aws: FakeAws, estate: Estate) -> None:
     assert estate.number().ok
-    outcome = estate.registration(AwsReview=True)
+    outcome = estate.registration(aws_review=True)
     assert outcome.ok, outcome.reason
     [submit] = aws.sms.calls_to("SubmitRegistrationVersion")
     assert submit.params["AwsReview"] is True

@@ -15,10 +15,11 @@ from fakes.cloudformation import CloudFormationHarness
 from fakes.estate import PHONE, REGISTRATION, Estate
 from fakes.samples import NUMBER_PROPERTIES, TFN_FIELDS
 
+from sms_runtime.contract import PhoneNumberProps, RegistrationAttrs, RegistrationProps
 from sms_runtime.registration.live_rules import AssociationRule, pick_association
 
 TYPE = "US_TOLL_FREE_REGISTRATION"
-RELEASE = {**NUMBER_PROPERTIES, "OnDelete": "release"}
+RELEASE = {**NUMBER_PROPERTIES, PhoneNumberProps.ON_DELETE: "release"}
 
 
 def _entry(resource_type: str, behaviour: str, country: str | None = "US", *, closes: bool = True) -> dict[str, str]:
@@ -87,7 +88,10 @@ def test_entry_is_chosen_by_resource_type_and_country_not_position(aws: FakeAws,
     [associate] = _association_calls(aws)
     [submit] = aws.sms.calls_to("SubmitRegistrationVersion")
     assert associate.time <= submit.time and registration.latest.status == "SUBMITTED"
-    assert outcome.data["PendingAssociations"] == "0" and "AssociationsWaitFor" not in outcome.data
+    assert (
+        outcome.data[RegistrationAttrs.PENDING_ASSOCIATIONS] == "0"
+        and RegistrationAttrs.ASSOCIATIONS_WAIT_FOR not in outcome.data
+    )
 
 
 def test_before_submit_numbers_join_only_a_draft(aws: FakeAws, estate: Estate) -> None:
@@ -98,20 +102,25 @@ def test_before_submit_numbers_join_only_a_draft(aws: FakeAws, estate: Estate) -
     first_id = estate.cfn.resources["Number"].physical_id
     both = [first_id, second.physical_id]
     # While version 1 is SUBMITTED, the added number waits: no call is even tried.
-    waiting = estate.cfn.update("Registration", {**estate.registration_props(), "PhoneNumberIds": both})
+    waiting = estate.cfn.update(
+        "Registration", {**estate.registration_props(), RegistrationProps.PHONE_NUMBER_IDS: both}
+    )
     assert waiting.ok, waiting.reason
     assert len(_association_calls(aws)) == 1
-    assert (waiting.data["PendingAssociations"], waiting.data["AssociationsWaitFor"]) == ("1", "a new DRAFT version")
+    assert (
+        waiting.data[RegistrationAttrs.PENDING_ASSOCIATIONS],
+        waiting.data[RegistrationAttrs.ASSOCIATIONS_WAIT_FOR],
+    ) == ("1", "a new DRAFT version")
     # Denied and edited: the new DRAFT takes the number before it is submitted.
     aws.sms.deny(registration_id)
     edited = {**TFN_FIELDS, "companyInfo.city": "Tacoma"}
     resubmitted = estate.cfn.update(
-        "Registration", {**estate.registration_props(fields=edited), "PhoneNumberIds": both}
+        "Registration", {**estate.registration_props(fields=edited), RegistrationProps.PHONE_NUMBER_IDS: both}
     )
     assert resubmitted.ok, resubmitted.reason
     registration = aws.sms.registrations[registration_id]
     assert registration.associations == both and registration.latest.status == "SUBMITTED"
-    assert resubmitted.data["PendingAssociations"] == "0"
+    assert resubmitted.data[RegistrationAttrs.PENDING_ASSOCIATIONS] == "0"
     assert all(call.outcome == "ok" for call in _association_calls(aws))
 
 
@@ -126,14 +135,17 @@ def test_later_behaviours_wait_for_their_state_then_the_next_deploy_associates(
     submitted = estate.registration()
     assert submitted.ok, submitted.reason
     assert _association_calls(aws) == []  # not before submit, not while in review
-    assert (submitted.data["PendingAssociations"], submitted.data["AssociationsWaitFor"]) == ("1", waits_for)
+    assert (
+        submitted.data[RegistrationAttrs.PENDING_ASSOCIATIONS],
+        submitted.data[RegistrationAttrs.ASSOCIATIONS_WAIT_FOR],
+    ) == ("1", waits_for)
     registration_id = estate.registration_id()
     aws.sms.approve(registration_id)
-    again = estate.cfn.update("Registration", {**estate.registration_props(), "LintSuppressions": []})
+    again = estate.cfn.update("Registration", {**estate.registration_props(), RegistrationProps.LINT_SUPPRESSIONS: []})
     assert again.ok, again.reason
     assert aws.sms.registrations[registration_id].associations == [estate.cfn.resources["Number"].physical_id]
     assert [call.outcome for call in _association_calls(aws)] == ["ok"]
-    assert again.data["PendingAssociations"] == "0"
+    assert again.data[RegistrationAttrs.PENDING_ASSOCIATIONS] == "0"
 
 
 def test_a_number_no_entry_covers_fails_clearly_before_any_association(aws: FakeAws, estate: Estate) -> None:
@@ -156,7 +168,9 @@ def _pool(aws: FakeAws, pool_id: str, *number_ids: str) -> None:
 
 
 def test_the_fake_refuses_to_release_a_pooled_number(aws: FakeAws, cfn: CloudFormationHarness) -> None:
-    number_id = cfn.create("Number", PHONE, {**RELEASE, "DeletionProtectionEnabled": False}).physical_id
+    number_id = cfn.create(
+        "Number", PHONE, {**RELEASE, PhoneNumberProps.DELETION_PROTECTION_ENABLED: False}
+    ).physical_id
     _pool(aws, "pool-1", number_id)
     with pytest.raises(aws.sms_client().exceptions.ConflictException) as refused:
         aws.sms_client().release_phone_number(PhoneNumberId=number_id)
@@ -181,7 +195,7 @@ def test_release_of_a_pooled_number_leaves_the_retained_pool_first(aws: FakeAws,
 
 
 def test_release_never_takes_the_last_number_of_a_toll_free_registration(aws: FakeAws, estate: Estate) -> None:
-    assert estate.number(OnDelete="release").ok and estate.registration().ok
+    assert estate.number({PhoneNumberProps.ON_DELETE: "release"}).ok and estate.registration().ok
     registration_id = estate.registration_id()
     number_id = estate.cfn.resources["Number"].physical_id
     outcome = estate.cfn.delete("Number")
@@ -194,17 +208,17 @@ def test_release_never_takes_the_last_number_of_a_toll_free_registration(aws: Fa
 
 def test_release_follows_a_disassociation_behaviour_that_keeps_the_registration(aws: FakeAws, estate: Estate) -> None:
     _declare(aws, _entry("TOLL_FREE", "ASSOCIATE_BEFORE_SUBMIT", closes=False))
-    assert estate.number(OnDelete="release").ok and estate.registration().ok
+    assert estate.number({PhoneNumberProps.ON_DELETE: "release"}).ok and estate.registration().ok
     number_id = estate.cfn.resources["Number"].physical_id
     assert estate.cfn.delete("Number").ok
     assert aws.sms.numbers[number_id]["Status"] == "DELETED"
 
 
 def test_registration_with_two_numbers_lets_one_go(aws: FakeAws, estate: Estate) -> None:
-    assert estate.number(OnDelete="release").ok
+    assert estate.number({PhoneNumberProps.ON_DELETE: "release"}).ok
     second = estate.cfn.create("Second", PHONE, RELEASE).physical_id
     first = estate.cfn.resources["Number"].physical_id
-    props = {**estate.registration_props(), "PhoneNumberIds": [first, second]}
+    props = {**estate.registration_props(), RegistrationProps.PHONE_NUMBER_IDS: [first, second]}
     assert estate.cfn.create("Registration", REGISTRATION, props).ok
     assert estate.cfn.delete("Second").ok
     assert aws.sms.numbers[second]["Status"] == "DELETED"

@@ -14,6 +14,7 @@ from fakes.aws import FakeAws
 from fakes.estate import Estate
 from fakes.samples import TFN_FIELDS
 
+from sms_runtime.contract import REGISTRATION_TYPE
 from sms_runtime.registration.field_definitions import snapshot_path
 
 TFN = "US_TOLL_FREE_REGISTRATION"
@@ -104,15 +105,15 @@ def test_create_refuses_a_field_the_live_default_disallows(aws: FakeAws, estate:
     assert _writes(aws) == []
     # Without the details the same registration is created and submitted.
     fields = {k: v for k, v in TFN_FIELDS.items() if k != DETAILS}
-    assert estate.cfn.create("Registration2", "Custom::SmsRegistration", estate.registration_props(fields=fields)).ok
+    assert estate.cfn.create("Registration2", REGISTRATION_TYPE, estate.registration_props(fields=fields)).ok
 
 
 def test_update_of_a_draft_that_breaks_a_rule_puts_nothing(aws: FakeAws, estate: Estate) -> None:
     assert estate.number().ok
-    assert estate.registration(Submit=False).ok
+    assert estate.registration(submit=False).ok
     puts = len(aws.sms.calls_to("PutRegistrationFieldValue", outcome=None))
     fields = {**TFN_FIELDS, "companyInfo.businessType": ["SOLE_PROPRIETOR"]}
-    outcome = estate.cfn.update("Registration", estate.registration_props(fields=fields, Submit=False))
+    outcome = estate.cfn.update("Registration", estate.registration_props(fields=fields, submit=False))
     assert not outcome.ok and "companyInfo.taxId: " in outcome.reason
     assert len(aws.sms.calls_to("PutRegistrationFieldValue", outcome=None)) == puts
     assert aws.sms.calls_to("CreateRegistrationVersion", outcome=None) == []

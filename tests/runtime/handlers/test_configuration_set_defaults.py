@@ -13,14 +13,18 @@ import pytest
 from fakes.aws import FakeAws
 from fakes.cloudformation import STACK_ID, CloudFormationHarness
 
+from sms_runtime.contract import CONFIGURATION_SET_DEFAULTS_TYPE as TYPE
+from sms_runtime.contract import ConfigurationSetDefaultsAttrs, ConfigurationSetDefaultsProps
 from sms_runtime.handlers import configuration_set_defaults
-from sms_runtime.resource_types import CONFIGURATION_SET_DEFAULTS_TYPE as TYPE
 
 SET = "harborline-alerts"
 
 
 def _props(message_type: str = "TRANSACTIONAL", name: str = SET) -> dict[str, str]:
-    return {"ConfigurationSetName": name, "DefaultMessageType": message_type}
+    return {
+        ConfigurationSetDefaultsProps.CONFIGURATION_SET_NAME: name,
+        ConfigurationSetDefaultsProps.DEFAULT_MESSAGE_TYPE: message_type,
+    }
 
 
 def _live(aws: FakeAws, name: str = SET) -> str | None:
@@ -47,7 +51,10 @@ def test_create_sets_the_default_message_type(aws: FakeAws, cfn: CloudFormationH
     outcome = cfn.create("Defaults", TYPE, _props("PROMOTIONAL"))
     assert outcome.ok, outcome.reason
     assert outcome.physical_id == f"sms-estate:configuration-set-defaults:{SET}"
-    assert outcome.data == {"ConfigurationSetName": SET, "DefaultMessageType": "PROMOTIONAL"}
+    assert outcome.data == {
+        ConfigurationSetDefaultsAttrs.CONFIGURATION_SET_NAME: SET,
+        ConfigurationSetDefaultsAttrs.DEFAULT_MESSAGE_TYPE: "PROMOTIONAL",
+    }
     assert _writes(aws) == [("SetDefaultMessageType", {"ConfigurationSetName": SET, "MessageType": "PROMOTIONAL"})]
     assert _live(aws) == "PROMOTIONAL"
 

@@ -19,6 +19,7 @@ from fakes.estate import PHONE, REGISTRATION, Estate
 from fakes.samples import TFN_FIELDS
 
 from sms_runtime import decision_log
+from sms_runtime.contract import PhoneNumberProps
 from sms_runtime.handlers import dispatch
 
 REQUIRED = {
@@ -97,7 +98,9 @@ def test_create_update_and_delete_each_log_one_line_per_invocation_with_no_perso
 
     # Update: an opt-out list change is a setting, changed in place on the same number.
     sent_before = len(aws.sms.calls)
-    assert cfn.update("Number", {**cfn.resources["Number"].properties, "OptOutListName": "patients"}).ok
+    assert cfn.update(
+        "Number", {**cfn.resources["Number"].properties, PhoneNumberProps.OPT_OUT_LIST_NAME: "patients"}
+    ).ok
     updated = _lines(capsys)
     [on_event] = _steps(updated, "onEvent")
     assert on_event["requestType"] == "Update" and on_event["physicalId"] == number_id
@@ -122,7 +125,7 @@ def test_create_update_and_delete_each_log_one_line_per_invocation_with_no_perso
 
 def test_a_failure_logs_its_class_not_its_message(estate: Estate, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
-    outcome = estate.number(DeletionProtectionEnabled="ture")  # refused before anything is bought
+    outcome = estate.number({PhoneNumberProps.DELETION_PROTECTION_ENABLED: "ture"})  # refused before anything is bought
     assert not outcome.ok and "ture" in outcome.reason
     [line] = _lines(capsys)
     assert line["outcome"] == "failure" and line["reason"].startswith("HandlerError")

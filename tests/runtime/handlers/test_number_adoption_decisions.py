@@ -24,6 +24,7 @@ from fakes.estate import PHONE
 from fakes.samples import NUMBER_PROPERTIES
 
 from sms_runtime import decision_log
+from sms_runtime.contract import PhoneNumberProps
 from sms_runtime.handlers import number_adoption
 from sms_runtime.handlers.number_adoption import Predecessor, Retained, adopt_retained, predecessors, purchase_token
 from sms_runtime.handlers.number_purchase import CREATED_SKEW_SECONDS
@@ -382,12 +383,14 @@ def test_a_recreated_stack_buys_afresh_with_a_new_token_when_its_predecessor_rel
 ) -> None:
     """Within the API's idempotency window the old token would return the released number."""
     first = CloudFormationHarness(aws, stack_id=_stack("00000001"))
-    assert first.create("Number", PHONE, {**NUMBER_PROPERTIES, "OnDelete": "release"}).ok
+    assert first.create("Number", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.ON_DELETE: "release"}).ok
     released = first.resources["Number"].physical_id
     first.delete_stack()
     assert aws.sms.numbers[released]["Status"] == "DELETED"
     capsys.readouterr()
-    outcome = CloudFormationHarness(aws).create("Number", PHONE, {**NUMBER_PROPERTIES, "OnDelete": "release"})
+    outcome = CloudFormationHarness(aws).create(
+        "Number", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.ON_DELETE: "release"}
+    )
     assert outcome.ok and outcome.physical_id != released, outcome.reason
     old_token, new_token = (call.params["ClientToken"] for call in aws.sms.calls_to("RequestPhoneNumber"))
     assert new_token == stable_hash(old_token, "after-release", released)

@@ -19,6 +19,7 @@ from fakes.cloudformation import STACK_ID, CloudFormationHarness, Outcome, cfn_s
 from fakes.estate import PHONE
 from fakes.samples import NUMBER_PROPERTIES
 
+from sms_runtime.contract import PhoneNumberAttrs, PhoneNumberProps, RollbackAttrs
 from sms_runtime.handlers import dispatch
 from sms_runtime.handlers.number_purchase import (
     BUY_ATTEMPT_SECONDS,
@@ -30,7 +31,7 @@ from sms_runtime.handlers.number_purchase import (
 from sms_runtime.handlers.request import CARRY_KEY, HandlerError
 from sms_runtime.sms_client import BudgetExhaustedError, lambda_budget
 
-RELEASE = {**NUMBER_PROPERTIES, "OnDelete": "release"}
+RELEASE = {**NUMBER_PROPERTIES, PhoneNumberProps.ON_DELETE: "release"}
 
 
 def _ok_calls(aws: FakeAws, action: str) -> int:
@@ -57,7 +58,7 @@ def test_a_purchase_in_a_throttled_account_completes_over_several_polls(aws: Fak
     [number] = aws.sms.live_numbers()
     # The poll that bought it replaced onEvent's placeholder with the number's ID.
     assert cfn.waiter_inputs[0]["PhysicalResourceId"].startswith(PLACEHOLDER_PREFIX)
-    assert outcome.physical_id == number["PhoneNumberId"] == outcome.data["PhoneNumberId"]
+    assert outcome.physical_id == number["PhoneNumberId"] == outcome.data[PhoneNumberAttrs.PHONE_NUMBER_ID]
     assert _ok_calls(aws, "RequestPhoneNumber") == 1
     # No separate limit check: RequestPhoneNumber's own quota error says when the account is full.
     assert aws.sms.calls_to("DescribeAccountLimits", outcome=None) == []
@@ -137,12 +138,12 @@ def test_a_number_bought_then_throttled_past_the_deadline_is_reported_as_bought(
     aws.sms.fail_next("RequestPhoneNumber", "ThrottlingException", times=5000)
     cfn = CloudFormationHarness(aws)
     started = aws.clock.now()
-    outcome = cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "AdoptByTag": False})
+    outcome = cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.ADOPT_BY_TAG: False})
     assert outcome.ok, outcome.reason
     [lost] = aws.sms.calls_to("RequestPhoneNumber", outcome="ok-response-lost")
     bought = [n for n in aws.sms.live_numbers() if n["PhoneNumberId"] == outcome.physical_id]
     assert len(bought) == 1 and len(aws.sms.live_numbers()) == 4
-    assert outcome.data["PhoneNumberId"] == outcome.physical_id
+    assert outcome.data[PhoneNumberAttrs.PHONE_NUMBER_ID] == outcome.physical_id
     attempts = [call for call in aws.sms.calls_to("RequestPhoneNumber", outcome=None) if call.time >= started]
     # No attempt after the deadline; the answer came from a poll after it, within the hour.
     assert max(call.time for call in attempts) <= started + PURCHASE_WINDOW_SECONDS < aws.clock.now()
@@ -191,7 +192,11 @@ def test_a_replacement_waits_under_the_old_id_and_reports_the_new_one(aws: FakeA
     created = cfn.create("Number", PHONE, NUMBER_PROPERTIES)
     assert created.ok
     aws.sms.fail_next("RequestPhoneNumber", "ThrottlingException", times=30)
-    props: dict[str, Any] = {**NUMBER_PROPERTIES, "MessageType": "PROMOTIONAL", "AllowReplacement": True}
+    props: dict[str, Any] = {
+        **NUMBER_PROPERTIES,
+        PhoneNumberProps.MESSAGE_TYPE: "PROMOTIONAL",
+        PhoneNumberProps.ALLOW_REPLACEMENT: True,
+    }
     replaced = cfn.update("Number", props)
     assert replaced.ok and replaced.polls > 1
     update_wait, cleanup_wait = cfn.waiter_inputs[-2:]
@@ -226,7 +231,7 @@ def test_a_call_started_at_the_end_of_an_invocation_s_budget_ends_before_the_lam
     assert created.ok
     aws.sms.latency_seconds = MAX_CALL_SECONDS
     aws.sms.fail_next("UpdatePhoneNumber", "ThrottlingException", times=1000)
-    event = _update_event(created.physical_id, {**NUMBER_PROPERTIES, "OptOutListName": "Clinic"})
+    event = _update_event(created.physical_id, {**NUMBER_PROPERTIES, PhoneNumberProps.OPT_OUT_LIST_NAME: "Clinic"})
     started = aws.clock.now()
 
     class Context:
@@ -249,7 +254,7 @@ def test_a_lost_response_that_used_the_last_slot_of_the_quota_is_reported_as_bou
     aws.sms.fail_next("RequestPhoneNumber", "timeout")  # bought, answer lost
     aws.sms.fail_next("RequestPhoneNumber", "ThrottlingException", times=30)  # the poll runs out of time
     cfn = CloudFormationHarness(aws, invocation_budget=20.0)
-    outcome = cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "AdoptByTag": False})
+    outcome = cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.ADOPT_BY_TAG: False})
     assert outcome.ok, outcome.reason
     [number] = aws.sms.live_numbers()
     assert outcome.physical_id == number["PhoneNumberId"] and outcome.polls > 1
@@ -261,8 +266,12 @@ def test_a_create_retried_with_edited_identity_gets_its_own_client_token_not_a_c
     a new purchase for the new properties, never the old token reused with other parameters."""
     cfn = CloudFormationHarness(aws)
     aws.sms.fail_next("RequestPhoneNumber", "AccessDeniedException")
-    assert not cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "AdoptByTag": False}).ok
-    again = cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "AdoptByTag": False, "MessageType": "PROMOTIONAL"})
+    assert not cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.ADOPT_BY_TAG: False}).ok
+    again = cfn.create(
+        "Number",
+        PHONE,
+        {**NUMBER_PROPERTIES, PhoneNumberProps.ADOPT_BY_TAG: False, PhoneNumberProps.MESSAGE_TYPE: "PROMOTIONAL"},
+    )
     assert again.ok, again.reason
     tokens = [c.params["ClientToken"] for c in aws.sms.calls_to("RequestPhoneNumber", outcome=None)]
     assert len(set(tokens)) == 2 and tokens[0] != tokens[-1]
@@ -277,7 +286,7 @@ def test_a_poll_after_the_window_answers_within_cloudformation_s_hour_even_when_
     aws.sms.fail_next("DescribePhoneNumbers", "ThrottlingException", times=5000)
     cfn = CloudFormationHarness(aws)
     started = aws.clock.now()
-    outcome = cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "AdoptByTag": False})
+    outcome = cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.ADOPT_BY_TAG: False})
     assert not outcome.ok and "ServiceTimeout" not in outcome.reason, outcome.reason
     assert aws.clock.now() - started < CUSTOM_RESOURCE_SECONDS
     assert aws.sms.live_numbers() == []
@@ -301,7 +310,12 @@ def _replacement_waiting(aws: FakeAws) -> dict[str, Any]:
     assert created.ok
     event = _update_event(
         created.physical_id,
-        {**NUMBER_PROPERTIES, "MessageType": "PROMOTIONAL", "AllowReplacement": True, "AdoptByTag": False},
+        {
+            **NUMBER_PROPERTIES,
+            PhoneNumberProps.MESSAGE_TYPE: "PROMOTIONAL",
+            PhoneNumberProps.ALLOW_REPLACEMENT: True,
+            PhoneNumberProps.ADOPT_BY_TAG: False,
+        },
     )
     aws.cloudformation.begin(STACK_ID, "Number", PHONE, "UPDATE_IN_PROGRESS", created.physical_id)
     return {**event, **dispatch.handle_on_event(event, aws.clients())}
@@ -317,7 +331,8 @@ def test_no_purchase_starts_while_the_stack_rolls_back_even_with_the_resource_in
     kept = dispatch.handle_is_complete(waiting, aws.clients())
     assert kept["IsComplete"] and "PhysicalResourceId" not in kept  # the event's: the old number
     assert (
-        kept["Data"]["SkippedInRollback"] == "true" and kept["Data"]["PhoneNumberId"] == waiting["PhysicalResourceId"]
+        kept["Data"][RollbackAttrs.SKIPPED_IN_ROLLBACK] == "true"
+        and kept["Data"][PhoneNumberAttrs.PHONE_NUMBER_ID] == waiting["PhysicalResourceId"]
     )
     assert len(aws.sms.calls_to("RequestPhoneNumber", outcome=None)) == requests
     assert len(aws.sms.live_numbers()) == 1

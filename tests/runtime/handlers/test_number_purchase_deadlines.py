@@ -19,6 +19,7 @@ from fakes.cloudformation import STACK_ID, CloudFormationHarness, handler_event
 from fakes.estate import PHONE
 from fakes.samples import NUMBER_PROPERTIES
 
+from sms_runtime.contract import PhoneNumberProps
 from sms_runtime.handlers import dispatch
 from sms_runtime.handlers.number_purchase import attempt_seconds
 from sms_runtime.handlers.request import CARRY_KEY, HandlerError
@@ -114,7 +115,9 @@ def _bought_but_unanswered(aws: FakeAws, waiting: dict[str, Any], started: float
 def test_after_the_deadline_a_bought_number_is_found_within_the_creation_time_skew(
     aws: FakeAws, number_type: str, created_before: float | None, found: bool
 ) -> None:
-    waiting, started = _waiting(aws, {**NUMBER_PROPERTIES, "NumberType": number_type, "AdoptByTag": False})
+    waiting, started = _waiting(
+        aws, {**NUMBER_PROPERTIES, PhoneNumberProps.NUMBER_TYPE: number_type, PhoneNumberProps.ADOPT_BY_TAG: False}
+    )
     number = _bought_but_unanswered(aws, waiting, started)
     if created_before is None:
         del number["CreatedTimestamp"]
@@ -135,7 +138,7 @@ def test_after_the_deadline_a_bought_number_is_found_within_the_creation_time_sk
 def test_after_the_deadline_a_number_of_this_purchase_released_meanwhile_is_not_reported_bought(
     aws: FakeAws,
 ) -> None:
-    waiting, started = _waiting(aws, {**NUMBER_PROPERTIES, "AdoptByTag": False})
+    waiting, started = _waiting(aws, {**NUMBER_PROPERTIES, PhoneNumberProps.ADOPT_BY_TAG: False})
     number = _bought_but_unanswered(aws, waiting, started)
     listed = aws.sms._op_describe_phone_numbers
 
@@ -171,7 +174,7 @@ def test_a_stack_cloudformation_does_not_know_starts_no_purchase(aws: FakeAws) -
 
 def test_a_full_account_is_reported_with_the_api_s_reason(aws: FakeAws) -> None:
     aws.sms.phone_number_limit = 0
-    waiting, _started = _waiting(aws, {**NUMBER_PROPERTIES, "AdoptByTag": False})
+    waiting, _started = _waiting(aws, {**NUMBER_PROPERTIES, PhoneNumberProps.ADOPT_BY_TAG: False})
     with pytest.raises(HandlerError) as refused:
         dispatch.handle_is_complete(waiting, aws.clients())
     assert "the account's quota is exhausted (PHONE_NUMBERS_PER_ACCOUNT)" in str(refused.value)
@@ -181,10 +184,17 @@ def test_a_full_account_is_reported_with_the_api_s_reason(aws: FakeAws) -> None:
 def test_a_token_reused_with_other_settings_is_refused_as_a_conflict_and_buys_nothing(aws: FakeAws) -> None:
     """A failed create (bought, answer lost) retried with deletion protection off: same token, other
     parameters. The API refuses; the failure says why and that this request bought nothing."""
-    waiting, started = _waiting(aws, {**NUMBER_PROPERTIES, "AdoptByTag": False})
+    waiting, started = _waiting(aws, {**NUMBER_PROPERTIES, PhoneNumberProps.ADOPT_BY_TAG: False})
     _bought_but_unanswered(aws, waiting, started)
     aws.clock.advance(5.0)
-    again, _started = _waiting(aws, {**NUMBER_PROPERTIES, "AdoptByTag": False, "DeletionProtectionEnabled": False})
+    again, _started = _waiting(
+        aws,
+        {
+            **NUMBER_PROPERTIES,
+            PhoneNumberProps.ADOPT_BY_TAG: False,
+            PhoneNumberProps.DELETION_PROTECTION_ENABLED: False,
+        },
+    )
     with pytest.raises(HandlerError) as refused:
         dispatch.handle_is_complete(again, _at(aws, started + 10.0))
     message = str(refused.value)

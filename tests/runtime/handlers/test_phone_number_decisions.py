@@ -15,10 +15,11 @@ from fakes.cloudformation import CloudFormationHarness
 from fakes.estate import PHONE, REGISTRATION
 from fakes.samples import NUMBER_PROPERTIES, registration_properties
 
+from sms_runtime.contract import PhoneNumberAttrs, PhoneNumberProps, RollbackAttrs
 from sms_runtime.handlers import dispatch
 from sms_runtime.handlers.number_purchase import PLACEHOLDER_PREFIX
 
-RELEASE = {**NUMBER_PROPERTIES, "OnDelete": "release"}
+RELEASE = {**NUMBER_PROPERTIES, PhoneNumberProps.ON_DELETE: "release"}
 POOL = "pool-0123456789abcdef"
 
 
@@ -55,7 +56,7 @@ def _in_pool(aws: FakeAws, cfn: CloudFormationHarness, count: int) -> list[str]:
 
 
 def test_an_unknown_on_delete_choice_fails_before_anything_is_bought(aws: FakeAws, cfn: CloudFormationHarness) -> None:
-    outcome = cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "OnDelete": "delete"})
+    outcome = cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.ON_DELETE: "delete"})
     assert not outcome.ok
     assert "property OnDelete must be one of ('retain', 'release'), got 'delete'" in outcome.reason
     assert aws.sms.calls_to("RequestPhoneNumber", outcome=None) == []
@@ -64,7 +65,9 @@ def test_an_unknown_on_delete_choice_fails_before_anything_is_bought(aws: FakeAw
 def test_a_two_way_role_without_two_way_fails_before_anything_is_bought(
     aws: FakeAws, cfn: CloudFormationHarness
 ) -> None:
-    outcome = cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "TwoWayChannelRole": "arn:aws:iam::1:role/r"})
+    outcome = cfn.create(
+        "Number", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.TWO_WAY_CHANNEL_ROLE: "arn:aws:iam::1:role/r"}
+    )
     assert not outcome.ok and "need TwoWayEnabled: true" in outcome.reason
     assert aws.sms.calls_to("RequestPhoneNumber", outcome=None) == []
 
@@ -77,45 +80,46 @@ def test_a_settings_change_is_an_update_in_place_not_an_identity_change(
 ) -> None:
     created = cfn.create("Number", PHONE, NUMBER_PROPERTIES)
     capsys.readouterr()
-    updated = cfn.update("Number", {**NUMBER_PROPERTIES, "OptOutListName": "Clinic"})
+    updated = cfn.update("Number", {**NUMBER_PROPERTIES, PhoneNumberProps.OPT_OUT_LIST_NAME: "Clinic"})
     assert updated.ok and updated.physical_id == created.physical_id
     [line] = _decisions(capsys, "onEvent")
     assert line["actions"] == ["update-in-place", "update-settings"]
     assert line["detail"] == {"settings": "OptOutListName"}
     assert updated.data == {
-        "PhoneNumberId": created.physical_id,
-        "PhoneNumberArn": aws.sms.numbers[created.physical_id]["PhoneNumberArn"],
-        "PhoneNumber": aws.sms.numbers[created.physical_id]["PhoneNumber"],
+        PhoneNumberAttrs.PHONE_NUMBER_ID: created.physical_id,
+        PhoneNumberAttrs.PHONE_NUMBER_ARN: aws.sms.numbers[created.physical_id]["PhoneNumberArn"],
+        PhoneNumberAttrs.PHONE_NUMBER: aws.sms.numbers[created.physical_id]["PhoneNumber"],
     }
 
 
 def test_an_update_of_a_number_gone_from_the_account_fails_clearly(aws: FakeAws, cfn: CloudFormationHarness) -> None:
     created = cfn.create("Number", PHONE, NUMBER_PROPERTIES)
     aws.sms.numbers[created.physical_id]["Status"] = "DELETED"  # released in the console
-    outcome = cfn.update("Number", {**NUMBER_PROPERTIES, "OptOutListName": "Clinic"}, rollback=False)
+    outcome = cfn.update("Number", {**NUMBER_PROPERTIES, PhoneNumberProps.OPT_OUT_LIST_NAME: "Clinic"}, rollback=False)
     assert not outcome.ok
     assert f"phone number {created.physical_id} no longer exists in this account" in outcome.reason
     assert aws.sms.calls_to("RequestPhoneNumber", outcome=None)[1:] == []
 
 
-@pytest.mark.parametrize("association", [None, "PoolId", "RegistrationId"])
+@pytest.mark.parametrize("association", [None, PhoneNumberProps.POOL_ID, PhoneNumberProps.REGISTRATION_ID])
 def test_the_rollback_of_a_failed_replacement_updates_the_live_number_in_place(
     aws: FakeAws, cfn: CloudFormationHarness, association: str | None
 ) -> None:
     """The live number already has the identity the rollback asks for (its pool or registration included):
     an update in place, not a refusal the rollback would have to forgive (SkippedInRollback)."""
     registration = aws.sms_client().create_registration(RegistrationType="US_TOLL_FREE_REGISTRATION")
-    values = {"PoolId": POOL, "RegistrationId": registration["RegistrationId"]}
+    values = {PhoneNumberProps.POOL_ID: POOL, PhoneNumberProps.REGISTRATION_ID: registration["RegistrationId"]}
     props = {**NUMBER_PROPERTIES, **({association: values[association]} if association else {})}
     created = cfn.create("Number", PHONE, props)
     assert created.ok, created.reason
     aws.sms.fail_next("RequestPhoneNumber", "AccessDeniedException")
-    failed = cfn.update("Number", {**props, "MessageType": "PROMOTIONAL", "AllowReplacement": True})
+    replacing = {PhoneNumberProps.MESSAGE_TYPE: "PROMOTIONAL", PhoneNumberProps.ALLOW_REPLACEMENT: True}
+    failed = cfn.update("Number", {**props, **replacing})
     assert not failed.ok
     rollback = cfn.last_rollback
     assert rollback is not None and rollback.ok, rollback and rollback.reason
-    assert "SkippedInRollback" not in rollback.data
-    assert rollback.data["PhoneNumberId"] == created.physical_id
+    assert RollbackAttrs.SKIPPED_IN_ROLLBACK not in rollback.data
+    assert rollback.data[PhoneNumberAttrs.PHONE_NUMBER_ID] == created.physical_id
     assert [n["PhoneNumberId"] for n in aws.sms.live_numbers()] == [created.physical_id]
 
 
@@ -123,7 +127,7 @@ def test_the_rollback_of_a_failed_replacement_updates_the_live_number_in_place(
 
 
 def test_release_is_the_only_choice_that_releases(aws: FakeAws, cfn: CloudFormationHarness) -> None:
-    kept = cfn.create("Kept", PHONE, {**NUMBER_PROPERTIES, "OnDelete": "retain"})
+    kept = cfn.create("Kept", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.ON_DELETE: "retain"})
     released = cfn.create("Released", PHONE, RELEASE)
     assert cfn.delete("Kept").ok and cfn.delete("Released").ok
     [release] = aws.sms.calls_to("ReleasePhoneNumber")
@@ -134,7 +138,7 @@ def test_release_is_the_only_choice_that_releases(aws: FakeAws, cfn: CloudFormat
 def test_an_unprotected_number_is_released_without_touching_its_protection(
     aws: FakeAws, cfn: CloudFormationHarness, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cfn.create("Number", PHONE, {**RELEASE, "DeletionProtectionEnabled": False})
+    cfn.create("Number", PHONE, {**RELEASE, PhoneNumberProps.DELETION_PROTECTION_ENABLED: False})
     capsys.readouterr()
     assert cfn.delete("Number").ok
     assert aws.sms.calls_to("UpdatePhoneNumber", outcome=None) == []
@@ -146,7 +150,7 @@ def test_an_unprotected_number_is_released_without_touching_its_protection(
 def test_a_failed_release_of_an_unprotected_number_leaves_its_protection_off(
     aws: FakeAws, cfn: CloudFormationHarness
 ) -> None:
-    created = cfn.create("Number", PHONE, {**RELEASE, "DeletionProtectionEnabled": False})
+    created = cfn.create("Number", PHONE, {**RELEASE, PhoneNumberProps.DELETION_PROTECTION_ENABLED: False})
     aws.sms.fail_next("ReleasePhoneNumber", "AccessDeniedException")
     assert not cfn.delete("Number").ok
     assert aws.sms.calls_to("UpdatePhoneNumber", outcome=None) == []
@@ -322,12 +326,12 @@ def test_a_retry_adopts_its_tagged_number_and_never_a_released_one(
 ) -> None:
     """This resource once bought a number and released it; the API still lists it (DELETED, tags intact).
     A later create bought again but lost the answer; its retry, the tokens forgotten, adopts the live one."""
-    released = cfn.create("Number", PHONE, {**RELEASE, "DeletionProtectionEnabled": False}).physical_id
+    released = cfn.create("Number", PHONE, {**RELEASE, PhoneNumberProps.DELETION_PROTECTION_ENABLED: False}).physical_id
     assert cfn.delete("Number").ok
     aws.sms.forget_client_tokens()
     aws.sms.fail_next("RequestPhoneNumber", "timeout")  # bought; the answer never arrives
     aws.sms.fail_next("RequestPhoneNumber", "AccessDeniedException")
-    assert not cfn.create("Number", PHONE, {**RELEASE, "DeletionProtectionEnabled": False}).ok
+    assert not cfn.create("Number", PHONE, {**RELEASE, PhoneNumberProps.DELETION_PROTECTION_ENABLED: False}).ok
     [bought] = [n["PhoneNumberId"] for n in aws.sms.live_numbers()]
     aws.sms.forget_client_tokens()
     listed = aws.sms._op_describe_phone_numbers
@@ -341,7 +345,7 @@ def test_a_retry_adopts_its_tagged_number_and_never_a_released_one(
     setattr(aws.sms, "_op_describe_phone_numbers", listing_released_first)  # noqa: B010
     purchases = len(aws.sms.calls_to("RequestPhoneNumber", outcome=None))
     capsys.readouterr()
-    adopted = cfn.create("Number", PHONE, {**RELEASE, "DeletionProtectionEnabled": False})
+    adopted = cfn.create("Number", PHONE, {**RELEASE, PhoneNumberProps.DELETION_PROTECTION_ENABLED: False})
     assert adopted.ok and adopted.physical_id == bought, adopted.reason
     assert len(aws.sms.calls_to("RequestPhoneNumber", outcome=None)) == purchases
     polls = _decisions(capsys, "isComplete")

@@ -8,6 +8,7 @@ from fakes.cloudformation import CREATE_FAILED_MARKER, CloudFormationHarness, ha
 from fakes.estate import PHONE, Estate
 from fakes.samples import NUMBER_PROPERTIES
 
+from sms_runtime.contract import PhoneNumberAttrs, PhoneNumberProps
 from sms_runtime.handlers import dispatch
 from sms_runtime.handlers.number_purchase import PLACEHOLDER_PREFIX, is_phone_number_id
 from sms_runtime.handlers.request import HandlerError
@@ -18,7 +19,7 @@ def test_create_requests_one_protected_number_with_ownership_tags(aws: FakeAws, 
     assert outcome.ok, outcome.reason
     [number] = aws.sms.live_numbers()
     assert outcome.physical_id == number["PhoneNumberId"]
-    assert outcome.data["PhoneNumber"] == number["PhoneNumber"]
+    assert outcome.data[PhoneNumberAttrs.PHONE_NUMBER] == number["PhoneNumber"]
     assert number["DeletionProtectionEnabled"] is True
     [request] = aws.sms.calls_to("RequestPhoneNumber")
     assert len(request.params["ClientToken"]) == 64
@@ -27,12 +28,12 @@ def test_create_requests_one_protected_number_with_ownership_tags(aws: FakeAws, 
 
 
 def test_string_false_from_cloudformation_turns_deletion_protection_off(aws: FakeAws, estate: Estate) -> None:
-    assert estate.number(DeletionProtectionEnabled=False).ok  # the harness sends "false"
+    assert estate.number({PhoneNumberProps.DELETION_PROTECTION_ENABLED: False}).ok  # the harness sends "false"
     assert aws.sms.live_numbers()[0]["DeletionProtectionEnabled"] is False
 
 
 def test_misspelt_boolean_fails_the_deploy_without_buying(aws: FakeAws, estate: Estate) -> None:
-    outcome = estate.number(DeletionProtectionEnabled="ture")
+    outcome = estate.number({PhoneNumberProps.DELETION_PROTECTION_ENABLED: "ture"})
     assert not outcome.ok and "DeletionProtectionEnabled must be true or false" in outcome.reason
     assert outcome.physical_id == CREATE_FAILED_MARKER  # onEvent refused it: there is nothing to delete
     assert aws.sms.calls_to("RequestPhoneNumber", outcome=None) == []
@@ -53,7 +54,7 @@ def test_failed_create_is_adopted_by_the_next_deploy_even_after_the_token_expire
     aws.sms.fail_next("RequestPhoneNumber", "timeout", times=50)
     for occurrence in range(2, 50):
         aws.sms.fail_nth("DescribePhoneNumbers", occurrence, "InternalServerException")
-    props = {**NUMBER_PROPERTIES, "OnDelete": "release"}
+    props = {**NUMBER_PROPERTIES, PhoneNumberProps.ON_DELETE: "release"}
     short = CloudFormationHarness(aws, invocation_budget=1.0, total_timeout=60.0)
     failed = short.create("Number", PHONE, props)
     assert not failed.ok and failed.reason == "Operation timed out" and failed.polls == 3
@@ -77,7 +78,7 @@ def test_failed_create_is_adopted_by_the_next_deploy_even_after_the_token_expire
 def test_without_tag_adoption_a_create_lists_no_tags_and_a_retry_still_buys_once(
     aws: FakeAws, cfn: CloudFormationHarness
 ) -> None:
-    properties = {**NUMBER_PROPERTIES, "AdoptByTag": False}
+    properties = {**NUMBER_PROPERTIES, PhoneNumberProps.ADOPT_BY_TAG: False}
     for name in ("First", "Second", "Third"):
         assert cfn.create(name, PHONE, {**properties}).ok
     again = cfn.retry_last()
@@ -89,7 +90,7 @@ def test_account_at_its_number_limit_fails_clearly_and_buys_nothing() -> None:
     aws = FakeAws(phone_number_limit=1)
     cfn = CloudFormationHarness(aws)
     assert cfn.create("First", PHONE, NUMBER_PROPERTIES).ok
-    release = {**NUMBER_PROPERTIES, "OnDelete": "release"}
+    release = {**NUMBER_PROPERTIES, PhoneNumberProps.ON_DELETE: "release"}
     outcome = cfn.create("Second", PHONE, release)
     assert not outcome.ok
     assert "quota is exhausted" in outcome.reason and "nothing was bought" in outcome.reason
@@ -105,7 +106,7 @@ def test_account_at_its_number_limit_fails_clearly_and_buys_nothing() -> None:
 
 def test_opt_out_list_change_updates_in_place(aws: FakeAws, cfn: CloudFormationHarness, estate: Estate) -> None:
     created = estate.number()
-    updated = cfn.update("Number", {**NUMBER_PROPERTIES, "OptOutListName": "Clinic"})
+    updated = cfn.update("Number", {**NUMBER_PROPERTIES, PhoneNumberProps.OPT_OUT_LIST_NAME: "Clinic"})
     assert updated.ok and updated.physical_id == created.physical_id
     [call] = aws.sms.calls_to("UpdatePhoneNumber")
     assert call.params == {"PhoneNumberId": created.physical_id, "OptOutListName": "Clinic"}
@@ -114,16 +115,17 @@ def test_opt_out_list_change_updates_in_place(aws: FakeAws, cfn: CloudFormationH
 TOPIC = "arn:aws:sns:us-east-1:111111111111:replies"
 OTHER_TOPIC = "arn:aws:sns:us-east-1:111111111111:replies-v2"
 ROLE = "arn:aws:iam::111111111111:role/sms-replies"
+# Properties whose names are also the ``UpdatePhoneNumber`` parameters that apply them.
 TWO_WAY = {
-    "TwoWayEnabled": True,
-    "TwoWayChannelArn": TOPIC,
-    "TwoWayChannelRole": ROLE,
-    "SelfManagedOptOutsEnabled": True,
+    PhoneNumberProps.TWO_WAY_ENABLED: True,
+    PhoneNumberProps.TWO_WAY_CHANNEL_ARN: TOPIC,
+    PhoneNumberProps.TWO_WAY_CHANNEL_ROLE: ROLE,
+    PhoneNumberProps.SELF_MANAGED_OPT_OUTS_ENABLED: True,
 }
 
 
 def test_create_applies_two_way_and_self_managed_opt_outs_after_the_purchase(aws: FakeAws, estate: Estate) -> None:
-    created = estate.number(**TWO_WAY)
+    created = estate.number(TWO_WAY)
     assert created.ok, created.reason
     [call] = aws.sms.calls_to("UpdatePhoneNumber")  # RequestPhoneNumber takes none of them
     assert call.params == {"PhoneNumberId": created.physical_id, **TWO_WAY}
@@ -134,10 +136,14 @@ def test_create_applies_two_way_and_self_managed_opt_outs_after_the_purchase(aws
 @pytest.mark.parametrize(
     ("change", "written"),
     [
-        ({"TwoWayChannelArn": OTHER_TOPIC}, {"TwoWayChannelArn": OTHER_TOPIC}),
-        ({"SelfManagedOptOutsEnabled": False}, {"SelfManagedOptOutsEnabled": False}),
+        ({PhoneNumberProps.TWO_WAY_CHANNEL_ARN: OTHER_TOPIC}, {"TwoWayChannelArn": OTHER_TOPIC}),
+        ({PhoneNumberProps.SELF_MANAGED_OPT_OUTS_ENABLED: False}, {"SelfManagedOptOutsEnabled": False}),
         (
-            {"TwoWayEnabled": False, "TwoWayChannelArn": None, "TwoWayChannelRole": None},
+            {
+                PhoneNumberProps.TWO_WAY_ENABLED: False,
+                PhoneNumberProps.TWO_WAY_CHANNEL_ARN: None,
+                PhoneNumberProps.TWO_WAY_CHANNEL_ROLE: None,
+            },
             {"TwoWayEnabled": False},
         ),
     ],
@@ -146,7 +152,7 @@ def test_create_applies_two_way_and_self_managed_opt_outs_after_the_purchase(aws
 def test_a_changed_setting_writes_that_setting_alone(
     aws: FakeAws, cfn: CloudFormationHarness, estate: Estate, change: dict[str, object], written: dict[str, object]
 ) -> None:
-    created = estate.number(**TWO_WAY)
+    created = estate.number(TWO_WAY)
     before = len(aws.sms.calls_to("UpdatePhoneNumber"))
     properties = {key: value for key, value in {**NUMBER_PROPERTIES, **TWO_WAY, **change}.items() if value is not None}
     updated = cfn.update("Number", properties)
@@ -159,9 +165,9 @@ def test_a_changed_setting_writes_that_setting_alone(
 def test_an_update_that_leaves_the_settings_alone_writes_nothing(
     aws: FakeAws, cfn: CloudFormationHarness, estate: Estate
 ) -> None:
-    estate.number(**TWO_WAY)
+    estate.number(TWO_WAY)
     before = len(aws.sms.write_calls())
-    updated = cfn.update("Number", {**NUMBER_PROPERTIES, **TWO_WAY, "OnDelete": "release"})
+    updated = cfn.update("Number", {**NUMBER_PROPERTIES, **TWO_WAY, PhoneNumberProps.ON_DELETE: "release"})
     assert updated.ok, updated.reason
     assert aws.sms.write_calls()[before:] == []
 
@@ -169,15 +175,15 @@ def test_an_update_that_leaves_the_settings_alone_writes_nothing(
 @pytest.mark.parametrize(
     ("settings", "complaint"),
     [
-        ({"TwoWayEnabled": True}, "TwoWayChannelArn names no channel"),
-        ({"TwoWayChannelArn": TOPIC}, "need TwoWayEnabled: true"),
+        ({PhoneNumberProps.TWO_WAY_ENABLED: True}, "TwoWayChannelArn names no channel"),
+        ({PhoneNumberProps.TWO_WAY_CHANNEL_ARN: TOPIC}, "need TwoWayEnabled: true"),
     ],
     ids=["enabled-without-channel", "channel-without-enabled"],
 )
 def test_a_two_way_setting_that_cannot_take_effect_fails_before_buying(
     aws: FakeAws, estate: Estate, settings: dict[str, object], complaint: str
 ) -> None:
-    outcome = estate.number(**settings)
+    outcome = estate.number(settings)
     assert not outcome.ok and complaint in outcome.reason
     assert aws.sms.calls_to("RequestPhoneNumber", outcome=None) == []
 
@@ -186,7 +192,7 @@ def test_change_needing_a_new_number_fails_unless_replacement_is_allowed(
     aws: FakeAws, cfn: CloudFormationHarness, estate: Estate
 ) -> None:
     created = estate.number()
-    refused = cfn.update("Number", {**NUMBER_PROPERTIES, "MessageType": "PROMOTIONAL"})
+    refused = cfn.update("Number", {**NUMBER_PROPERTIES, PhoneNumberProps.MESSAGE_TYPE: "PROMOTIONAL"})
     assert not refused.ok
     assert "MessageType" in refused.reason and "AllowReplacement" in refused.reason
     assert len(aws.sms.calls_to("RequestPhoneNumber")) == 1
@@ -197,7 +203,10 @@ def test_allowed_replacement_buys_a_new_number_and_keeps_the_old_one(
     aws: FakeAws, cfn: CloudFormationHarness, estate: Estate
 ) -> None:
     created = estate.number()
-    replaced = cfn.update("Number", {**NUMBER_PROPERTIES, "MessageType": "PROMOTIONAL", "AllowReplacement": True})
+    replaced = cfn.update(
+        "Number",
+        {**NUMBER_PROPERTIES, PhoneNumberProps.MESSAGE_TYPE: "PROMOTIONAL", PhoneNumberProps.ALLOW_REPLACEMENT: True},
+    )
     assert replaced.ok and replaced.physical_id != created.physical_id
     # CloudFormation's clean-up Delete for the old ID ran, and retained it (OnDelete defaults to retain).
     assert cfn.events[-1]["RequestType"] == "Delete"
@@ -219,7 +228,7 @@ def test_delete_keeps_the_number_by_default_with_no_api_call(
 def test_delete_releases_only_when_the_config_says_release(
     aws: FakeAws, cfn: CloudFormationHarness, estate: Estate
 ) -> None:
-    created = estate.number(OnDelete="release")
+    created = estate.number({PhoneNumberProps.ON_DELETE: "release"})
     assert cfn.delete("Number").ok
     assert aws.sms.live_numbers() == []
     [protection_off] = aws.sms.calls_to("UpdatePhoneNumber")
@@ -233,10 +242,13 @@ def test_rollback_of_a_failed_replacement_keeps_the_old_number_in_place(
     """The replacement's purchase fails; the rollback Update (original properties as new, failed ones as
     old, the old number's ID) must neither refuse nor buy a second number: the live number has the
     identity the rollback asks for."""
-    created = estate.number(AllowReplacement=allow_replacement_before)
+    created = estate.number({PhoneNumberProps.ALLOW_REPLACEMENT: allow_replacement_before})
     assert created.ok
     aws.sms.fail_next("RequestPhoneNumber", "AccessDeniedException")  # the replacement fails
-    failed = cfn.update("Number", {**NUMBER_PROPERTIES, "MessageType": "PROMOTIONAL", "AllowReplacement": True})
+    failed = cfn.update(
+        "Number",
+        {**NUMBER_PROPERTIES, PhoneNumberProps.MESSAGE_TYPE: "PROMOTIONAL", PhoneNumberProps.ALLOW_REPLACEMENT: True},
+    )
     assert not failed.ok and failed.physical_id == created.physical_id
     rollback = cfn.last_rollback
     assert rollback is not None and rollback.ok, rollback and rollback.reason
@@ -249,7 +261,7 @@ def test_rollback_of_a_failed_replacement_keeps_the_old_number_in_place(
 def test_a_failed_release_turns_deletion_protection_back_on(
     aws: FakeAws, cfn: CloudFormationHarness, estate: Estate
 ) -> None:
-    created = estate.number(OnDelete="release")
+    created = estate.number({PhoneNumberProps.ON_DELETE: "release"})
     aws.sms.fail_next("ReleasePhoneNumber", "AccessDeniedException")
     assert not cfn.delete("Number").ok
     [number] = aws.sms.live_numbers()

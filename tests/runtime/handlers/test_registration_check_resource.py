@@ -17,9 +17,9 @@ from fakes.aws import FakeAws
 from fakes.cloudformation import STACK_ID, CloudFormationHarness, cfn_strings
 from fakes.samples import OPT_IN_FIELD, TFN_FIELDS
 
+from sms_runtime.contract import REGISTRATION_CHECK_TYPE, RegistrationCheckProps
 from sms_runtime.handlers.registration_check import PHYSICAL_ID_PREFIX
 from sms_runtime.registration.definition_snapshots import snapshot_path
-from sms_runtime.resource_types import REGISTRATION_CHECK_TYPE
 
 TFN = "US_TOLL_FREE_REGISTRATION"
 DETAILS = "messagingUseCase.useCaseDetails"
@@ -28,9 +28,9 @@ RECREATED_STACK_ID = STACK_ID.rsplit("/", 1)[0] + "/99999999-8888-7777-6666-5555
 
 def check_props(**fields: Any) -> dict[str, Any]:
     return {
-        "RegistrationType": TFN,
-        "Fields": {**TFN_FIELDS, **fields},
-        "AttachmentFiles": {OPT_IN_FIELD: "opt-in.png"},
+        RegistrationCheckProps.REGISTRATION_TYPE: TFN,
+        RegistrationCheckProps.FIELDS: {**TFN_FIELDS, **fields},
+        RegistrationCheckProps.ATTACHMENT_FILES: {OPT_IN_FIELD: "opt-in.png"},
     }
 
 
@@ -108,7 +108,9 @@ def test_an_update_checks_again_in_place_and_a_refused_update_rolls_back_cleanly
     refused = cfn.update("Check", check_props(**{DETAILS: "x" * 501}))
     assert not refused.ok
     assert cfn.last_rollback is not None and cfn.last_rollback.ok  # back to the values checked before
-    assert cfn.resources["Check"].properties["Fields"] == cfn_strings(edited["Fields"])
+    assert cfn.resources["Check"].properties[RegistrationCheckProps.FIELDS] == cfn_strings(
+        edited[RegistrationCheckProps.FIELDS]
+    )
     assert _only_reads(aws)
 
 

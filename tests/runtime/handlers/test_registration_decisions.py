@@ -17,6 +17,14 @@ from fakes.estate import PHONE, REGISTRATION, Estate
 from fakes.samples import NUMBER_PROPERTIES, OPT_IN_FIELD, TFN_FIELDS, registration_properties
 from fakes.sms_api import ApiError, Version
 
+from sms_runtime.contract import (
+    AttachmentKeys,
+    LintSuppressionKeys,
+    PhoneNumberProps,
+    RegistrationAttrs,
+    RegistrationProps,
+    RollbackAttrs,
+)
 from sms_runtime.handlers import dispatch
 from sms_runtime.handlers.request import HandlerError
 
@@ -37,7 +45,7 @@ def _decisions(capsys: pytest.CaptureFixture[str], step: str) -> list[dict[str, 
 
 def _draft(estate: Estate, **overrides: Any) -> str:
     assert estate.number().ok
-    outcome = estate.registration(Submit=False, **overrides)
+    outcome = estate.registration(submit=False, **overrides)
     assert outcome.ok, outcome.reason
     return estate.registration_id()
 
@@ -64,11 +72,11 @@ def _changed(**fields: Any) -> dict[str, Any]:
             "field companyInfo.city must be a string",
         ),
         (
-            {"LintSuppressions": "TFN-SAMPLE-OPTOUT"},
+            {"lint_suppressions": "TFN-SAMPLE-OPTOUT"},
             "property LintSuppressions must be a list of {Rule, Reason, Field}",
         ),
         (
-            {"LintSuppressions": ["TFN-SAMPLE-OPTOUT"]},
+            {"lint_suppressions": ["TFN-SAMPLE-OPTOUT"]},
             "property LintSuppressions must be a list of {Rule, Reason, Field}",
         ),
     ],
@@ -85,7 +93,10 @@ def test_malformed_properties_fail_before_a_registration_is_created(
 
 @pytest.mark.parametrize(
     "attachment",
-    [{"Bucket": "cdk-assets", "Key": "optin.png", "FileName": "opt-in.png"}, "s3://cdk-assets/optin.png"],
+    [
+        {AttachmentKeys.BUCKET: "cdk-assets", AttachmentKeys.KEY: "optin.png", AttachmentKeys.FILE_NAME: "opt-in.png"},
+        "s3://cdk-assets/optin.png",
+    ],
     ids=["without-sha256", "not-an-object"],
 )
 def test_an_attachment_without_its_asset_fields_fails_before_a_registration_is_created(
@@ -102,9 +113,13 @@ def test_an_attachment_without_its_asset_fields_fails_before_a_registration_is_c
 
 def test_a_suppressed_lint_finding_lets_the_registration_be_submitted(aws: FakeAws, estate: Estate) -> None:
     assert estate.number().ok
-    suppression = {"Rule": "TFN-SAMPLE-OPTOUT", "Reason": "the opt-out is in the welcome text", "Field": SAMPLE}
+    suppression = {
+        LintSuppressionKeys.RULE: "TFN-SAMPLE-OPTOUT",
+        LintSuppressionKeys.REASON: "the opt-out is in the welcome text",
+        LintSuppressionKeys.FIELD: SAMPLE,
+    }
     fields = {**TFN_FIELDS, SAMPLE: "Example Clinic: your code is 1234"}
-    outcome = estate.registration(fields=fields, LintSuppressions=[suppression])
+    outcome = estate.registration(fields=fields, lint_suppressions=[suppression])
     assert outcome.ok, outcome.reason
     assert aws.sms.registrations[estate.registration_id()].latest.status == "SUBMITTED"
 
@@ -115,12 +130,12 @@ def test_a_suppressed_lint_finding_lets_the_registration_be_submitted(aws: FakeA
 def test_without_submit_the_registration_stays_a_draft(aws: FakeAws, estate: Estate) -> None:
     assert estate.number().ok
     props = estate.registration_props()
-    del props["Submit"]
+    del props[RegistrationProps.SUBMIT]
     outcome = estate.cfn.create("Registration", REGISTRATION, props)
     assert outcome.ok, outcome.reason
     assert aws.sms.calls_to("SubmitRegistrationVersion", outcome=None) == []
     assert aws.sms.registrations[outcome.physical_id].latest.status == "DRAFT"
-    assert outcome.data["Status"] == "CREATED"
+    assert outcome.data[RegistrationAttrs.STATUS] == "CREATED"
 
 
 def test_aws_review_is_asked_for_only_when_configured(aws: FakeAws, estate: Estate) -> None:
@@ -128,23 +143,23 @@ def test_aws_review_is_asked_for_only_when_configured(aws: FakeAws, estate: Esta
     [plain] = aws.sms.calls_to("SubmitRegistrationVersion")
     assert "AwsReview" not in plain.params  # the API's default, never sent
     second = Estate(aws, estate.cfn)
-    outcome = second.cfn.create("Reviewed", REGISTRATION, second.registration_props(AwsReview=True))
+    outcome = second.cfn.create("Reviewed", REGISTRATION, second.registration_props(aws_review=True))
     assert outcome.ok, outcome.reason
     reviewed = aws.sms.calls_to("SubmitRegistrationVersion")[-1]
     assert reviewed.params["AwsReview"] is True
-    assert outcome.data["Status"] == "AWS_REVIEWING"
+    assert outcome.data[RegistrationAttrs.STATUS] == "AWS_REVIEWING"
 
 
 def test_create_reports_the_registration_and_tags_it_with_its_logical_id(aws: FakeAws, estate: Estate) -> None:
     registration_id = _submitted(estate)
     data = estate.cfn.resources["Registration"].data
     attachment_id = next(iter(aws.sms.attachments))
-    assert data["RegistrationId"] == registration_id
-    assert data["RegistrationArn"] == aws.sms.registrations[registration_id].arn
-    assert (data["Status"], data["VersionNumber"]) == ("SUBMITTED", "1")
-    assert data["AttachmentIds"] == json.dumps({OPT_IN_FIELD: attachment_id})
-    assert data["PendingAssociations"] == "0"
-    assert "AssociationsWaitFor" not in data and "DeniedReasons" not in data
+    assert data[RegistrationAttrs.REGISTRATION_ID] == registration_id
+    assert data[RegistrationAttrs.REGISTRATION_ARN] == aws.sms.registrations[registration_id].arn
+    assert (data[RegistrationAttrs.STATUS], data[RegistrationAttrs.VERSION_NUMBER]) == ("SUBMITTED", "1")
+    assert data[RegistrationAttrs.ATTACHMENT_IDS] == json.dumps({OPT_IN_FIELD: attachment_id})
+    assert data[RegistrationAttrs.PENDING_ASSOCIATIONS] == "0"
+    assert RegistrationAttrs.ASSOCIATIONS_WAIT_FOR not in data and RegistrationAttrs.DENIED_REASONS not in data
     [created] = aws.sms.calls_to("CreateRegistration")
     assert {"Key": "Name", "Value": "Registration"} in created.params["Tags"]
 
@@ -152,7 +167,7 @@ def test_create_reports_the_registration_and_tags_it_with_its_logical_id(aws: Fa
 def test_the_registration_type_cannot_change_in_place(aws: FakeAws, estate: Estate) -> None:
     _submitted(estate)
     writes = len(aws.sms.write_calls())
-    props = estate.registration_props(RegistrationType="US_TEN_DLC_BRAND_REGISTRATION")
+    props = estate.registration_props(registration_type="US_TEN_DLC_BRAND_REGISTRATION")
     outcome = estate.cfn.update("Registration", props, rollback=False)
     assert not outcome.ok
     assert "RegistrationType cannot change from US_TOLL_FREE_REGISTRATION to US_TEN_DLC_BRAND_REGISTRATION" in (
@@ -180,7 +195,7 @@ def test_delete_by_default_keeps_even_a_draft_and_calls_nothing(
 def test_delete_of_a_configured_draft_deletes_it_once(
     aws: FakeAws, estate: Estate, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    registration_id = _draft(estate, DeleteDraftOnRemoval=True)
+    registration_id = _draft(estate, delete_draft_on_removal=True)
     capsys.readouterr()
     outcome = estate.cfn.delete("Registration")
     assert outcome.ok, outcome.reason
@@ -191,14 +206,14 @@ def test_delete_of_a_configured_draft_deletes_it_once(
 
 
 def test_delete_of_a_registration_already_gone_succeeds_without_deleting(aws: FakeAws, estate: Estate) -> None:
-    registration_id = _draft(estate, DeleteDraftOnRemoval=True)
+    registration_id = _draft(estate, delete_draft_on_removal=True)
     aws.sms.registrations[registration_id].status = "DELETED"  # deleted in the console meanwhile
     assert estate.cfn.delete("Registration").ok
     assert aws.sms.calls_to("DeleteRegistration", outcome=None) == []
 
 
 def test_delete_that_cannot_read_the_registration_fails_and_deletes_nothing(aws: FakeAws, estate: Estate) -> None:
-    registration_id = _draft(estate, DeleteDraftOnRemoval=True)
+    registration_id = _draft(estate, delete_draft_on_removal=True)
     aws.sms.fail_next("DescribeRegistrations", "AccessDeniedException")
     outcome = estate.cfn.delete("Registration")
     assert not outcome.ok and "AccessDenied" in outcome.reason
@@ -209,14 +224,14 @@ def test_delete_that_cannot_read_the_registration_fails_and_deletes_nothing(aws:
 def _denied_with_a_new_draft(aws: FakeAws, estate: Estate) -> str:
     registration_id = _submitted(estate)
     aws.sms.deny(registration_id)
-    assert estate.cfn.update("Registration", estate.registration_props(fields=_changed(), Submit=False)).ok
+    assert estate.cfn.update("Registration", estate.registration_props(fields=_changed(), submit=False)).ok
     return registration_id
 
 
 def _approved_with_a_new_draft(aws: FakeAws, estate: Estate) -> str:
     registration_id = _submitted(estate)
     aws.sms.approve(registration_id)
-    assert estate.cfn.update("Registration", estate.registration_props(fields=_changed(), Submit=False)).ok
+    assert estate.cfn.update("Registration", estate.registration_props(fields=_changed(), submit=False)).ok
     return registration_id
 
 
@@ -257,7 +272,7 @@ def test_delete_keeps_a_registration_that_was_ever_submitted_or_left_created(
 ) -> None:
     registration_id = setup(aws, estate)
     status = aws.sms.registrations[registration_id].status
-    props = {**estate.cfn.resources["Registration"].properties, "DeleteDraftOnRemoval": "true"}
+    props = {**estate.cfn.resources["Registration"].properties, RegistrationProps.DELETE_DRAFT_ON_REMOVAL: "true"}
     estate.cfn.resources["Registration"].properties = props
     capsys.readouterr()
     outcome = estate.cfn.delete("Registration")
@@ -276,7 +291,7 @@ def test_a_poll_out_of_budget_is_not_complete_and_the_next_writes_each_field_onc
     assert estate.number().ok
     outcome = estate.registration()
     assert outcome.ok, outcome.reason
-    assert outcome.polls > 2 and outcome.data["Status"] == "SUBMITTED"
+    assert outcome.polls > 2 and outcome.data[RegistrationAttrs.STATUS] == "SUBMITTED"
     paths = [call.params["FieldPath"] for call in aws.sms.calls_to("PutRegistrationFieldValue")]
     assert sorted(paths) == sorted({*TFN_FIELDS, OPT_IN_FIELD})
     assert len(aws.sms.calls_to("SubmitRegistrationVersion")) == 1
@@ -306,7 +321,7 @@ def test_a_draft_update_deletes_a_removed_field_and_puts_only_the_changed_one(
     before = len(aws.sms.write_calls())
     capsys.readouterr()
     fields = {**TFN_FIELDS, "companyInfo.city": "Tacoma"}
-    assert estate.cfn.update("Registration", estate.registration_props(fields=fields, Submit=False)).ok
+    assert estate.cfn.update("Registration", estate.registration_props(fields=fields, submit=False)).ok
     written = [(c.action, c.params["FieldPath"]) for c in aws.sms.write_calls()[before:]]
     assert written == [
         ("PutRegistrationFieldValue", "companyInfo.city"),
@@ -328,7 +343,7 @@ def test_a_draft_submitted_unchanged_is_submitted_without_writing_a_field(
     assert aws.sms.registrations[registration_id].latest.status == "SUBMITTED"
     [poll] = _decisions(capsys, "isComplete")
     assert poll["actions"] == ["submit"]
-    assert outcome.data["Status"] == "SUBMITTED"
+    assert outcome.data[RegistrationAttrs.STATUS] == "SUBMITTED"
 
 
 def test_an_approved_registration_changed_as_a_draft_reports_its_new_version(
@@ -337,10 +352,10 @@ def test_an_approved_registration_changed_as_a_draft_reports_its_new_version(
     registration_id = _submitted(estate)
     aws.sms.approve(registration_id)
     capsys.readouterr()
-    outcome = estate.cfn.update("Registration", estate.registration_props(fields=_changed(), Submit=False))
+    outcome = estate.cfn.update("Registration", estate.registration_props(fields=_changed(), submit=False))
     assert outcome.ok, outcome.reason
     assert [v.status for v in aws.sms.registrations[registration_id].versions] == ["APPROVED", "DRAFT"]
-    assert (outcome.data["Status"], outcome.data["VersionNumber"]) == ("COMPLETE", "2")
+    assert (outcome.data[RegistrationAttrs.STATUS], outcome.data[RegistrationAttrs.VERSION_NUMBER]) == ("COMPLETE", "2")
     [poll] = _decisions(capsys, "isComplete")
     assert poll["actions"] == ["open-version", "put-fields"]
     assert poll["detail"] == {"put": str(len(TFN_FIELDS) + 1), "deleted": "0"}
@@ -404,7 +419,7 @@ def test_a_submit_whose_answer_was_lost_is_not_a_failure(aws: FakeAws, estate: E
     aws.sms.fail_next("SubmitRegistrationVersion", "timeout")
     outcome = estate.registration()
     assert outcome.ok, outcome.reason
-    assert outcome.data["Status"] == "SUBMITTED"
+    assert outcome.data[RegistrationAttrs.STATUS] == "SUBMITTED"
     assert len(aws.sms.calls_to("SubmitRegistrationVersion", outcome="ConflictException")) == 1
 
 
@@ -421,7 +436,7 @@ def test_denied_reasons_are_reported_joined_by_their_short_descriptions(aws: Fak
     aws.sms.deny(registration_id, reasons=["Website not live", "Opt-in unclear"])
     outcome = estate.cfn.update("Registration", estate.registration_props())
     assert outcome.ok, outcome.reason
-    assert outcome.data["DeniedReasons"] == "Website not live; Opt-in unclear"
+    assert outcome.data[RegistrationAttrs.DENIED_REASONS] == "Website not live; Opt-in unclear"
 
 
 def test_a_deploy_that_changes_nothing_writes_and_rereads_nothing(
@@ -431,7 +446,7 @@ def test_a_deploy_that_changes_nothing_writes_and_rereads_nothing(
     writes, reads = len(aws.sms.write_calls()), len(aws.sms.calls_to("DescribeRegistrations"))
     capsys.readouterr()
     outcome = estate.cfn.update("Registration", estate.registration_props())
-    assert outcome.ok and outcome.data["Status"] == "SUBMITTED"
+    assert outcome.ok and outcome.data[RegistrationAttrs.STATUS] == "SUBMITTED"
     assert len(aws.sms.write_calls()) == writes
     [poll] = _decisions(capsys, "isComplete")
     assert poll["actions"] == ["nothing"]
@@ -460,7 +475,7 @@ def test_an_unchanged_attachment_is_reused_from_the_five_newest_versions(
     registration.versions[7 - versions_back - 1].values[OPT_IN_FIELD] = bound
     registration.status, registration.denied_version = "REQUIRES_UPDATES", 6
     uploads = len(aws.sms.calls_to("CreateRegistrationAttachment", outcome=None))
-    outcome = estate.cfn.update("Registration", estate.registration_props(Submit=False))
+    outcome = estate.cfn.update("Registration", estate.registration_props(submit=False))
     assert outcome.ok, outcome.reason
     uploaded = len(aws.sms.calls_to("CreateRegistrationAttachment", outcome=None)) - uploads
     assert uploaded == (0 if reused else 1)
@@ -475,9 +490,12 @@ def test_a_rollback_kept_as_it_is_reports_the_attachment_of_the_version_in_revie
     assert update.outcomes[0].ok, update.outcomes[0].reason
     [rollback] = update.rollbacks
     assert rollback.ok, rollback.reason
-    assert rollback.data["SkippedInRollback"] == "true"
-    assert rollback.data["AttachmentIds"] == json.dumps({OPT_IN_FIELD: attachment_id})
-    assert (rollback.data["Status"], rollback.data["VersionNumber"]) == ("SUBMITTED", "2")
+    assert rollback.data[RollbackAttrs.SKIPPED_IN_ROLLBACK] == "true"
+    assert rollback.data[RegistrationAttrs.ATTACHMENT_IDS] == json.dumps({OPT_IN_FIELD: attachment_id})
+    assert (rollback.data[RegistrationAttrs.STATUS], rollback.data[RegistrationAttrs.VERSION_NUMBER]) == (
+        "SUBMITTED",
+        "2",
+    )
 
 
 # ----- associations: each number when its registration type allows it -----------------------------------
@@ -486,7 +504,7 @@ def test_a_rollback_kept_as_it_is_reports_the_attachment_of_the_version_in_revie
 def test_a_number_the_registration_type_cannot_take_fails_before_anything_is_associated_or_submitted(
     aws: FakeAws, estate: Estate
 ) -> None:
-    assert estate.number(IsoCountryCode="CA").ok
+    assert estate.number({PhoneNumberProps.ISO_COUNTRY_CODE: "CA"}).ok
     number_id = estate.cfn.resources["Number"].physical_id
     outcome = estate.registration()
     assert not outcome.ok
@@ -525,15 +543,15 @@ def test_each_number_is_associated_when_its_own_entry_allows_and_the_rest_are_co
     cfn = CloudFormationHarness(aws)
     kinds = ["LONG_CODE", "TOLL_FREE", "TOLL_FREE", "TOLL_FREE", "TEN_DLC"]
     ids = [
-        cfn.create(f"Number{i}", PHONE, {**NUMBER_PROPERTIES, "NumberType": kind}).physical_id
+        cfn.create(f"Number{i}", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.NUMBER_TYPE: kind}).physical_id
         for i, kind in enumerate(kinds)
     ]
     capsys.readouterr()
     outcome = cfn.create("Registration", REGISTRATION, registration_properties(ids, submit=False))
     assert outcome.ok, outcome.reason
     assert aws.sms.registrations[outcome.physical_id].associations == ids[1:4]
-    assert outcome.data["PendingAssociations"] == "2"
-    assert outcome.data["AssociationsWaitFor"] == "COMPLETE, approval"
+    assert outcome.data[RegistrationAttrs.PENDING_ASSOCIATIONS] == "2"
+    assert outcome.data[RegistrationAttrs.ASSOCIATIONS_WAIT_FOR] == "COMPLETE, approval"
     [poll] = _decisions(capsys, "isComplete")
     assert poll["actions"] == ["put-fields", "associate-later", "associate"]
     assert {key: poll["detail"][key] for key in ("associated", "pending", "until")} == {
@@ -562,7 +580,10 @@ def test_numbers_that_must_wait_are_not_reported_as_associated(
     capsys.readouterr()
     outcome = cfn.update("Registration", props)  # nothing to write: the number still waits
     assert outcome.ok, outcome.reason
-    assert (outcome.data["PendingAssociations"], outcome.data["AssociationsWaitFor"]) == ("1", "approval")
+    assert (
+        outcome.data[RegistrationAttrs.PENDING_ASSOCIATIONS],
+        outcome.data[RegistrationAttrs.ASSOCIATIONS_WAIT_FOR],
+    ) == ("1", "approval")
     [poll] = _decisions(capsys, "isComplete")
     assert poll["actions"] == ["associate-later"] and poll["detail"] == {"pending": "1", "until": "approval"}
     # onEvent's read, the poll's and the association check's; no re-read, as nothing was written.
@@ -581,7 +602,7 @@ def test_without_numbers_no_association_is_read(aws: FakeAws, capsys: pytest.Cap
     capsys.readouterr()
     outcome = CloudFormationHarness(aws).create("Registration", REGISTRATION, registration_properties([], submit=False))
     assert outcome.ok, outcome.reason
-    assert outcome.data["PendingAssociations"] == "0"
+    assert outcome.data[RegistrationAttrs.PENDING_ASSOCIATIONS] == "0"
     assert aws.sms.calls_to("ListRegistrationAssociations", outcome=None) == []
 
 

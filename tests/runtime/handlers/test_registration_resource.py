@@ -9,6 +9,8 @@ from fakes.cloudformation import CloudFormationHarness
 from fakes.estate import PHONE, REGISTRATION, Estate
 from fakes.samples import NUMBER_PROPERTIES, OPT_IN_FIELD, TFN_FIELDS, attachment_property, png, registration_properties
 
+from sms_runtime.contract import RegistrationAttrs
+
 SAMPLE = "messageSamples.messageSample1"
 
 
@@ -24,13 +26,19 @@ def test_create_fills_binds_associates_and_submits(aws: FakeAws, estate: Estate)
     registration = aws.sms.registrations[registration_id]
     version = registration.latest
     assert (registration.status, version.status, version.number) == ("SUBMITTED", "SUBMITTED", 1)
-    attachment_id = json.loads(estate.cfn.resources["Registration"].data["AttachmentIds"])[OPT_IN_FIELD]
+    attachment_id = json.loads(estate.cfn.resources["Registration"].data[RegistrationAttrs.ATTACHMENT_IDS])[
+        OPT_IN_FIELD
+    ]
     assert version.values[OPT_IN_FIELD] == {"RegistrationAttachmentId": attachment_id}
     assert version.values["companyInfo.businessType"] == {"SelectChoices": ["PRIVATE_PROFIT"]}
     assert set(version.values) == set(TFN_FIELDS) | {OPT_IN_FIELD}
     assert registration.associations == [estate.cfn.resources["Number"].physical_id]
     data = estate.cfn.resources["Registration"].data
-    assert (data["Status"], data["VersionNumber"], data["RegistrationId"]) == ("SUBMITTED", "1", registration_id)
+    assert (
+        data[RegistrationAttrs.STATUS],
+        data[RegistrationAttrs.VERSION_NUMBER],
+        data[RegistrationAttrs.REGISTRATION_ID],
+    ) == ("SUBMITTED", "1", registration_id)
 
 
 def test_attachment_is_awaited_until_upload_completes_before_binding() -> None:
@@ -64,7 +72,10 @@ def test_denied_then_changed_config_opens_version_reputs_everything_and_resubmit
     aws.sms.approve(registration_id)
     assert registration.status == "COMPLETE"
     assert aws.sms.numbers[estate.cfn.resources["Number"].physical_id]["Status"] == "ACTIVE"
-    assert estate.cfn.update("Registration", estate.registration_props(fields=fields)).data["Status"] == "COMPLETE"
+    assert (
+        estate.cfn.update("Registration", estate.registration_props(fields=fields)).data[RegistrationAttrs.STATUS]
+        == "COMPLETE"
+    )
 
 
 def test_denied_and_unchanged_writes_nothing_and_reports_the_reasons(aws: FakeAws, estate: Estate) -> None:
@@ -74,8 +85,8 @@ def test_denied_and_unchanged_writes_nothing_and_reports_the_reasons(aws: FakeAw
     outcome = estate.cfn.update("Registration", estate.registration_props())
     assert outcome.ok
     assert len(aws.sms.write_calls()) == writes
-    assert outcome.data["Status"] == "REQUIRES_UPDATES"
-    assert outcome.data["DeniedReasons"] == "Website not live"
+    assert outcome.data[RegistrationAttrs.STATUS] == "REQUIRES_UPDATES"
+    assert outcome.data[RegistrationAttrs.DENIED_REASONS] == "Website not live"
 
 
 def test_change_while_in_review_fails_clearly_and_writes_nothing(aws: FakeAws, estate: Estate) -> None:
@@ -102,10 +113,10 @@ def test_approved_with_changes_opens_a_new_version_and_resubmits(aws: FakeAws, e
 
 def test_draft_update_puts_only_the_changed_field(aws: FakeAws, estate: Estate) -> None:
     assert estate.number().ok
-    assert estate.registration(Submit=False).ok
+    assert estate.registration(submit=False).ok
     before = len(aws.sms.write_calls())
     fields = {**TFN_FIELDS, "companyInfo.city": "Tacoma"}
-    assert estate.cfn.update("Registration", estate.registration_props(fields=fields, Submit=False)).ok
+    assert estate.cfn.update("Registration", estate.registration_props(fields=fields, submit=False)).ok
     [put] = aws.sms.write_calls()[before:]
     assert put.action == "PutRegistrationFieldValue" and put.params["TextValue"] == "Tacoma"
     assert aws.sms.registrations[estate.registration_id()].latest.status == "DRAFT"
@@ -113,7 +124,7 @@ def test_draft_update_puts_only_the_changed_field(aws: FakeAws, estate: Estate) 
 
 def test_string_false_submit_leaves_a_draft(aws: FakeAws, estate: Estate) -> None:
     assert estate.number().ok
-    assert estate.registration(Submit="false").ok
+    assert estate.registration(submit="false").ok
     assert aws.sms.calls_to("SubmitRegistrationVersion", outcome=None) == []
 
 
@@ -137,7 +148,7 @@ def test_values_the_live_definitions_reject_fail_before_any_write(aws: FakeAws, 
 
 def test_delete_keeps_a_submitted_registration_even_when_drafts_may_be_deleted(aws: FakeAws, estate: Estate) -> None:
     assert estate.number().ok
-    assert estate.registration(DeleteDraftOnRemoval=True).ok
+    assert estate.registration(delete_draft_on_removal=True).ok
     registration_id = estate.registration_id()
     assert estate.cfn.delete("Registration").ok
     assert aws.sms.calls_to("DeleteRegistration", outcome=None) == []
@@ -146,7 +157,7 @@ def test_delete_keeps_a_submitted_registration_even_when_drafts_may_be_deleted(a
 
 def test_delete_removes_a_never_submitted_draft_only_when_configured(aws: FakeAws, estate: Estate) -> None:
     assert estate.number().ok
-    assert estate.registration(Submit=False, DeleteDraftOnRemoval=True).ok
+    assert estate.registration(submit=False, delete_draft_on_removal=True).ok
     assert estate.cfn.delete("Registration").ok
     assert aws.sms.live_registrations() == []
 
@@ -199,7 +210,7 @@ def test_failed_update_is_rolled_back_without_writing(aws: FakeAws, estate: Esta
 
 def test_a_changed_attachment_file_is_uploaded_once_and_rebound(aws: FakeAws, estate: Estate) -> None:
     assert estate.number().ok
-    assert estate.registration(Submit=False).ok
+    assert estate.registration(submit=False).ok
     image = png(width=16)
     aws.s3.put("cdk-assets", "opt-in-v2.png", image)
     attachments = {OPT_IN_FIELD: attachment_property("cdk-assets", "opt-in-v2.png", image)}
@@ -211,6 +222,6 @@ def test_a_changed_attachment_file_is_uploaded_once_and_rebound(aws: FakeAws, es
         "CreateRegistrationAttachment",
         "PutRegistrationFieldValue",
     ]
-    new_id = json.loads(outcome.data["AttachmentIds"])[OPT_IN_FIELD]
+    new_id = json.loads(outcome.data[RegistrationAttrs.ATTACHMENT_IDS])[OPT_IN_FIELD]
     registration = aws.sms.registrations[estate.registration_id()]
     assert registration.latest.values[OPT_IN_FIELD] == {"RegistrationAttachmentId": new_id}

@@ -17,6 +17,7 @@ from fakes.cloudformation import STACK_ID, CloudFormationHarness, StackUpdate
 from fakes.estate import PHONE, Estate
 from fakes.samples import NUMBER_PROPERTIES, TFN_FIELDS
 
+from sms_runtime.contract import PhoneNumberAttrs, PhoneNumberProps, RegistrationAttrs, RollbackAttrs
 from sms_runtime.handlers.request import CLIENT_TOKEN_TAG, STACK_NAME_TAG
 
 SAMPLE = "messageSamples.messageSample1"
@@ -56,11 +57,14 @@ def test_a_rollback_after_a_resubmission_keeps_the_submitted_version_and_succeed
     [rollback] = update.rollbacks
     assert update.rolled_back_cleanly, rollback.reason  # not UPDATE_ROLLBACK_FAILED
     assert len(aws.sms.write_calls()) == writes  # kept as it is: nothing written
-    assert rollback.data["SkippedInRollback"] == "true"
-    assert rollback.data["SkippedReason"] == "fail-frozen"
+    assert rollback.data[RollbackAttrs.SKIPPED_IN_ROLLBACK] == "true"
+    assert rollback.data[RollbackAttrs.SKIPPED_REASON] == "fail-frozen"
     # Fn::GetAtt of other resources' rollbacks still finds the attributes.
-    assert rollback.data["RegistrationId"] == registration_id and rollback.data["Status"] == "SUBMITTED"
-    assert json.loads(rollback.data["AttachmentIds"])  # the attachment id is still reported
+    assert (
+        rollback.data[RegistrationAttrs.REGISTRATION_ID] == registration_id
+        and rollback.data[RegistrationAttrs.STATUS] == "SUBMITTED"
+    )
+    assert json.loads(rollback.data[RegistrationAttrs.ATTACHMENT_IDS])  # the attachment id is still reported
     logged = _decisions(capsys.readouterr().out)
     assert any("rollback-keep-as-is" in entry["actions"] for entry in logged)  # type: ignore[operator]
 
@@ -77,14 +81,16 @@ def test_outside_a_rollback_the_same_frozen_update_still_fails(aws: FakeAws, est
 def test_a_number_whose_rollback_update_is_refused_for_good_keeps_its_settings_and_succeeds(
     aws: FakeAws, cfn: CloudFormationHarness
 ) -> None:
-    assert cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "OptOutListName": "list-a"}).ok
+    assert cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.OPT_OUT_LIST_NAME: "list-a"}).ok
     number_id = cfn.resources["Number"].physical_id
-    refused = _update_stack_with_refused_rollback(aws, cfn, {**NUMBER_PROPERTIES, "OptOutListName": "list-b"})
+    refused = _update_stack_with_refused_rollback(
+        aws, cfn, {**NUMBER_PROPERTIES, PhoneNumberProps.OPT_OUT_LIST_NAME: "list-b"}
+    )
     assert refused.outcomes[0].ok
     assert refused.rolled_back_cleanly, refused.rollbacks[0].reason
-    assert refused.rollbacks[0].data["SkippedInRollback"] == "true"
-    assert refused.rollbacks[0].data["SkippedReason"] == "AccessDeniedException"
-    assert refused.rollbacks[0].data["PhoneNumberId"] == number_id
+    assert refused.rollbacks[0].data[RollbackAttrs.SKIPPED_IN_ROLLBACK] == "true"
+    assert refused.rollbacks[0].data[RollbackAttrs.SKIPPED_REASON] == "AccessDeniedException"
+    assert refused.rollbacks[0].data[PhoneNumberAttrs.PHONE_NUMBER_ID] == number_id
     assert aws.sms.numbers[number_id]["OptOutListName"] == "list-b"  # kept as it is
 
 
@@ -108,19 +114,21 @@ def _update_stack_with_refused_rollback(
 
 
 def test_outside_a_rollback_a_refused_number_update_fails(aws: FakeAws, cfn: CloudFormationHarness) -> None:
-    assert cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "OptOutListName": "list-a"}).ok
+    assert cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.OPT_OUT_LIST_NAME: "list-a"}).ok
     aws.sms.fail_next("UpdatePhoneNumber", "AccessDeniedException")
-    outcome = cfn.update("Number", {**NUMBER_PROPERTIES, "OptOutListName": "list-b"}, rollback=False)
+    outcome = cfn.update("Number", {**NUMBER_PROPERTIES, PhoneNumberProps.OPT_OUT_LIST_NAME: "list-b"}, rollback=False)
     assert not outcome.ok
 
 
 def test_a_throttled_rollback_is_not_forgiven_it_is_retried(aws: FakeAws, cfn: CloudFormationHarness) -> None:
     """Only reasons a retry cannot fix are forgiven: throttling is retried until it goes through."""
-    assert cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "OptOutListName": "list-a"}).ok
+    assert cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.OPT_OUT_LIST_NAME: "list-a"}).ok
     number_id = cfn.resources["Number"].physical_id
-    update = cfn.update_stack([("Number", {**NUMBER_PROPERTIES, "OptOutListName": "list-b"})], fail_after=True)
+    update = cfn.update_stack(
+        [("Number", {**NUMBER_PROPERTIES, PhoneNumberProps.OPT_OUT_LIST_NAME: "list-b"})], fail_after=True
+    )
     assert update.rolled_back_cleanly
-    assert "SkippedInRollback" not in update.rollbacks[0].data
+    assert RollbackAttrs.SKIPPED_IN_ROLLBACK not in update.rollbacks[0].data
     assert aws.sms.numbers[number_id]["OptOutListName"] == "list-a"  # really rolled back
 
 
@@ -129,7 +137,11 @@ def test_a_rolled_back_replacement_keeps_the_old_number_and_retains_the_new_one(
 ) -> None:
     assert cfn.create("Number", PHONE, NUMBER_PROPERTIES).ok
     old_id = cfn.resources["Number"].physical_id
-    replaced = {**NUMBER_PROPERTIES, "MessageType": "PROMOTIONAL", "AllowReplacement": True}
+    replaced = {
+        **NUMBER_PROPERTIES,
+        PhoneNumberProps.MESSAGE_TYPE: "PROMOTIONAL",
+        PhoneNumberProps.ALLOW_REPLACEMENT: True,
+    }
     update = cfn.update_stack([("Number", replaced)], fail_after=True)
     assert update.outcomes[0].ok and update.outcomes[0].physical_id != old_id
     assert update.rolled_back_cleanly
@@ -194,7 +206,7 @@ def test_a_recreated_stack_s_registration_then_deploys_with_the_adopted_number(a
 def test_the_identity_token_survives_the_stack_id_but_not_the_stack_name_or_the_properties(aws: FakeAws) -> None:
     def token(stack_id: str, **overrides: object) -> str:
         cfn = CloudFormationHarness(aws, stack_id=stack_id)
-        assert cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "AdoptByTag": False, **overrides}).ok
+        assert cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.ADOPT_BY_TAG: False, **overrides}).ok
         return str(aws.sms.calls_to("RequestPhoneNumber")[-1].params["ClientToken"])
 
     first = token(STACK_ID)
@@ -218,26 +230,26 @@ def test_a_recreated_stack_with_other_number_properties_buys_and_leaves_the_reta
 ) -> None:
     _, number_id = _failed_first_deploy(aws)
     second = CloudFormationHarness(aws, stack_id=RECREATED_STACK_ID)
-    outcome = second.create("Number", PHONE, {**NUMBER_PROPERTIES, "MessageType": "PROMOTIONAL"})
+    outcome = second.create("Number", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.MESSAGE_TYPE: "PROMOTIONAL"})
     assert outcome.ok and outcome.physical_id != number_id
     assert len(aws.sms.live_numbers()) == 2
 
 
 def test_a_released_predecessor_number_is_not_adopted(aws: FakeAws) -> None:
     first = CloudFormationHarness(aws)
-    assert first.create("Number", PHONE, {**NUMBER_PROPERTIES, "OnDelete": "release"}).ok
+    assert first.create("Number", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.ON_DELETE: "release"}).ok
     released = first.resources["Number"].physical_id
     first.delete_stack()
     assert aws.sms.numbers[released]["Status"] == "DELETED"
     second = CloudFormationHarness(aws, stack_id=RECREATED_STACK_ID)
-    outcome = second.create("Number", PHONE, {**NUMBER_PROPERTIES, "OnDelete": "release"})
+    outcome = second.create("Number", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.ON_DELETE: "release"})
     assert outcome.ok and outcome.physical_id != released
 
 
 def test_without_a_deleted_predecessor_adoption_costs_one_stack_listing_and_no_sms_call(aws: FakeAws) -> None:
     cfn = CloudFormationHarness(aws)
     for index in range(5):
-        assert cfn.create(f"Number{index}", PHONE, {**NUMBER_PROPERTIES, "AdoptByTag": False}).ok
+        assert cfn.create(f"Number{index}", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.ADOPT_BY_TAG: False}).ok
     assert len(aws.cloudformation.list_calls) == 1  # read once per stack and Lambda instance
     assert aws.sms.calls_to("ListTagsForResource") == []
     assert len(aws.sms.calls_to("DescribePhoneNumbers")) == 0
@@ -265,9 +277,9 @@ def test_the_framework_merge_carries_a_rollback_skip_from_on_event_to_is_complet
     assert update.outcomes[0].ok
     [rollback] = update.rollbacks
     assert rollback.ok and rollback.physical_id == registration_id
-    assert rollback.data["SkippedInRollback"] == "true"
+    assert rollback.data[RollbackAttrs.SKIPPED_IN_ROLLBACK] == "true"
     waited = estate.cfn.waiter_inputs[-1]
-    assert waited["Data"]["SkippedInRollback"] == "true"  # what every isComplete poll received
+    assert waited["Data"][RollbackAttrs.SKIPPED_IN_ROLLBACK] == "true"  # what every isComplete poll received
     assert rollback.polls == 1
 
 
@@ -275,7 +287,7 @@ def test_a_create_rollback_delete_that_fails_for_good_is_forgiven(aws: FakeAws) 
     """A failed first deploy's rollback deletes a number configured for release that cannot be released:
     the number is kept (nothing lost) and the rollback completes."""
     cfn = CloudFormationHarness(aws)
-    assert cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "OnDelete": "release"}).ok
+    assert cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.ON_DELETE: "release"}).ok
     number_id = cfn.resources["Number"].physical_id
     aws.sms.fail_next("ReleasePhoneNumber", "AccessDeniedException")
     assert all(outcome.ok for outcome in cfn.roll_back_stack_create())
@@ -285,26 +297,26 @@ def test_a_create_rollback_delete_that_fails_for_good_is_forgiven(aws: FakeAws) 
 
 def test_outside_a_rollback_a_refused_release_fails_the_delete(aws: FakeAws) -> None:
     cfn = CloudFormationHarness(aws)
-    assert cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, "OnDelete": "release"}).ok
+    assert cfn.create("Number", PHONE, {**NUMBER_PROPERTIES, PhoneNumberProps.ON_DELETE: "release"}).ok
     aws.sms.fail_next("ReleasePhoneNumber", "AccessDeniedException")
     assert not cfn.delete("Number").ok
 
 
 def test_a_registration_rollback_reads_the_stack_status_only_when_it_fails(aws: FakeAws, estate: Estate) -> None:
     assert estate.number().ok
-    assert estate.registration(Submit=False).ok
+    assert estate.registration(submit=False).ok
     reads = len(aws.cloudformation.stack_calls)
-    assert estate.cfn.update("Registration", estate.registration_props(Submit=False)).ok
+    assert estate.cfn.update("Registration", estate.registration_props(submit=False)).ok
     assert len(aws.cloudformation.stack_calls) == reads  # the happy path asks CloudFormation nothing
 
 
 def test_is_complete_is_not_skipped_for_a_registration_resource(aws: FakeAws, estate: Estate) -> None:
     """A normal update never carries the skip marker: the reconcile runs and writes what changed."""
     assert estate.number().ok
-    assert estate.registration(Submit=False).ok
+    assert estate.registration(submit=False).ok
     changed = {**TFN_FIELDS, "companyInfo.city": "Tacoma"}
-    outcome = estate.cfn.update("Registration", estate.registration_props(fields=changed, Submit=False))
-    assert outcome.ok and "SkippedInRollback" not in outcome.data
+    outcome = estate.cfn.update("Registration", estate.registration_props(fields=changed, submit=False))
+    assert outcome.ok and RollbackAttrs.SKIPPED_IN_ROLLBACK not in outcome.data
     assert aws.sms.registrations[estate.registration_id()].latest.values["companyInfo.city"] == {"TextValue": "Tacoma"}
 
 

@@ -15,6 +15,7 @@ from fakes.tracking_services import TrackingServices
 from support.tracking_events import scheduled, status_change
 from support.tracking_harness import CONFIG_NAME, TOPIC_ARN, make_tracker
 
+from sms_runtime.contract import PHONE_NUMBER_TYPE, REGISTRATION_TYPE, RegistrationProps
 from sms_runtime.tracking.handler import Tracker
 
 DENIAL = [
@@ -124,7 +125,7 @@ def test_second_denial_after_resubmission_notifies_again_even_if_polls_missed_th
     _deny(aws, registration_id)
     tracker.run(scheduled())
     props = estate.registration_props(
-        Fields={**estate.registration_props()["Fields"], "companyInfo.address2": "Suite 2"}
+        fields={**estate.registration_props()[RegistrationProps.FIELDS], "companyInfo.address2": "Suite 2"}
     )
     assert estate.cfn.update("Registration", props).ok  # new version, resubmitted by the custom resource
     _deny(aws, registration_id)
@@ -160,8 +161,8 @@ def test_poll_emits_gauges_for_alarms_in_embedded_metric_format(
 ) -> None:
     registration_id = _submitted(estate)
     # A second number whose registration is only a draft: PENDING, billing, and nobody submitted it.
-    assert estate.cfn.create("Number2", "Custom::SmsPhoneNumber", estate_number_props()).ok
-    assert estate.cfn.create("Draft", "Custom::SmsRegistration", draft_props(estate)).ok
+    assert estate.cfn.create("Number2", PHONE_NUMBER_TYPE, estate_number_props()).ok
+    assert estate.cfn.create("Draft", REGISTRATION_TYPE, draft_props(estate)).ok
     tracker = make_tracker(aws, services, emitted, {registration_id: CONFIG_NAME})
     aws.clock.advance(25 * 3600)
     tracker.run(scheduled())

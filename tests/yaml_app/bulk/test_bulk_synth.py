@@ -20,7 +20,7 @@ from sms_estate.yaml_app.config.shard_checks import (
     SHARD_OVERHEAD,
     row_payload,
 )
-from sms_runtime.bulk.starter import ROWS_TYPE
+from sms_runtime.contract import BULK_ROWS_TYPE, PHONE_NUMBER_TYPE, REGISTRATION_TYPE, BulkRowKeys, BulkRowsProps
 
 TEMPLATE_BYTES_LIMIT = 800 * 1024  # well under CloudFormation's 1 MB
 
@@ -30,8 +30,8 @@ def _rows(stack: SynthesizedStack) -> list[dict[str, Any]]:
     return [
         row
         for resource in stack.resources.values()
-        if resource["Type"] == ROWS_TYPE
-        for row in resource["Properties"]["Rows"]
+        if resource["Type"] == BULK_ROWS_TYPE
+        for row in resource["Properties"][BulkRowsProps.ROWS]
     ]
 
 
@@ -46,10 +46,10 @@ def test_300_rows_make_one_stack_per_shard_and_none_in_the_messaging_stacks(bulk
     assert sum(shards.values()) == ROWS
     for name in shards:  # numbers are bought by the deploy; registrations are rows of the workflow
         types = bulk_300.assembly.stack(name).resource_types()
-        assert types["Custom::SmsPhoneNumber"] == shards[name] and types["Custom::SmsRegistration"] == 0
+        assert types[PHONE_NUMBER_TYPE] == shards[name] and types[REGISTRATION_TYPE] == 0
     for name in ("SmsEstate-bulk-us-east-1", "SmsEstate-bulk-us-west-2"):
         types = bulk_300.assembly.stack(name).resource_types()
-        assert types["Custom::SmsRegistration"] == 0 and types["Custom::SmsPhoneNumber"] == 0
+        assert types[REGISTRATION_TYPE] == 0 and types[PHONE_NUMBER_TYPE] == 0
 
 
 def test_each_registration_sits_in_the_shard_its_name_hashes_to(bulk_300: BulkEstate) -> None:
@@ -79,10 +79,12 @@ def test_no_rows_resource_gets_near_the_custom_resource_payload_limit(bulk_300: 
     by_name = {r.name: r for r in bulk_300.environment.registrations}
     for stack in bulk_300.assembly.stacks:
         for resource in stack.resources.values():
-            if resource["Type"] != ROWS_TYPE:
+            if resource["Type"] != BULK_ROWS_TYPE:
                 continue
             actual = len(json.dumps(resource["Properties"], separators=(",", ":")))
-            estimate = sum(row_payload(by_name[row["Key"]].raw) for row in resource["Properties"]["Rows"])
+            estimate = sum(
+                row_payload(by_name[row[BulkRowKeys.KEY]].raw) for row in resource["Properties"][BulkRowsProps.ROWS]
+            )
             assert actual <= estimate <= CHUNK_PAYLOAD_BUDGET, (stack.name, actual, estimate)
 
 

@@ -20,7 +20,16 @@ from sms_estate.yaml_app.bulk.progress import summarize
 from sms_runtime.bulk import schedule
 from sms_runtime.bulk.ledger import DONE, FAILED, PENDING, RECONCILING, MemoryLedger, RowRecord
 from sms_runtime.bulk.row_step import ThrottlingException, advance
-from sms_runtime.bulk.starter import ROLLOUT_TYPE, ROWS_TYPE, handle
+from sms_runtime.bulk.starter import handle
+from sms_runtime.contract import (
+    BULK_ROLLOUT_TYPE,
+    BULK_ROWS_TYPE,
+    BulkRolloutAttrs,
+    BulkRolloutProps,
+    BulkRowKeys,
+    BulkRowsProps,
+    RegistrationProps,
+)
 
 TARGET_RATIO = 1.25
 
@@ -69,7 +78,7 @@ def test_the_workflow_is_standard_traced_and_logged_and_the_deploy_does_not_wait
     assert machine["Properties"]["StateMachineType"] == "STANDARD"
     assert machine["Properties"]["TracingConfiguration"] == {"Enabled": True}
     assert machine["Properties"]["LoggingConfiguration"]["Level"] == "ALL"
-    starts = [r for r in stack.resources.values() if r["Type"] == ROLLOUT_TYPE]
+    starts = [r for r in stack.resources.values() if r["Type"] == BULK_ROLLOUT_TYPE]
     assert len(starts) == 1 and "ServiceTimeout" not in starts[0]["Properties"]  # a plain Lambda: no waiter
 
 
@@ -154,21 +163,30 @@ def _event(resource_type: str, properties: dict[str, Any], request: str = "Creat
 
 def test_the_starter_keeps_progress_of_unchanged_rows_and_starts_one_execution_over_the_keys() -> None:
     ledger, sfn = MemoryLedger(), _Executions()
-    done = RowRecord("a", "id-a", "Registration-a", {"Fields": {"x": "1"}}, status=DONE, physical_id="reg-a")
+    fields = RegistrationProps.FIELDS
+    done = RowRecord("a", "id-a", "Registration-a", {fields: {"x": "1"}}, status=DONE, physical_id="reg-a")
     ledger.put(done)
-    rows = [
-        {"Key": "a", "Identity": "id-a", "LogicalId": "Registration-a", "Properties": {"Fields": {"x": "1"}}},
-        {"Key": "b", "Identity": "id-b", "LogicalId": "Registration-b", "Properties": {"Fields": {"x": "2"}}},
-    ]
-    handle(_event(ROWS_TYPE, {"Rows": rows}), ledger, sfn, "arn:machine")
+    rows = [_rows_entry("a", {fields: {"x": "1"}}), _rows_entry("b", {fields: {"x": "2"}})]
+    handle(_event(BULK_ROWS_TYPE, {BulkRowsProps.ROWS: rows}), ledger, sfn, "arn:machine")
     assert ledger.items["a"] == done and ledger.items["b"].status == PENDING
-    rows[0]["Properties"] = {"Fields": {"x": "changed"}}
-    handle(_event(ROWS_TYPE, {"Rows": rows}, "Update"), ledger, sfn, "arn:machine")
+    rows[0][BulkRowKeys.PROPERTIES] = {fields: {"x": "changed"}}
+    handle(_event(BULK_ROWS_TYPE, {BulkRowsProps.ROWS: rows}, "Update"), ledger, sfn, "arn:machine")
     assert (ledger.items["a"].status, ledger.items["a"].physical_id) == (PENDING, "reg-a")  # updated, not re-filed
     assert sfn.started == []
-    result = handle(_event(ROLLOUT_TYPE, {"Keys": ["a", "b"], "Revision": "1"}), ledger, sfn, "arn:machine")
-    assert [json.loads(s["input"]) for s in sfn.started] == [{"Rows": ["a", "b"]}]
-    assert result["Data"]["ExecutionArn"].endswith(sfn.started[0]["name"])
+    rollout = {BulkRolloutProps.KEYS: ["a", "b"], BulkRolloutProps.REVISION: "1"}
+    result = handle(_event(BULK_ROLLOUT_TYPE, rollout), ledger, sfn, "arn:machine")
+    assert [json.loads(s["input"]) for s in sfn.started] == [{"Rows": ["a", "b"]}]  # the workflow's input
+    assert result["Data"][BulkRolloutAttrs.EXECUTION_ARN].endswith(sfn.started[0]["name"])
+
+
+def _rows_entry(key: str, properties: dict[str, Any]) -> dict[str, Any]:
+    """One entry of a rows resource, as the shard stack writes it."""
+    return {
+        BulkRowKeys.KEY: key,
+        BulkRowKeys.IDENTITY: f"id-{key}",
+        BulkRowKeys.LOGICAL_ID: f"Registration-{key}",
+        BulkRowKeys.PROPERTIES: properties,
+    }
 
 
 def test_progress_counts_rows_done_out_of_total_by_status() -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.repo_paths import CONFIG_DIR
 
 from sms_estate.cli.main import main
 from sms_estate.yaml_app.config.contracts import (
@@ -22,7 +23,7 @@ from sms_estate.yaml_app.config.contracts import (
     resource_schema,
 )
 from sms_estate.yaml_app.config.key_coverage import coverage_map
-from sms_estate.yaml_app.config.loader import CONFIG_DIR, list_environments, load_environment
+from sms_estate.yaml_app.config.loader import list_environments, load_environment
 from sms_estate.yaml_app.config.semantic import Findings
 from sms_estate.yaml_app.config.support import sender_id_registration
 from sms_estate.yaml_app.config.yaml_source import read_yaml_mapping

@@ -21,15 +21,16 @@ import pytest
 import yaml
 from fakes.aws import FakeAws
 from fakes.cloudformation import CloudFormationHarness
+from support.repo_paths import REPO_ROOT
 
 from sms_estate.cli.assembly import Assembly, read_assembly
 from sms_estate.cli.template_lint import template_errors
 from sms_estate.yaml_app.app_builder import build_app
-from sms_estate.yaml_app.cdk_json import REPO_ROOT
 from sms_estate.yaml_app.config import load_environment
+from sms_estate.yaml_app.config.json_schema import package_schema
 from sms_estate.yaml_app.config.key_coverage import canonical, coverage_map, schema_leaves, unmapped
-from sms_estate.yaml_app.config.loader import package_schema
-from sms_runtime import api_contract, resource_types
+from sms_runtime import api_contract, contract
+from sms_runtime.contract import CONFIGURATION_SET_DEFAULTS_TYPE, PHONE_NUMBER_TYPE
 
 COVERAGE = coverage_map()
 KEYS: Mapping[str, Mapping[str, Any]] = COVERAGE["keys"]
@@ -38,7 +39,7 @@ LEAVES = schema_leaves(package_schema())
 LANDING = sorted(key for key, entry in KEYS.items() if "cloudformation" in entry)
 OVERRIDES = sorted(leaf for leaf in LEAVES if leaf.startswith("region_overrides."))
 # Custom resources the harness drives from the synthesized template to the fake API.
-DRIVEN = ("Custom::SmsConfigurationSetDefaults", "Custom::SmsPhoneNumber")
+DRIVEN = (CONFIGURATION_SET_DEFAULTS_TYPE, PHONE_NUMBER_TYPE)
 API_KEYS = sorted(k for k, e in KEYS.items() if "api" in e and e["cloudformation"]["type"] in DRIVEN)
 EAST, WEST = "us-east-1", "us-west-2"
 _ARN = "444444444444"
@@ -196,7 +197,7 @@ def test_each_entry_names_a_real_target_or_says_why_not(key: str) -> None:
     if target["type"].startswith("AWS::"):
         assert first in _cfn_lint_properties(target["type"]) | {"DeletionPolicy", "@name"}
     else:
-        assert target["type"] in vars(resource_types).values()
+        assert target["type"] in vars(contract).values()
     if "api" in entry:
         operation, member = entry["api"]["operation"], entry["api"]["member"]
         model = botocore.session.get_session().get_service_model("pinpoint-sms-voice-v2")

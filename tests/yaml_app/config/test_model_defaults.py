@@ -20,7 +20,8 @@ import pytest
 import yaml
 
 from sms_estate.yaml_app.config import model
-from sms_estate.yaml_app.config.loader import package_schema, schema_problems
+from sms_estate.yaml_app.config.json_schema import package_schema
+from sms_estate.yaml_app.config.loader import schema_problems
 from sms_estate.yaml_app.config.model import (
     Acknowledgement,
     Bulk,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import jsonschema
 import pytest
 
-from sms_estate.yaml_app.config.loader import package_schema
+from sms_estate.yaml_app.config.json_schema import package_schema
 
 
 def test_the_config_schema_is_a_valid_draft_2020_12_schema() -> None:

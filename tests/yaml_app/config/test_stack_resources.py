@@ -17,10 +17,11 @@ from typing import Any
 
 import pytest
 import yaml
+from support.repo_paths import CONFIG_DIR
 
 from sms_estate.cli.assembly import Assembly, read_assembly
 from sms_estate.yaml_app.app_builder import build_app
-from sms_estate.yaml_app.config import CONFIG_DIR, load_environment
+from sms_estate.yaml_app.config import load_environment
 from sms_estate.yaml_app.config.semantic import _stack_resources
 
 MARGIN = 6  # the estimate may exceed the synthesized count by this much, never fall below it

@@ -6,26 +6,13 @@ import copy
 from typing import Any
 
 import pytest
-from support.policy_walk import SmsTrust, deputy_problems, expected_configuration_sets, render, sms_trusts
+from support.policy_walk import SmsTrust, sms_trusts, template_deputy_problems
 
 from sms_estate.cli.assembly import Assembly, SynthesizedStack
 
 
 def _check_stack(stack: SynthesizedStack, template: dict[str, Any] | None = None) -> tuple[int, list[str]]:
-    template = template or dict(stack.template)
-    users = expected_configuration_sets(template)
-    problems: list[str] = []
-    trusts = list(sms_trusts(template))
-    for trust in trusts:
-        sets = users.get(trust.logical_id, set())
-        if not sets:
-            problems.append(f"{trust.logical_id}: trusts the SMS service but no configuration set uses it")
-            continue
-        arns = {f"arn:aws:sms-voice:{stack.region}:{stack.account}:configuration-set/{name}" for name in sets}
-        actual = render(trust.statement.get("Condition", {}).get("ArnLike", {}).get("aws:SourceArn"))
-        chosen = actual if actual in arns else sorted(arns)[0]
-        problems += deputy_problems(trust, stack.account, chosen)
-    return len(trusts), problems
+    return template_deputy_problems(template or dict(stack.template), stack.account, stack.region)
 
 
 def test_every_sms_trust_is_bound_to_this_account_and_its_configuration_set(sample_assembly: Assembly) -> None:

@@ -18,6 +18,7 @@ from aws_cdk import assertions
 
 from sms_estate.yaml_app.app_builder import add_environment, new_app
 from sms_estate.yaml_app.config import load_environment
+from sms_runtime.contract import PHONE_NUMBER_TYPE
 from sms_runtime.tracking import metrics
 
 Resources = dict[str, dict[str, Any]]
@@ -86,7 +87,7 @@ def test_an_opt_out_list_is_retained_by_default(resources: Resources) -> None:
 
 
 def test_a_number_is_protected_kept_and_never_replaced_by_default(resources: Resources) -> None:
-    properties = only(resources, "Custom::SmsPhoneNumber")["Properties"]
+    properties = only(resources, PHONE_NUMBER_TYPE)["Properties"]
     assert (properties["DeletionProtectionEnabled"], properties["OnDelete"], properties["AllowReplacement"]) == (
         True,
         "retain",
@@ -101,7 +102,7 @@ def test_a_pool_shares_nothing_and_answers_only_the_mandatory_keywords_by_defaul
     assert properties["MandatoryKeywords"] == {"HELP": {"Message": "help"}, "STOP": {"Message": "stop"}}
     assert "TwoWay" not in properties and "OptionalKeywords" not in properties and "OptOutListName" not in properties
     # the number first: the pool takes its settings from its first identity, which a sender ID lacks
-    number_id = next(k for k, r in resources.items() if r["Type"] == "Custom::SmsPhoneNumber")
+    number_id = next(k for k, r in resources.items() if r["Type"] == PHONE_NUMBER_TYPE)
     sender_id = next(k for k, r in resources.items() if r["Type"] == "AWS::SMSVOICE::SenderId")
     assert properties["OriginationIdentities"] == [
         {"Fn::GetAtt": [number_id, "PhoneNumberArn"]},

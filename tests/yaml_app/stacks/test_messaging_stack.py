@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import aws_cdk as cdk
-import pytest
 from aws_cdk import assertions
 
 from sms_estate.cli.assembly import Assembly, SynthesizedStack
-from sms_estate.messaging import CloudWatchLogsDestination, EventDestinationSpec, SmsConfigurationSet
 from sms_estate.messaging.protect_configuration import SmsProtectConfiguration
+from sms_runtime.contract import PHONE_NUMBER_TYPE, REGISTRATION_TYPE
 
 
 def _of_type(stack: SynthesizedStack, resource_type: str) -> list[dict[str, Any]]:
@@ -103,20 +102,6 @@ def test_config_tags_reach_resources(sample_assembly: Assembly) -> None:
     assert tags == {"owner": "messaging-platform", "cost-center": "4410", "sms-estate:environment": "dev"}
 
 
-def test_a_sixth_event_destination_is_refused() -> None:
-    stack = cdk.Stack(cdk.App(), "Limit", env=cdk.Environment(account="123456789012", region="us-east-1"))
-    config_set = SmsConfigurationSet(stack, "Set", name="limits")
-    for i in range(5):
-        spec = EventDestinationSpec(name=f"d{i}", event_types=["TEXT_ALL"])
-        config_set.add_destination(
-            CloudWatchLogsDestination(config_set, f"D{i}", configuration_set_name="limits", spec=spec)
-        )
-    spec = EventDestinationSpec(name="d5", event_types=["TEXT_ALL"])
-    sixth = CloudWatchLogsDestination(config_set, "D5", configuration_set_name="limits", spec=spec)
-    with pytest.raises(ValueError, match="hard limit"):
-        config_set.add_destination(sixth)
-
-
 def test_region_overrides_change_only_their_region(sample_assembly: Assembly) -> None:
     def retention(stack_name: str) -> int:
         groups = _of_type(sample_assembly.stack(stack_name), "AWS::Logs::LogGroup")
@@ -143,9 +128,9 @@ def test_numbers_pools_and_registrations_live_in_the_region_that_files_them(samp
     def counts(stack_name: str) -> tuple[int, int, int]:
         stack = sample_assembly.stack(stack_name)
         return (
-            len(_of_type(stack, "Custom::SmsPhoneNumber")),
+            len(_of_type(stack, PHONE_NUMBER_TYPE)),
             len(_of_type(stack, "AWS::SMSVOICE::Pool")),
-            len(_of_type(stack, "Custom::SmsRegistration")),
+            len(_of_type(stack, REGISTRATION_TYPE)),
         )
 
     assert counts("SmsEstate-prod-us-east-1") == (2, 1, 2)
@@ -155,7 +140,7 @@ def test_numbers_pools_and_registrations_live_in_the_region_that_files_them(samp
 
 def test_phone_numbers_default_to_kept_and_protected_and_pools_use_their_arns(sample_assembly: Assembly) -> None:
     stack = sample_assembly.stack("SmsEstate-prod-us-east-1")
-    numbers = {k: r for k, r in stack.resources.items() if r["Type"] == "Custom::SmsPhoneNumber"}
+    numbers = {k: r for k, r in stack.resources.items() if r["Type"] == PHONE_NUMBER_TYPE}
     for number in numbers.values():
         assert number["Properties"]["OnDelete"] == "retain"
         assert number["Properties"]["DeletionProtectionEnabled"] is True
@@ -172,9 +157,7 @@ def test_phone_numbers_default_to_kept_and_protected_and_pools_use_their_arns(sa
 
 def test_registration_submits_only_where_the_config_says_so(sample_assembly: Assembly) -> None:
     def submits(stack_name: str) -> list[bool]:
-        return [
-            r["Properties"]["Submit"] for r in _of_type(sample_assembly.stack(stack_name), "Custom::SmsRegistration")
-        ]
+        return [r["Properties"]["Submit"] for r in _of_type(sample_assembly.stack(stack_name), REGISTRATION_TYPE)]
 
     assert submits("SmsEstate-staging-us-east-1") == [False]
     assert submits("SmsEstate-prod-us-east-1") == [True, True]

@@ -19,6 +19,7 @@ from sms_estate.cli.template_lint import template_errors
 from sms_estate.registrations import SmsPhoneNumber
 from sms_estate.yaml_app.app_builder import build_app
 from sms_estate.yaml_app.config import load_environment
+from sms_runtime.contract import PHONE_NUMBER_TYPE
 
 TOPIC = "arn:aws:sns:us-east-1:444444444444:replies"
 ROLE = "arn:aws:iam::444444444444:role/sms-replies"
@@ -87,7 +88,7 @@ def test_pool_sender_ids_follow_its_numbers_in_origination_identities(assembly: 
 
 
 def test_number_settings_become_properties_only_where_they_are_on(assembly: Assembly) -> None:
-    numbers = list(_of_type(_stack(assembly), "Custom::SmsPhoneNumber").values())
+    numbers = list(_of_type(_stack(assembly), PHONE_NUMBER_TYPE).values())
     by_type = {n["Properties"]["NumberType"]: n["Properties"] for n in numbers}
     settings = ("TwoWayEnabled", "TwoWayChannelArn", "TwoWayChannelRole", "SelfManagedOptOutsEnabled")
     assert {key: by_type["TOLL_FREE"][key] for key in settings} == {
@@ -126,7 +127,7 @@ def test_a_number_without_a_channel_role_grants_no_pass_role(tmp_path: Path) -> 
     config.write_text(CONFIG.replace(f', channel_role_arn: "{ROLE}"', ""), encoding="utf-8")
     _, [stack] = build_app([load_environment(config)], outdir=str(tmp_path / "cdk.out"))
     template = assertions.Template.from_stack(stack)
-    [number] = template.find_resources("Custom::SmsPhoneNumber", {"Properties": {"TwoWayEnabled": True}}).values()
+    [number] = template.find_resources(PHONE_NUMBER_TYPE, {"Properties": {"TwoWayEnabled": True}}).values()
     assert "TwoWayChannelRole" not in number["Properties"]
     assert "iam:PassRole" not in json.dumps(template.find_resources("AWS::IAM::Policy"))
 
@@ -135,7 +136,7 @@ def test_a_number_without_a_channel_role_grants_no_pass_role(tmp_path: Path) -> 
     ("settings", "complaint"),
     [
         ({"number_type": "SIMULATOR", "message_type": "PROMOTIONAL"}, "must be TRANSACTIONAL"),
-        ({"number_type": "TEN_DLC"}, "registration_id"),
+        ({"number_type": "TEN_DLC"}, "10DLC campaign's registration"),
         ({"two_way_channel_role_arn": ROLE}, "needs a two_way_channel_arn"),
     ],
     ids=["simulator-promotional", "ten-dlc-without-registration", "role-without-channel"],

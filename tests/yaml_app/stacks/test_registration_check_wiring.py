@@ -8,7 +8,13 @@ the check must not depend on the numbers (it names none), or the order would be 
 from __future__ import annotations
 
 from sms_estate.cli.assembly import Assembly
-from sms_runtime.resource_types import PHONE_NUMBER_TYPE, REGISTRATION_CHECK_TYPE, REGISTRATION_TYPE
+from sms_runtime.contract import (
+    PHONE_NUMBER_TYPE,
+    REGISTRATION_CHECK_TYPE,
+    REGISTRATION_TYPE,
+    RegistrationCheckProps,
+    RegistrationProps,
+)
 
 
 def test_each_registration_s_numbers_depend_on_its_own_check(sample_assembly: Assembly) -> None:
@@ -21,13 +27,17 @@ def test_each_registration_s_numbers_depend_on_its_own_check(sample_assembly: As
                 logical_id
                 for logical_id, r in resources.items()
                 if r["Type"] == REGISTRATION_CHECK_TYPE
-                and r["Properties"]["Fields"] == props["Fields"]
-                and r["Properties"]["RegistrationType"] == props["RegistrationType"]
+                and r["Properties"][RegistrationCheckProps.FIELDS] == props[RegistrationProps.FIELDS]
+                and r["Properties"][RegistrationCheckProps.REGISTRATION_TYPE]
+                == props[RegistrationProps.REGISTRATION_TYPE]
             ]
             check = resources[check_id]
-            assert "PhoneNumberIds" not in check["Properties"] and "DependsOn" not in check, stack.name
-            assert set(check["Properties"]["AttachmentFiles"]) == set(props["Attachments"])
-            for ref in props["PhoneNumberIds"]:
+            assert RegistrationProps.PHONE_NUMBER_IDS not in check["Properties"] and "DependsOn" not in check, (
+                stack.name
+            )
+            checked_files = check["Properties"][RegistrationCheckProps.ATTACHMENT_FILES]
+            assert set(checked_files) == set(props[RegistrationProps.ATTACHMENTS])
+            for ref in props[RegistrationProps.PHONE_NUMBER_IDS]:
                 number = resources[ref["Ref"]]
                 assert number["Type"] == PHONE_NUMBER_TYPE
                 assert check_id in number.get("DependsOn", []), (

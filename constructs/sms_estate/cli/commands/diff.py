@@ -21,7 +21,7 @@ from types import FrameType
 from sms_estate.cli.diff.render import RENDERERS
 from sms_estate.cli.diff.report import build_report
 from sms_estate.cli.diff.revisions import STOP_SIGNALS, load_revision
-from sms_estate.yaml_app.cdk_json import REPO_ROOT
+from sms_estate.yaml_app.cdk_json import project_dir
 from sms_estate.yaml_app.errors import Problem, UserFacingError
 
 NAME = "diff"
@@ -73,8 +73,9 @@ def _signals_stop_the_diff() -> Iterator[None]:
 def run(args: argparse.Namespace) -> int:
     try:
         with _signals_stop_the_diff():
-            base = load_revision(args.base, REPO_ROOT, args.env)
-            head = load_revision(args.head, REPO_ROOT, args.env)
+            project = project_dir()  # the checkout run from: its git history, config/ and code
+            base = load_revision(args.base, project, args.env)
+            head = load_revision(args.head, project, args.env)
     except Stopped as stopped:
         print(
             f"error: diff: stopped by {stopped}; its worktree, temporary folders and synth processes are removed",

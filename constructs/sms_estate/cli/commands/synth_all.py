@@ -15,16 +15,16 @@ to resolve inside ``OUT`` before ``cdk synth`` runs.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
 from sms_estate.cli.assembly import Assembly, read_assembly
+from sms_estate.cli.synthesis import offline_environment
 from sms_estate.cli.template_lint import template_errors
-from sms_estate.yaml_app.cdk_json import REPO_ROOT
-from sms_estate.yaml_app.config import CONFIG_DIR, list_environments, load_environment
+from sms_estate.yaml_app.cdk_json import project_dir
+from sms_estate.yaml_app.config import list_environments, load_environment, project_config_dir
 from sms_estate.yaml_app.config.loader import environment_file
 from sms_estate.yaml_app.errors import Problem, UserFacingError
 
@@ -37,30 +37,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="cdk.out", help="output folder; each environment goes to OUT/ENV")
 
 
-def offline_environment() -> dict[str, str]:
-    """The subprocess environment: venv Node first, nothing that reaches for the network or AWS."""
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join(
-        [str(Path(sys.executable).parent), str(REPO_ROOT / "node_modules" / ".bin"), env["PATH"]]
-    )
-    env.update(
-        CDK_DISABLE_CLI_TELEMETRY="1",
-        CDK_DISABLE_VERSION_CHECK="1",
-        AWS_EC2_METADATA_DISABLED="true",
-        JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION="1",
-    )
-    return env
-
-
 def cdk_synth(environment: str, out: Path) -> None:
-    cdk = REPO_ROOT / "node_modules" / ".bin" / "cdk"
+    """``cdk synth`` of one environment with the project's pinned CDK CLI, run in the project's directory."""
+    project = project_dir()
+    cdk = project / "node_modules" / ".bin" / "cdk"
     if not cdk.exists():
         raise UserFacingError(
             [Problem("node_modules", "aws-cdk", "the pinned CDK CLI is not installed; run ./dev main")]
         )
     command = [str(cdk), "synth", "--quiet", "--no-notices", "-c", f"env={environment}", "-o", str(out)]
     result = subprocess.run(
-        command, cwd=REPO_ROOT, env=offline_environment(), capture_output=True, text=True, check=False
+        command, cwd=project, env=offline_environment(project), capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
         sys.stderr.write(result.stderr)
@@ -103,13 +90,13 @@ def run(args: argparse.Namespace) -> int:
     # validate all first: never synthesize some and fail on a later one
     loaded = {name: load_environment(name) for name in environments}
     declared = {name: environment.name for name, environment in loaded.items()}
-    out_root = REPO_ROOT / args.out
+    out_root = project_dir() / args.out
     folders = {name: output_folder(out_root, declared[name]) for name in environments}
     failed = False
     for name in environments:
         out = folders[name]
-        # `cdk synth` runs in the repository root: a path given to --env is passed on absolute
-        in_config_dir = environment_file(name) == CONFIG_DIR / f"{name}.yaml"
+        # `cdk synth` runs in the project's directory: a path given to --env is passed on absolute
+        in_config_dir = environment_file(name) == project_config_dir() / f"{name}.yaml"
         cdk_synth(name if in_config_dir else str(loaded[name].source.resolve()), out)
         assembly = read_assembly(out)
         errors = template_errors(assembly)

@@ -8,6 +8,7 @@ a 15-business-day registration review or drop an opt-out list. The pipeline is t
 * :mod:`~sms_estate.cli.diff.templates` matches resources across two revisions (added, removed, changed,
   renamed);
 * :mod:`~sms_estate.cli.diff.consequences` classifies each change with small named rules (destructive,
-  slow, costly, security, warning, info), and :mod:`~sms_estate.cli.diff.render` prints them as text,
+  slow, costly, security, warning, info; :mod:`~sms_estate.cli.diff.rules`, one module per area in
+  :mod:`~sms_estate.cli.diff.checks`), and :mod:`~sms_estate.cli.diff.render` prints them as text,
   Markdown or JSON.
 """

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from sms_estate.cli.diff.consequences import Severity
 from sms_estate.cli.diff.report import Item, Report
+from sms_estate.cli.diff.rules import Severity
 from sms_estate.yaml_app.stacks.naming import stack_name
 
 _WIDTH = max(len(s.value) for s in Severity)

@@ -4,7 +4,7 @@ For ``AWS::*`` types the answer is data, not opinion: the resource provider sche
 ``createOnlyProperties``, and cfn-lint ships those schemas per region. For our custom resources the
 handler decides, so the answer is the handler's own list of properties a number keeps for life.
 A custom registration is never replaced: its handler refuses a type change instead (see
-``consequences``).
+``checks.registrations``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from functools import cache
 from typing import Any
 
 from sms_estate.yaml_app.errors import Problem, UserFacingError
+from sms_runtime.contract import PHONE_NUMBER_TYPE
 from sms_runtime.handlers.phone_number import IDENTITY_PROPERTIES as NUMBER_IDENTITY_PROPERTIES
 
-PHONE_NUMBER_TYPE = "Custom::SmsPhoneNumber"
-REGISTRATION_TYPE = "Custom::SmsRegistration"
 _FALLBACK_REGION = "us-east-1"
 
 

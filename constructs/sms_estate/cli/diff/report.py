@@ -11,8 +11,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sms_estate.cli.diff.consequences import Consequence, Severity, classify_all
+from sms_estate.cli.diff.consequences import Consequence, classify_all
 from sms_estate.cli.diff.revisions import Revision
+from sms_estate.cli.diff.rules import Severity
 from sms_estate.cli.diff.templates import ResourceChange, diff_templates
 
 COMMAND_LINE = "--ack on the command line"

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sms_estate.cli.assembly import SynthesizedStack, read_assembly
-from sms_estate.cli.commands.synth_all import offline_environment
+from sms_estate.cli.synthesis import offline_environment
 from sms_estate.yaml_app.config.model import Acknowledgement
 from sms_estate.yaml_app.config.yaml_source import read_yaml_mapping
 from sms_estate.yaml_app.errors import ConfigError, Problem, UserFacingError

@@ -34,7 +34,7 @@ from sms_estate.runtime_function import runtime_code, runtime_function
 from sms_estate.yaml_app.bulk.rollout_definition import ROW_STEP_ARN, rollout_definition_json
 from sms_estate.yaml_app.bulk.shard_key import chunk_of
 from sms_runtime.bulk import schedule
-from sms_runtime.bulk.starter import ROLLOUT_TYPE, ROWS_TYPE
+from sms_runtime.contract import BULK_ROLLOUT_TYPE, BULK_ROWS_TYPE, BulkRolloutProps, BulkRowKeys, BulkRowsProps
 
 STARTER_TIMEOUT = cdk.Duration.minutes(2)
 
@@ -79,10 +79,15 @@ class BulkRollout(Construct):
                 self,
                 f"Rows{index}",
                 service_token=starter_arn,
-                resource_type=ROWS_TYPE,
+                resource_type=BULK_ROWS_TYPE,
                 properties={
-                    "Rows": [
-                        {"Key": r.key, "Identity": r.identity, "LogicalId": r.logical_id, "Properties": r.properties}
+                    BulkRowsProps.ROWS: [
+                        {
+                            BulkRowKeys.KEY: r.key,
+                            BulkRowKeys.IDENTITY: r.identity,
+                            BulkRowKeys.LOGICAL_ID: r.logical_id,
+                            BulkRowKeys.PROPERTIES: r.properties,
+                        }
                         for r in chunk
                     ]
                 },
@@ -94,8 +99,8 @@ class BulkRollout(Construct):
             self,
             "Start",
             service_token=starter_arn,
-            resource_type=ROLLOUT_TYPE,
-            properties={"Keys": keys, "Revision": _revision(self, rows)},
+            resource_type=BULK_ROLLOUT_TYPE,
+            properties={BulkRolloutProps.KEYS: keys, BulkRolloutProps.REVISION: _revision(self, rows)},
         )
         self.resource.node.add_dependency(*chunks)
         self._acknowledge_findings()

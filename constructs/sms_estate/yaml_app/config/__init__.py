@@ -15,15 +15,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sms_estate.yaml_app.config.loader import CONFIG_DIR, list_environments, load_environment
+    from sms_estate.yaml_app.config.loader import list_environments, load_environment, project_config_dir
     from sms_estate.yaml_app.config.model import Environment
 
-__all__ = ["CONFIG_DIR", "Environment", "list_environments", "load_environment"]
+__all__ = ["Environment", "list_environments", "load_environment", "project_config_dir"]
 
 _HOME = {
-    "CONFIG_DIR": "sms_estate.yaml_app.config.loader",
     "list_environments": "sms_estate.yaml_app.config.loader",
     "load_environment": "sms_estate.yaml_app.config.loader",
+    "project_config_dir": "sms_estate.yaml_app.config.loader",
     "Environment": "sms_estate.yaml_app.config.model",
 }
 

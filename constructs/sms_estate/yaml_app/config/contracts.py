@@ -34,6 +34,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
+from sms_estate.yaml_app.config.json_schema import ecma_regex, package_schema
 from sms_estate.yaml_app.config.key_coverage import _resolved, canonical, coverage_map
 from sms_estate.yaml_app.config.limits import shown_value
 from sms_estate.yaml_app.config.semantic import Doc, Findings, api_model
@@ -79,8 +80,6 @@ def check_contracts(doc: Doc, source: Path, out: Findings) -> None:
 
 @cache
 def _config_schema() -> dict[str, Any]:
-    from sms_estate.yaml_app.config.loader import package_schema  # the loader imports this module
-
     return package_schema()
 
 
@@ -311,8 +310,6 @@ def _scalar_problems(value: Any, schema: Mapping[str, Any]) -> Iterator[str]:
 @cache
 def compiled(pattern: str) -> _Matcher:
     """``pattern`` (ECMA 262 / Java) compiled for whole-value matching with ECMA's ``$`` (see module doc)."""
-    from sms_estate.yaml_app.config.loader import ecma_regex  # the loader imports this module
-
     try:
         return ecma_regex(pattern)
     except re.error:

@@ -6,11 +6,9 @@ Nothing is built from a config that has any error; all errors of a file are repo
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,9 @@ import jsonschema.protocols
 import jsonschema.validators
 from jsonschema.exceptions import ValidationError
 
+from sms_estate.yaml_app.cdk_json import project_dir
 from sms_estate.yaml_app.config.contracts import check_contracts
+from sms_estate.yaml_app.config.json_schema import ecma_regex, package_schema
 from sms_estate.yaml_app.config.limits import MAX_SHOWN_VALUE_CHARS, shown_value
 from sms_estate.yaml_app.config.model import Environment, build_environment
 from sms_estate.yaml_app.config.overrides import check_override_regions, regional_document
@@ -29,47 +29,10 @@ from sms_estate.yaml_app.config.support import AFTER_LINT, BEFORE_LINT
 from sms_estate.yaml_app.config.yaml_source import read_yaml_mapping
 from sms_estate.yaml_app.errors import ConfigError, Problem
 
-CONFIG_DIR = Path(__file__).resolve().parents[4] / "config"
 
-
-def package_schema() -> dict[str, Any]:
-    """The environment file's JSON Schema (Draft 2020-12), as shipped in the package."""
-    text = resources.files("sms_estate.yaml_app.config").joinpath("schema.json").read_text(encoding="utf-8")
-    return dict(json.loads(text))
-
-
-def ecma_regex(pattern: str) -> re.Pattern[str]:
-    """``pattern`` (a JSON Schema regex, ECMA 262) compiled for Python with ECMA's meaning of ``$``.
-
-    Why: Python's ``$`` also matches before a final newline, so ``"^[0-9]{12}$"`` accepted
-    ``"111111111111\\n"`` and an invalid account reached synth. In ECMA 262 (without the ``m`` flag)
-    ``$`` matches only at the end, which is Python's ``\\Z``; every ``$`` outside a character class
-    and not escaped is rewritten to it. ``^`` already means the start alone in both.
-    """
-    return _ecma_regex(pattern)
-
-
-@cache
-def _ecma_regex(pattern: str) -> re.Pattern[str]:
-    out: list[str] = []
-    escaped = in_class = False
-    class_opened = -1  # index in ``pattern`` just past ``[`` (or ``[^``): a ``]`` there is literal
-    for index, char in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            if char == "^" and index == class_opened:
-                class_opened += 1
-            in_class = char != "]" or index == class_opened
-        elif char == "[":
-            in_class, class_opened = True, index + 1
-        elif char == "$":
-            out.append(r"\Z")
-            continue
-        out.append(char)
-    return re.compile("".join(out))
+def project_config_dir() -> Path:
+    """``config/`` of the CDK app being run (``cdk_json.project_dir``), found at call time, not import time."""
+    return project_dir() / "config"
 
 
 def _ecma_pattern(
@@ -146,12 +109,12 @@ def _schema_problems(data: dict[str, Any], shown: str) -> list[Problem]:
     ]
 
 
-def environment_file(name_or_path: str | Path, config_dir: Path = CONFIG_DIR) -> Path:
-    """Accept an environment name (``prod``) or a path to a YAML file."""
+def environment_file(name_or_path: str | Path, config_dir: Path | None = None) -> Path:
+    """Accept an environment name (``prod``, in ``config_dir``, default the project's) or a path to a YAML file."""
     candidate = Path(name_or_path)
     if candidate.suffix in {".yaml", ".yml"} or candidate.parent != Path():
         return candidate
-    return config_dir / f"{name_or_path}.yaml"
+    return (config_dir or project_config_dir()) / f"{name_or_path}.yaml"
 
 
 def _display(path: Path) -> str:
@@ -161,7 +124,7 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def load_environment(name_or_path: str | Path, config_dir: Path = CONFIG_DIR) -> Environment:
+def load_environment(name_or_path: str | Path, config_dir: Path | None = None) -> Environment:
     """Return the validated environment or raise ConfigError listing every problem found."""
     path = environment_file(name_or_path, config_dir)
     shown = _display(path)
@@ -210,6 +173,6 @@ def _regional_documents(data: dict[str, Any], path: Path, findings: Findings) ->
     return documents
 
 
-def list_environments(config_dir: Path = CONFIG_DIR) -> list[str]:
-    """Environment names: every ``*.yaml`` directly in the config folder, sorted."""
-    return sorted(path.stem for path in config_dir.glob("*.yaml"))
+def list_environments(config_dir: Path | None = None) -> list[str]:
+    """Environment names: every ``*.yaml`` directly in the config folder (default the project's), sorted."""
+    return sorted(path.stem for path in (config_dir or project_config_dir()).glob("*.yaml"))

@@ -23,7 +23,7 @@ import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sms_estate.yaml_app.cdk_json import REPO_ROOT, cdk_json_context
+from sms_estate.yaml_app.cdk_json import cdk_json_context
 from sms_estate.yaml_app.errors import UserFacingError
 
 if TYPE_CHECKING:
@@ -32,11 +32,12 @@ if TYPE_CHECKING:
 DEFAULT_ENVIRONMENT = "dev"
 
 
-def guess_environment_name(root: Path = REPO_ROOT) -> str:
+def guess_environment_name(root: Path | None = None) -> str:
     """The ``env`` context as the CDK app will see it, read without the CDK.
 
     The CDK CLI passes its context (``cdk.json`` and ``-c`` options merged) in ``CDK_CONTEXT_JSON``;
-    ``python app.py`` alone sees ``cdk.json``'s context. Only a guess: the caller checks it.
+    ``python app.py`` alone sees the context of ``cdk.json`` in ``root`` (default: the project being
+    run, ``cdk_json.project_dir``). Only a guess: the caller checks it.
     """
     try:
         cli_context = json.loads(os.environ.get("CDK_CONTEXT_JSON") or "{}")
@@ -44,7 +45,7 @@ def guess_environment_name(root: Path = REPO_ROOT) -> str:
         cli_context = {}
     try:
         file_context = cdk_json_context(root)
-    except (OSError, ValueError):
+    except (OSError, ValueError, UserFacingError):  # no readable cdk.json: the app reports it itself
         file_context = {}
     for context in (cli_context, file_context):
         if isinstance(context, dict) and "env" in context:

@@ -7,23 +7,27 @@ phone numbers, pools and registrations exist in the region that files them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
+
 import aws_cdk as cdk
 from constructs import Construct
 
-from sms_estate.messaging import (
+from sms_estate import (
     CloudWatchLogsDestination,
-    EventDestinationSpec,
+    ConfigEntry,
     FirehoseDestination,
     PoolKeyword,
+    RegistrationTracking,
     SmsConfigurationSet,
     SmsOptOutList,
+    SmsPhoneNumber,
     SmsPool,
     SmsProtectConfiguration,
+    SmsRegistration,
     SmsSenderId,
     SnsDestination,
 )
-from sms_estate.registrations import SmsPhoneNumber, SmsRegistration
-from sms_estate.tracking import RegistrationTracking
 from sms_estate.yaml_app.bulk.sharding import sharded_phone_numbers
 from sms_estate.yaml_app.config.model import (
     ConfigurationSet,
@@ -36,6 +40,9 @@ from sms_estate.yaml_app.config.model import (
 from sms_estate.yaml_app.stacks.naming import construct_id, stack_name
 from sms_estate.yaml_app.stacks.registration_wiring import add_phone_number, add_registration
 from sms_estate.yaml_app.stacks.sender_directory import SenderDirectory
+
+if TYPE_CHECKING:  # the config loader has checked these values against the same choices
+    from sms_estate import CountryRules, EventType, KeywordAction, MessageType
 
 
 class MessagingStack(cdk.Stack):
@@ -58,7 +65,9 @@ class MessagingStack(cdk.Stack):
         cdk.Tags.of(self).add("sms-estate:environment", environment.name)
 
         self.opt_out_lists = {
-            o.name: SmsOptOutList(self, construct_id("OptOutList", o.name), name=o.name, on_delete=o.on_delete)
+            o.name: SmsOptOutList(
+                self, construct_id("OptOutList", o.name), opt_out_list_name=o.name, on_delete=o.on_delete
+            )
             for o in environment.opt_out_lists
         }
         self.protect_configurations = {
@@ -66,7 +75,7 @@ class MessagingStack(cdk.Stack):
                 self,
                 construct_id("ProtectConfiguration", p.name),
                 name=p.name,
-                country_rules=p.country_rules,
+                country_rules=cast("CountryRules", p.country_rules),
                 deletion_protection=p.deletion_protection,
                 on_delete=p.on_delete,
             )
@@ -74,10 +83,9 @@ class MessagingStack(cdk.Stack):
         }
         self.configuration_sets = {c.name: self._configuration_set(c) for c in environment.configuration_sets}
         self.directory = SenderDirectory(self, "SenderDirectory", environment=environment.name)
-        for config_set in self.configuration_sets.values():
-            self.directory.publish(
-                "configuration-sets", config_set.name, {"name": config_set.name, "arn": config_set.arn}
-            )
+        for name in self.configuration_sets:  # the literal name and the ARN built from it, as the senders read them
+            arn = self.format_arn(service="sms-voice", resource="configuration-set", resource_name=name)
+            self.directory.publish("configuration-sets", name, {"name": name, "arn": arn})
         self.sender_ids: dict[str, SmsSenderId] = {}
         # A pool names a sender ID by its text; each country it is declared for is its own identity.
         self.sender_id_arns: dict[str, list[str]] = {}
@@ -91,7 +99,7 @@ class MessagingStack(cdk.Stack):
                 on_delete=s.on_delete,
             )
             self.sender_ids[s.sender_id] = sender
-            self.sender_id_arns.setdefault(s.sender_id, []).append(sender.arn)
+            self.sender_id_arns.setdefault(s.sender_id, []).append(sender.sender_id_arn)
         in_shards = sharded_phone_numbers(environment)  # with `bulk`, registrations and their numbers live in shards
         self.phone_numbers = {
             n.name: self._phone_number(n) for n in environment.phone_numbers_in(region) if n.name not in in_shards
@@ -100,20 +108,41 @@ class MessagingStack(cdk.Stack):
         self.registrations = {
             r.name: self._registration(r) for r in environment.registrations_in(region) if environment.bulk is None
         }
-        self.tracking = RegistrationTracking(
+        self.tracking = self._tracking(environment, region)
+
+    def _tracking(self, environment: Environment, region: str) -> RegistrationTracking:
+        """The environment's tracking settings, as the library construct's plain values."""
+        settings = environment.tracking
+        config_file = f"{environment.source.parent.name}/{environment.source.name}"  # as people refer to it
+        return RegistrationTracking(
             self,
             "RegistrationTracking",
-            environment=environment,
+            environment_name=environment.name,
             region=region,
             registrations=self.registrations,
-            configuration_sets=self.configuration_sets,
+            notify_emails=settings.notify_emails,
+            poll_interval_minutes=settings.poll_interval_minutes,
+            pending_alarm_hours=settings.pending_alarm_hours,
+            spend_limit_usd=settings.spend_limit_usd,
+            delivery_log_group_arns=[
+                destination.log_group_arn
+                for config_set in self.configuration_sets.values()
+                for destination in config_set.destinations
+                if destination.log_group_arn is not None
+            ],
+            config_file=config_file,
+            config_entries=[
+                ConfigEntry(r.name, index, frozenset(r.attachments))
+                for index, r in enumerate(environment.registrations)
+                if r.region == region
+            ],
         )
 
     def _opt_out_list_name(self, name: str | None) -> str | None:
         """The list's name as a reference, so CloudFormation creates the list before its users."""
         if name is None or name not in self.opt_out_lists:
             return name  # None, or the account's built-in Default list
-        return self.opt_out_lists[name].resource.ref
+        return self.opt_out_lists[name].opt_out_list_name
 
     def _phone_number(self, config: PhoneNumber) -> SmsPhoneNumber:
         opt_out_list = self._opt_out_list_name(config.opt_out_list)
@@ -132,7 +161,7 @@ class MessagingStack(cdk.Stack):
             sender_ids=[arn for sender in config.sender_ids for arn in self.sender_id_arns.get(sender, [])],
             help_message=config.help_message,
             stop_message=config.stop_message,
-            keywords=[PoolKeyword(k.keyword, k.message, k.action) for k in config.keywords],
+            keywords=[PoolKeyword(k.keyword, k.message, cast("KeywordAction", k.action)) for k in config.keywords],
             opt_out_list_name=self._opt_out_list_name(config.opt_out_list),
             two_way_channel_arn=config.two_way_channel_arn,
             two_way_channel_role_arn=config.two_way_channel_role_arn,
@@ -141,7 +170,7 @@ class MessagingStack(cdk.Stack):
             deletion_protection=config.deletion_protection,
             on_delete=config.on_delete,
         )
-        self.directory.publish("pools", config.name, {"id": pool.pool_id, "arn": pool.arn})
+        self.directory.publish("pools", config.name, {"id": pool.pool_id, "arn": pool.pool_arn})
         return pool
 
     def _registration(self, config: Registration) -> SmsRegistration:
@@ -156,38 +185,29 @@ class MessagingStack(cdk.Stack):
         config_set = SmsConfigurationSet(
             self,
             construct_id("ConfigurationSet", config.name),
-            name=config.name,
+            configuration_set_name=config.name,
             default_sender_id=config.default_sender_id,
             message_feedback=config.message_feedback,
             protect_configuration_id=protect.protect_configuration_id if protect else None,
-            default_message_type=config.default_message_type,
+            default_message_type=cast("MessageType | None", config.default_message_type),
         )
         for destination in config.event_destinations:
-            config_set.add_destination(_destination(config_set, destination))
+            config_set.add_event_destination(
+                construct_id("Destination", destination.name),
+                name=destination.name,
+                event_types=cast("Sequence[EventType]", destination.event_types),
+                destination=_destination(destination),
+                enabled=destination.enabled,
+            )
         return config_set
 
 
-def _destination(
-    config_set: SmsConfigurationSet, config: EventDestination
-) -> CloudWatchLogsDestination | FirehoseDestination | SnsDestination:
-    spec = EventDestinationSpec(name=config.name, event_types=config.event_types, enabled=config.enabled)
-    id = construct_id("Destination", config.name)
+def _destination(config: EventDestination) -> CloudWatchLogsDestination | FirehoseDestination | SnsDestination:
+    """Where the config sends a destination's events, as the library's destination value."""
     if config.type == "cloudwatch_logs":
-        return CloudWatchLogsDestination(
-            config_set,
-            id,
-            configuration_set_name=config_set.name,
-            spec=spec,
-            log_group_arn=config.log_group_arn,
-            retention_days=config.retention_days,
-        )
+        return CloudWatchLogsDestination(log_group_arn=config.log_group_arn, retention_days=config.retention_days)
     if config.type == "firehose":
         return FirehoseDestination(
-            config_set,
-            id,
-            configuration_set_name=config_set.name,
-            spec=spec,
-            delivery_stream_arn=config.delivery_stream_arn,
-            bucket_retention_days=config.bucket_retention_days,
+            delivery_stream_arn=config.delivery_stream_arn, bucket_retention_days=config.bucket_retention_days
         )
-    return SnsDestination(config_set, id, configuration_set_name=config_set.name, spec=spec, topic_arn=config.topic_arn)
+    return SnsDestination(topic_arn=config.topic_arn)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import aws_cdk as cdk
 from constructs import Construct
 
-from sms_estate.registrations import SmsPhoneNumber
+from sms_estate import SmsPhoneNumber
 from sms_estate.yaml_app.bulk.rollout_workflow import BulkRollout, RolloutRow
 from sms_estate.yaml_app.bulk.sharding import Shard
 from sms_estate.yaml_app.config.model import Environment

@@ -8,16 +8,18 @@ would be in the messaging stack).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from constructs import Construct
 
-from sms_estate.registrations import SmsPhoneNumber, SmsRegistration, SmsResourceProvider
-from sms_estate.registrations.registration import desired_properties
+from sms_estate import SmsPhoneNumber, SmsRegistration
 from sms_estate.yaml_app.config.model import PhoneNumber, Registration
 from sms_estate.yaml_app.stacks.naming import construct_id
 from sms_estate.yaml_app.stacks.sender_directory import SenderDirectory
 from sms_runtime.lint import Suppression
+
+if TYPE_CHECKING:
+    from sms_estate import MessageType, NumberCapability, NumberType
 
 
 def add_phone_number(
@@ -32,10 +34,11 @@ def add_phone_number(
     number = SmsPhoneNumber(
         scope,
         construct_id("PhoneNumber", config.name),
-        number_type=config.number_type,
+        # the loader's schema admits only the API's enum values, which these Literal types name
+        number_type=cast("NumberType", config.number_type),
         iso_country_code=config.iso_country_code,
-        message_type=config.message_type,
-        capabilities=config.capabilities,
+        message_type=cast("MessageType", config.message_type),
+        capabilities=cast("tuple[NumberCapability, ...]", config.capabilities),
         opt_out_list_name=opt_out_list_name,
         two_way_channel_arn=config.two_way_channel_arn,
         two_way_channel_role_arn=config.two_way_channel_role_arn,
@@ -68,11 +71,8 @@ def registration_properties(
     ``scope`` (the shard stack) gets the row's attachment assets, named as if the row were the
     construct ``add_registration`` creates; the checks are the construct's own.
     """
-    return desired_properties(
-        scope,
-        SmsResourceProvider.of(scope),
-        path=construct_id("Registration", config.name),
-        **_registration_settings(config, phone_number_ids),
+    return SmsRegistration.rollout_properties(
+        scope, path=construct_id("Registration", config.name), **_registration_settings(config, phone_number_ids)
     )
 
 

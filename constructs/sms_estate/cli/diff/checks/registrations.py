@@ -1,0 +1,136 @@
+"""Registration rules: a new version and review, a submission, draft edits, deletion, a refused type change.
+
+A registration's fields change in place while it is a draft and open a new version (a new review)
+once submitted; removal deletes a registration only when it is a draft and ``DeleteDraftOnRemoval``
+is set (``sms_runtime.handlers.registration``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sms_estate.cli.diff.checks.shared import (
+    ack_id,
+    current_properties,
+    listed,
+    renamed,
+    subject,
+)
+from sms_estate.cli.diff.rules import Finding, Severity, rule
+from sms_estate.cli.diff.templates import ResourceChange
+from sms_runtime.contract import (
+    REGISTRATION_TYPE,
+    AttachmentKeys,
+    RegistrationProps,
+)
+
+_REVIEW = "up to 15 business days"
+
+
+def _attachments(properties: Mapping[str, Any]) -> dict[str, Any]:
+    """Attachment identity is the file, not where the asset happens to be stored."""
+    found = properties.get(RegistrationProps.ATTACHMENTS) or {}
+    return {
+        path: (ref.get(AttachmentKeys.FILE_NAME), ref.get(AttachmentKeys.SHA256))
+        for path, ref in found.items()
+        if isinstance(ref, dict)
+    }
+
+
+def _registration_edits(change: ResourceChange) -> list[str]:
+    if change.resource_type != REGISTRATION_TYPE or change.kind != "changed" or not change.old or not change.new:
+        return []
+    old_fields, new_fields = (
+        change.old.properties.get(RegistrationProps.FIELDS) or {},
+        change.new.properties.get(RegistrationProps.FIELDS) or {},
+    )
+    edits = [p for p in set(old_fields) | set(new_fields) if old_fields.get(p) != new_fields.get(p)]
+    old_files, new_files = _attachments(change.old.properties), _attachments(change.new.properties)
+    edits += [p for p in set(old_files) | set(new_files) if old_files.get(p) != new_files.get(p)]
+    return sorted(set(edits))
+
+
+@rule(
+    "SMS-S1",
+    Severity.SLOW,
+    "registration re-review",
+    "Fields or attachments of a submitted registration change: a new version opens and review restarts.",
+)
+def registration_new_version(change: ResourceChange) -> Iterable[Finding]:
+    edits = _registration_edits(change)
+    if edits and change.old and change.old.properties.get(RegistrationProps.SUBMIT) is True:
+        yield Finding(
+            f"{subject(change)}: {listed(edits)} changed after submission: a new version opens and review restarts "
+            f"({_REVIEW}); while a review is running the deploy fails instead"
+        )
+
+
+@rule(
+    "SMS-S2",
+    Severity.SLOW,
+    "registration submitted",
+    "A registration is submitted for review (new with Submit: true, or Submit turned on).",
+)
+def registration_submitted(change: ResourceChange) -> Iterable[Finding]:
+    if (
+        change.resource_type != REGISTRATION_TYPE
+        or current_properties(change).get(RegistrationProps.SUBMIT) is not True
+    ):
+        return
+    if change.kind == "added" or (
+        change.kind == "changed" and change.old and change.old.properties.get(RegistrationProps.SUBMIT) is not True
+    ):
+        yield Finding(f"{subject(change)} will be submitted for review, which takes {_REVIEW}")
+
+
+@rule(
+    "SMS-I2",
+    Severity.INFO,
+    "draft registration edited",
+    "Fields or attachments of a registration that was never submitted change in place.",
+)
+def registration_draft_edited(change: ResourceChange) -> Iterable[Finding]:
+    edits = _registration_edits(change)
+    if edits and change.old and change.old.properties.get(RegistrationProps.SUBMIT) is not True:
+        yield Finding(f"{subject(change)} (a draft): {listed(edits)} change in place")
+
+
+@rule(
+    "SMS-D3",
+    Severity.DESTRUCTIVE,
+    "registration deleted",
+    "A registration leaves the stack with DeleteDraftOnRemoval: a draft is deleted with its fields and attachments.",
+)
+def registration_deleted(change: ResourceChange) -> Iterable[Finding]:
+    old = change.old
+    if not (
+        change.goes_away
+        and old
+        and old.type == REGISTRATION_TYPE
+        and old.properties.get(RegistrationProps.DELETE_DRAFT_ON_REMOVAL)
+    ):
+        return
+    if old.properties.get(RegistrationProps.SUBMIT) is True:
+        detail = "if it is still an unsubmitted draft (a submitted one is kept)"
+    else:
+        detail = "(a draft: its field values and attachments are lost)"
+    yield Finding(f"{subject(change)} will be DELETED {detail}{renamed(change)}", ack_id("delete", change))
+
+
+@rule(
+    "SMS-W3",
+    Severity.WARNING,
+    "registration type change refused",
+    "RegistrationType changes: the custom resource fails the deploy; a new registration resource is needed.",
+)
+def registration_type_changed(change: ResourceChange) -> Iterable[Finding]:
+    if change.resource_type == REGISTRATION_TYPE and change.kind == "changed" and change.old and change.new:
+        before, after = (
+            change.old.properties.get(RegistrationProps.REGISTRATION_TYPE),
+            change.new.properties.get(RegistrationProps.REGISTRATION_TYPE),
+        )
+        if before != after:
+            yield Finding(
+                f"{subject(change)}: RegistrationType {before} -> {after} cannot change; the deploy will FAIL"
+            )
