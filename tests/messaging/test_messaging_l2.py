@@ -422,3 +422,27 @@ def test_the_literal_choices_are_the_service_enums() -> None:
     assert get_args(EventType) == tuple(model.shape_for("EventType").enum)
     assert get_args(KeywordAction) == tuple(model.shape_for("KeywordAction").enum)
     assert get_args(ProtectStatus) == tuple(model.shape_for("ProtectStatus").enum)
+
+
+def test_protect_configuration_imports_by_id_and_by_arn() -> None:
+    stack = new_stack("Protect")
+    by_id = SmsProtectConfiguration.from_protect_configuration_id(stack, "ById", "protect-123")
+    arn = f"arn:aws:sms-voice:{REGION}:{OTHER}:protect-configuration/protect-456"
+    by_arn = SmsProtectConfiguration.from_protect_configuration_arn(stack, "ByArn", arn)
+    assert by_id.protect_configuration_id == "protect-123"
+    assert stack.resolve(by_id.protect_configuration_arn) == {
+        "Fn::Join": [
+            "",
+            ["arn:", {"Ref": "AWS::Partition"}, f":sms-voice:{REGION}:{ACCOUNT}:protect-configuration/protect-123"],
+        ]
+    }
+    assert (by_arn.protect_configuration_id, by_arn.protect_configuration_arn) == ("protect-456", arn)
+    with pytest.raises(ValueError, match=r"^Protect/Bad: .* is not an sms-voice protect-configuration ARN"):
+        SmsProtectConfiguration.from_protect_configuration_arn(
+            stack, "Bad", arn.replace("protect-configuration", "pool")
+        )
+    # an imported configuration is what a configuration set takes
+    config_set = SmsConfigurationSet(
+        stack, "Set", configuration_set_name="guarded", protect_configuration_id=by_arn.protect_configuration_id
+    )
+    assert config_set.resource.protect_configuration_id == "protect-456"

@@ -17,7 +17,11 @@ from sms_estate.messaging.event_destinations import (
 )
 from sms_estate.messaging.opt_out_list import ISmsOptOutList, SmsOptOutList
 from sms_estate.messaging.pool import ISmsPool, PoolKeyword, SmsPool
-from sms_estate.messaging.protect_configuration import CountryRules, SmsProtectConfiguration
+from sms_estate.messaging.protect_configuration import (
+    CountryRules,
+    ISmsProtectConfiguration,
+    SmsProtectConfiguration,
+)
 from sms_estate.messaging.sender_id import ISmsSenderId, SmsSenderId
 
 __all__ = [
@@ -30,6 +34,7 @@ __all__ = [
     "ISmsConfigurationSet",
     "ISmsOptOutList",
     "ISmsPool",
+    "ISmsProtectConfiguration",
     "ISmsSenderId",
     "KeywordAction",
     "PoolKeyword",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Protocol
 
 import aws_cdk as cdk
 from aws_cdk import aws_smsvoice as smsvoice
 from constructs import Construct
 
+from sms_estate.messaging.arns import arn_in_stack, resource_name_parts
 from sms_estate.messaging.choices import (
     PROTECT_CAPABILITIES,
     PROTECT_STATUSES,
@@ -19,6 +21,34 @@ from sms_estate.messaging.retention import ON_DELETE, OnDelete, apply_on_delete
 
 CountryRules = Mapping[ProtectCapability, Mapping[str, ProtectStatus]]
 """Channel (``SMS``, ``VOICE``, ``MMS``) -> ISO country code -> what to do with messages to it."""
+
+
+_TYPE = "protect-configuration"
+
+
+class ISmsProtectConfiguration(Protocol):
+    """A protect configuration, created here (:class:`SmsProtectConfiguration`) or imported (``from_*``).
+
+    No grants: a send names a protect configuration through its configuration set (or
+    ``ProtectConfigurationId``), and the send is authorised on the origination identity and the set.
+    """
+
+    @property
+    def protect_configuration_id(self) -> str:
+        """The configuration's ID (``protect-...``; ``Fn::GetAtt ProtectConfigurationId`` when created here)."""
+        ...
+
+    @property
+    def protect_configuration_arn(self) -> str:
+        """The configuration's ARN (``Fn::GetAtt Arn`` when created here)."""
+        ...
+
+
+class _ImportedProtectConfiguration(cdk.Resource):
+    def __init__(self, scope: Construct, id: str, *, protect_configuration_id: str, arn: str) -> None:
+        super().__init__(scope, id, environment_from_arn=arn)
+        self.protect_configuration_id = protect_configuration_id
+        self.protect_configuration_arn = arn
 
 
 class SmsProtectConfiguration(cdk.Resource):
@@ -88,3 +118,21 @@ class SmsProtectConfiguration(cdk.Resource):
         apply_on_delete(self.resource, on_delete)
         self.protect_configuration_id: str = self.resource.attr_protect_configuration_id
         self.protect_configuration_arn: str = self.resource.attr_arn
+
+    @staticmethod
+    def from_protect_configuration_id(
+        scope: Construct, id: str, protect_configuration_id: str
+    ) -> ISmsProtectConfiguration:
+        """An existing protect configuration by ID, in the scope's account and region."""
+        arn = arn_in_stack(scope, _TYPE, protect_configuration_id)
+        return _ImportedProtectConfiguration(scope, id, protect_configuration_id=protect_configuration_id, arn=arn)
+
+    @staticmethod
+    def from_protect_configuration_arn(
+        scope: Construct, id: str, protect_configuration_arn: str
+    ) -> ISmsProtectConfiguration:
+        """An existing protect configuration by ARN (``arn:aws:sms-voice:REGION:ACCOUNT:protect-configuration/ID``)."""
+        [config_id] = resource_name_parts(f"{scope.node.path}/{id}", protect_configuration_arn, _TYPE, 1)
+        return _ImportedProtectConfiguration(
+            scope, id, protect_configuration_id=config_id, arn=protect_configuration_arn
+        )
