@@ -5,6 +5,7 @@ virtual environment gets the locked dependencies through a ``.pth`` file naming 
 ``.venv`` site-packages (``.pth`` files *inside* that folder are not processed, so the repository's
 editable ``sms_estate`` stays invisible) and the wheel with ``pip install --no-deps --no-index``.
 ``examples/library_app`` is copied outside the repository and synthesized there with ``python app.py``.
+``pip check`` in that environment holds the wheel's ``Requires-Dist`` to the locked versions.
 
 What that proves: the Lambda code is found as package data, the public API is importable from the
 installed package alone, the example is cdk-nag clean (synthesis fails on an open finding), every
@@ -176,6 +177,23 @@ def test_the_package_comes_from_the_wheel_and_the_dependencies_from_the_lock(con
     assert imported["jsii_node"] is None
     assert imported["cdk_loaded"] is False
     assert (consumer.site_packages / "sms_estate" / "py.typed").is_file()
+
+
+def test_the_wheels_declared_dependencies_are_met_by_the_lock(consumer: Consumer) -> None:
+    """``pip check`` reads the wheel's ``Requires-Dist``: a missing or wrongly pinned dependency fails here.
+
+    The environment sees the repository's locked one through a ``.pth``; what the wheel declares must
+    be satisfied by exactly those versions, and so must its ``app`` extra (resolved offline, nothing
+    to download when every requirement is already met).
+    """
+    checked = consumer.run(["-m", "pip", "check"], cwd=consumer.work, check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.strip() == "No broken requirements found."
+    wanted = f"sms-estate[app] @ {consumer.wheel.as_uri()}"
+    resolved = consumer.run(["-m", "pip", "install", "--dry-run", "--no-index", wanted], cwd=consumer.work)
+    assert "Would install" not in resolved.stdout, resolved.stdout
+    for requirement in ("jsonschema==", "pyyaml==", "cfn-lint==", "regex=="):  # the extra was read and resolved
+        assert f"already satisfied: {requirement}" in resolved.stdout.lower(), resolved.stdout
 
 
 def test_the_example_synthesizes_with_cdk_nag_attached_and_clean(synthesis: Synthesis) -> None:

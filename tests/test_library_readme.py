@@ -37,3 +37,15 @@ def test_a_parameter_without_its_docstring_line_is_refused() -> None:
 
     with pytest.raises(ValueError, match="'forgotten' has no ':param forgotten:' docstring line"):
         table("Undocumented", Undocumented, None)
+
+
+def test_the_shared_provider_and_the_defaults_have_tables_with_attributes_and_methods() -> None:
+    provider = table("SmsResourceProvider", sms_estate.SmsResourceProvider, None)
+    assert "No props: `(scope, id)` only." in provider
+    assert "`service_token`" in provider and "`of(scope)`" in provider
+    assert "`allow_phone_numbers(*, release)`" in provider and "_allow" not in provider
+    defaults = table("SmsConfigurationSetDefaults", sms_estate.SmsConfigurationSetDefaults, None)
+    assert "| `default_message_type` | `MessageType` | required" in defaults and "Attributes: `resource`." in defaults
+    assert "apply_removal_policy" not in defaults  # aws-cdk-lib's methods are not ours to document
+    for name in ("SmsResourceProvider", "SmsConfigurationSetDefaults"):
+        assert f"#### `{name}`" in render()

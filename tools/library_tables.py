@@ -7,14 +7,19 @@ a prop added, renamed or re-documented cannot leave the README behind.
 Each table lists a constructor's keyword-only parameters: the type as annotated, the default (the
 docstring's ``Default:`` sentence where there is one, else the signature's; "required" without one),
 and the docstring's ``:param name:`` text. A parameter without that line is an error: the library's
-convention is one docstring line per parameter.
+convention is one docstring line per parameter. Below the table: the ``Literal`` choices, the attributes
+(the interface's properties, or for a construct without one the public ``self.x`` its constructor
+sets), the grants, the ``from_*`` imports and the other public methods the package defines on it.
 """
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import inspect
 import re
 import sys
+import textwrap
 import typing
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -34,9 +39,11 @@ CONSTRUCTS: tuple[tuple[str, str | None], ...] = (
     ("SmsPool", "ISmsPool"),
     ("SmsOptOutList", "ISmsOptOutList"),
     ("SmsSenderId", "ISmsSenderId"),
-    ("SmsProtectConfiguration", None),
+    ("SmsProtectConfiguration", "ISmsProtectConfiguration"),
     ("SmsPhoneNumber", "ISmsPhoneNumber"),
     ("SmsRegistration", "ISmsRegistration"),
+    ("SmsConfigurationSetDefaults", None),
+    ("SmsResourceProvider", None),
     ("RegistrationTracking", None),
 )
 _PARAM = re.compile(r"^\s*:param (\w+):\s*(.*)$")
@@ -93,8 +100,55 @@ def _choices(cls: type, annotations: Iterable[str]) -> list[str]:
     return lines
 
 
+def _constructor_attributes(cls: type) -> list[str]:
+    """The public attributes ``cls.__init__`` assigns (``self.x = ...``, ``self.x: T = ...``), in order."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(cls.__init__)))  # type: ignore[misc]
+    names: list[str] = []
+    for node in ast.walk(tree):
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
+        for target in targets:
+            if (
+                isinstance(target, ast.Attribute)
+                and isinstance(target.value, ast.Name)
+                and target.value.id == "self"
+                and not target.attr.startswith("_")
+                and target.attr not in names
+            ):
+                names.append(target.attr)
+    return names
+
+
+def _methods(cls: type) -> list[str]:
+    """The public methods (plain, class and static) the package defines on ``cls``, as ``name(params)``.
+
+    Grants and ``from_*`` imports have lines of their own; what aws-cdk-lib's base classes define is theirs.
+    """
+    methods = []
+    for name in sorted(dir(cls)):
+        if name.startswith(("_", "grant_", "from_")):
+            continue
+        owner = next(base for base in cls.__mro__ if name in vars(base))
+        value = inspect.getattr_static(owner, name)
+        function = value.__func__ if isinstance(value, classmethod | staticmethod) else value
+        if not inspect.isfunction(function) or not owner.__module__.startswith("sms_estate"):
+            continue
+        parameters = list(inspect.signature(function).parameters.values())
+        if not isinstance(value, staticmethod):
+            parameters = parameters[1:]  # self or cls
+        shown, star = [], False
+        for parameter in parameters:
+            if parameter.kind is inspect.Parameter.KEYWORD_ONLY and not star:
+                shown.append("*")
+                star = True
+            shown.append(parameter.name)
+        methods.append(f"`{name}({', '.join(shown)})`")
+    return methods
+
+
 def table(name: str, cls: type, interface: type | None) -> str:
-    """One construct's section: heading, prop table, attributes and grants."""
+    """One construct's section: heading, prop table, choices, attributes, grants, imports and methods."""
     init = cls.__init__  # type: ignore[misc]
     docs = {**param_docs(cls), **param_docs(init)}  # a dataclass documents its fields on the class
     rows = ["| Prop | Type | Default | Meaning |", "|---|---|---|---|"]
@@ -109,10 +163,14 @@ def table(name: str, cls: type, interface: type | None) -> str:
         annotations.append(annotation)
         rows.append(f"| `{parameter.name}` | `{_cell(annotation)}` | {_cell(default)} | {_cell(meaning)} |")
     summary = (inspect.getdoc(cls) or "").split("\n\n", 1)[0].split("\n:param", 1)[0].replace("\n", " ")
-    lines = [f"#### `{name}`", "", summary, "", *rows]
+    lines = [f"#### `{name}`", "", summary, "", *(rows if len(rows) > 2 else ["No props: `(scope, id)` only."])]
     extras = [f"Choices: {'; '.join(choices)}." for choices in [_choices(cls, annotations)] if choices]
-    if interface is not None:
-        attributes = [n for n, v in vars(interface).items() if isinstance(v, property) and n != "node"]
+    # the interface's properties first (what an import has too), then what the constructor adds;
+    # a dataclass's fields are its props (the table), and its generated __init__ has no source
+    attributes = [n for n, v in vars(interface).items() if isinstance(v, property) and n != "node"] if interface else []
+    if not dataclasses.is_dataclass(cls):
+        attributes += [a for a in _constructor_attributes(cls) if a not in attributes]
+    if attributes:
         extras.append("Attributes: " + ", ".join(f"`{a}`" for a in attributes) + ".")
     grant_methods = sorted(n for n in dir(cls) if n.startswith("grant_"))
     if grant_methods:
@@ -120,6 +178,9 @@ def table(name: str, cls: type, interface: type | None) -> str:
     imports = sorted(n for n in dir(cls) if n.startswith("from_"))
     if imports:
         extras.append("Imports: " + ", ".join(f"`{i}`" for i in imports) + ".")
+    methods = _methods(cls)
+    if methods:
+        extras.append("Methods: " + ", ".join(methods) + ".")
     if extras:
         lines += ["", " ".join(extras)]
     return "\n".join(lines)

@@ -5,18 +5,21 @@ The public API is the names in ``__all__``, importable from ``sms_estate`` itsel
     from sms_estate import SmsConfigurationSet, SmsPhoneNumber, SmsPool, SmsRegistration
 
 - messaging (``AWS::SMSVOICE::*``): ``SmsConfigurationSet`` with its event destinations
-  (``SnsDestination``, ``CloudWatchLogsDestination``, ``FirehoseDestination``, ``EventDestinationSpec``),
+  (``SnsDestination``, ``CloudWatchLogsDestination``, ``FirehoseDestination``),
   ``SmsPool`` (``PoolKeyword``), ``SmsOptOutList``, ``SmsSenderId``, ``SmsProtectConfiguration``
   (``CountryRules``), and their choices as ``Literal`` types (``EventType``, ``KeywordAction``,
-  ``ProtectCapability``, ``ProtectStatus``); ``EventDestination`` is what ``add_event_destination`` returns;
+  ``ProtectCapability``, ``ProtectStatus``, and ``OnDelete`` for what leaving the stack does);
+  ``EventDestination`` is what ``add_event_destination`` returns;
 - registrations (custom resources running ``sms_runtime``): ``SmsPhoneNumber``, ``SmsRegistration``,
   ``SmsConfigurationSetDefaults`` and the ``SmsResourceProvider`` they share per stack; the choices the
   API accepts as ``Literal`` types (``NumberType``, ``MessageType``, ``NumberCapability``, ``NumberOnDelete``);
+  ``FieldValue`` and ``Suppression``, the registration field value and acknowledged lint finding types;
 - tracking: ``RegistrationTracking`` (status events, alarms, dashboard) and its ``ConfigEntry`` values;
 - cdk-nag: ``add_nag_checks`` (the AWS Solutions pack on an app) and ``acknowledge`` (a finding, with a reason).
 
 ``ISms*`` names are the interfaces a construct and its imported counterpart (``from_*_arn``,
-``from_*_attributes``) share, for parameters that accept either.
+``from_*_attributes``) share, for parameters that accept either; each offers ``node``, ``env`` and
+``stack`` (``sms_estate.interfaces.ISmsResource``), as both are ``cdk.Resource`` subclasses.
 
 Importing this module has no side effects: it imports no ``aws_cdk`` and starts no Node process; each
 name is imported on first use (PEP 562 ``__getattr__``). Choosing the Node binary jsii runs on is the
@@ -38,7 +41,6 @@ if TYPE_CHECKING:  # what type checkers see; at run time the same names come fro
         CloudWatchLogsDestination,
         CountryRules,
         EventDestination,
-        EventDestinationSpec,
         EventType,
         FirehoseDestination,
         ISmsConfigurationSet,
@@ -57,8 +59,10 @@ if TYPE_CHECKING:  # what type checkers see; at run time the same names come fro
         SmsSenderId,
         SnsDestination,
     )
+    from sms_estate.messaging.retention import OnDelete
     from sms_estate.nag import acknowledge, add_nag_checks
     from sms_estate.registrations import (
+        FieldValue,
         ISmsPhoneNumber,
         ISmsRegistration,
         MessageType,
@@ -69,6 +73,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time the same names come fro
         SmsPhoneNumber,
         SmsRegistration,
         SmsResourceProvider,
+        Suppression,
     )
     from sms_estate.tracking import ConfigEntry, RegistrationTracking
 
@@ -77,8 +82,8 @@ __all__ = [
     "ConfigEntry",
     "CountryRules",
     "EventDestination",
-    "EventDestinationSpec",
     "EventType",
+    "FieldValue",
     "FirehoseDestination",
     "ISmsConfigurationSet",
     "ISmsOptOutList",
@@ -92,6 +97,7 @@ __all__ = [
     "NumberCapability",
     "NumberOnDelete",
     "NumberType",
+    "OnDelete",
     "PoolKeyword",
     "ProtectCapability",
     "ProtectStatus",
@@ -106,6 +112,7 @@ __all__ = [
     "SmsResourceProvider",
     "SmsSenderId",
     "SnsDestination",
+    "Suppression",
     "acknowledge",
     "add_nag_checks",
 ]
@@ -115,7 +122,6 @@ _HOME = {
     "CloudWatchLogsDestination": "sms_estate.messaging",
     "CountryRules": "sms_estate.messaging",
     "EventDestination": "sms_estate.messaging",
-    "EventDestinationSpec": "sms_estate.messaging",
     "EventType": "sms_estate.messaging",
     "FirehoseDestination": "sms_estate.messaging",
     "ISmsConfigurationSet": "sms_estate.messaging",
@@ -133,6 +139,7 @@ _HOME = {
     "SmsProtectConfiguration": "sms_estate.messaging",
     "SmsSenderId": "sms_estate.messaging",
     "SnsDestination": "sms_estate.messaging",
+    "OnDelete": "sms_estate.messaging.retention",
     "acknowledge": "sms_estate.nag",
     "add_nag_checks": "sms_estate.nag",
     "ISmsPhoneNumber": "sms_estate.registrations",
@@ -145,6 +152,8 @@ _HOME = {
     "SmsPhoneNumber": "sms_estate.registrations",
     "SmsRegistration": "sms_estate.registrations",
     "SmsResourceProvider": "sms_estate.registrations",
+    "FieldValue": "sms_estate.registrations",
+    "Suppression": "sms_estate.registrations",
     "ConfigEntry": "sms_estate.tracking",
     "RegistrationTracking": "sms_estate.tracking",
 }

@@ -6,10 +6,11 @@ architecture, memory and log retention from drifting apart.
 
 The asset is the ``sms_runtime`` package alone, found through the import system (a wheel installed in
 site-packages, an editable install or this repository alike), never through the repository's layout.
-It is copied once per process, without bytecode caches, into a staging folder named by a digest of its
-content (``sms-estate-runtime-<digest>/sms_runtime``): the handler strings stay ``sms_runtime.handlers...``,
-the asset holds nothing of site-packages around it, and the asset hash depends on the runtime's files
-alone, exactly as when the repository's ``custom_resources/`` folder was the asset.
+It is copied once per process, without bytecode caches, into a folder of the user's cache named by a digest
+of its content (``~/.cache/sms-estate/runtime-<digest>/sms_runtime``, see ``staged_runtime``): the handler
+strings stay ``sms_runtime.handlers...``, the asset holds nothing of site-packages around it, and the
+asset hash depends on the runtime's files alone, exactly as when the repository's ``custom_resources/``
+folder was the asset.
 
 Every function gets its own log group with a retention, and its role may write to that group alone
 (``logs:CreateLogStream``, ``logs:PutLogEvents`` on the group's ARN): the handlers' decision lines
@@ -20,10 +21,15 @@ synthesized template for it.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
 import importlib.util
+import os
 import shutil
+import stat
 import tempfile
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -66,9 +72,36 @@ def _digest(package_dir: Path) -> str:
 
 
 def _copy(package_dir: Path, target: Path) -> None:
+    """Copy the runtime's files: folders 0755, files 0644 whatever the umask (Lambda reads them as another user)."""
     for relative in runtime_files(package_dir):
         (target / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(package_dir / relative, target / relative)
+        (target / relative).chmod(0o644)
+    for folder in [target, *(path for path in target.rglob("*") if path.is_dir())]:
+        folder.chmod(0o755)
+
+
+class _NotPrivateError(Exception):
+    """The per-user cache cannot be trusted (another owner, writable by others, a symbolic link)."""
+
+
+def _private_folder(folder: Path) -> None:
+    """Refuse ``folder`` unless it is a real folder of this user that nobody else may write to."""
+    status = folder.lstat()
+    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid() or status.st_mode & 0o022:
+        raise _NotPrivateError(str(folder))
+
+
+def _cache_root() -> Path:
+    """``$XDG_CACHE_HOME/sms-estate`` (else ``~/.cache/sms-estate``), made 0700; it and its parent checked private."""
+    configured = os.environ.get("XDG_CACHE_HOME", "")
+    base = Path(configured) if Path(configured).is_absolute() else Path.home() / ".cache"  # XDG: relative is ignored
+    base.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _private_folder(base)  # before writing in it
+    root = base / "sms-estate"
+    root.mkdir(mode=0o700, exist_ok=True)
+    _private_folder(root)
+    return root
 
 
 @cache
@@ -76,32 +109,83 @@ def staged_runtime() -> Path:
     """A folder holding a copy of ``sms_runtime`` only, named by its content's digest; made once per process.
 
     Why a copy: an installed package's parent is site-packages, which must not become the asset. Why
-    named by the digest: every synth of the same code reuses one folder instead of leaving a new one.
-    A folder already there is used only if its content still has that digest (``/tmp`` is shared);
-    otherwise a private folder is staged for this process.
+    in the user's cache, named by the digest: every synth of the same code reuses one folder, and no
+    other local user can write where it lives (a folder another user could swap files in between our
+    check and CDK's copy would deploy their code as our Lambda function). When that cache cannot be
+    trusted, a private temporary folder serves this process and is removed when it exits.
     """
     package_dir = runtime_package_dir()
     digest = _digest(package_dir)
-    root = Path(tempfile.gettempdir())
-    final = root / f"sms-estate-runtime-{digest[:32]}"
-    if _holds(final, digest):
+    try:
+        return _stage_in_cache(package_dir, digest, _cache_root())
+    except (OSError, _NotPrivateError):
+        private = Path(tempfile.mkdtemp(prefix="sms-estate-runtime-"))  # 0700, a name nobody can predict
+        atexit.register(shutil.rmtree, private, ignore_errors=True)
+        _copy(package_dir, private / RUNTIME_PACKAGE)
+        return private
+
+
+def _stage_in_cache(package_dir: Path, digest: str, root: Path) -> Path:
+    """``root/runtime-<digest>``: reused if intact and private, else built in a private sibling and renamed in.
+
+    The rename is atomic, so another process sees the whole folder or none; when two processes stage
+    at once, the second finds the first one's intact folder and uses it. A folder that is stale,
+    tampered with or not private is renamed aside and removed, never used and never left to pile up.
+    """
+    final = root / f"runtime-{digest[:32]}"
+    if _intact(final, digest):
         return final
-    scratch = Path(tempfile.mkdtemp(prefix="sms-estate-runtime-staging-", dir=root))
-    _copy(package_dir, scratch / RUNTIME_PACKAGE)
+    scratch = Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
     try:
-        scratch.rename(final)  # atomic: another process sees the whole folder or none
-    except OSError:  # already there: staged by a concurrent process (then use it), or stale (keep our copy)
-        if not _holds(final, digest):
-            return scratch
-        shutil.rmtree(scratch, ignore_errors=True)
-    return final
+        _copy(package_dir, scratch / RUNTIME_PACKAGE)
+        for _ in range(3):
+            try:
+                scratch.rename(final)  # fails while a folder of that name (not empty) is there
+                return final
+            except OSError:
+                if _intact(final, digest):  # staged by a concurrent process in the meantime
+                    return final
+                _remove(final, root, digest)
+        raise _NotPrivateError(str(final))  # never settled: another writer keeps replacing it
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)  # gone already when it became the final folder
 
 
-def _holds(folder: Path, digest: str) -> bool:
-    """Whether ``folder`` holds the runtime package with exactly the content of ``digest``."""
+def _remove(folder: Path, root: Path, digest: str) -> None:
+    """Rename ``folder`` aside (atomically, under an unguessable name in the private root), then delete it.
+
+    If what was renamed aside turns out intact, a concurrent process placed it after our check: it is
+    put back for everyone to use instead of being deleted.
+    """
+    aside = root / f".stale-{uuid.uuid4().hex}"
     try:
-        return (folder / RUNTIME_PACKAGE).is_dir() and _digest(folder / RUNTIME_PACKAGE) == digest
-    except OSError:  # unreadable (another user's folder): not ours to use
+        folder.rename(aside)
+    except FileNotFoundError:  # removed by a concurrent process
+        return
+    if _intact(aside, digest):
+        with contextlib.suppress(OSError):  # else: another intact folder is in place already
+            aside.rename(folder)
+            return
+    if aside.is_dir() and not aside.is_symlink():
+        shutil.rmtree(aside, ignore_errors=True)
+    else:
+        aside.unlink(missing_ok=True)
+
+
+def _intact(folder: Path, digest: str) -> bool:
+    """Whether ``folder`` is private and holds exactly the runtime files of ``digest``: nothing more, no links."""
+    staged = folder / RUNTIME_PACKAGE
+    try:
+        for path in (folder, staged):
+            _private_folder(path)
+        if [path.name for path in folder.iterdir()] != [RUNTIME_PACKAGE]:
+            return False
+        entries = list(staged.rglob("*"))
+        if any(path.is_symlink() or (path.is_dir() and path.stat().st_mode & 0o022) for path in entries):
+            return False
+        files = {path.relative_to(staged) for path in entries if path.is_file()}
+        return files == set(runtime_files(staged)) and _digest(staged) == digest
+    except (OSError, _NotPrivateError):  # absent, unreadable or another user's: not ours to use
         return False
 
 

@@ -9,6 +9,7 @@ it is attached to. Bad choices are refused at construction, before any synth.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,11 +19,14 @@ import aws_cdk as cdk
 import botocore.session
 import pytest
 from aws_cdk import aws_iam as iam
+from aws_cdk.assertions import Template
 from constructs import Construct
 
+import sms_estate
 from sms_estate.grants import SEND_MEDIA_MESSAGE, SEND_TEXT_MESSAGE, SEND_VOICE_MESSAGE, grant_on
 from sms_estate.messaging import (
     CloudWatchLogsDestination,
+    EventDestination,
     EventType,
     FirehoseDestination,
     ISmsConfigurationSet,
@@ -39,6 +43,7 @@ from sms_estate.messaging import (
     SmsSenderId,
     SnsDestination,
 )
+from sms_estate.messaging.event_destinations import log_retention_days
 
 ACCOUNT, REGION = "111111111111", "us-east-1"
 NUMBER = f"arn:aws:sms-voice:{REGION}:{ACCOUNT}:phone-number/phone-1"
@@ -259,6 +264,9 @@ def test_imports_read_ids_and_names_from_arns(built: Built) -> None:
         ("pool-1", "is not an sms-voice pool ARN"),
         (f"arn:aws:sms-voice:{REGION}:{ACCOUNT}:pool/", "must end in pool/ and 1 name part"),
         (f"arn:aws:sms-voice:{REGION}:{ACCOUNT}:pool/a/b", "must end in pool/ and 1 name part"),
+        (f"arn:aws:sms-voice::{ACCOUNT}:pool/pool-1", "must name a region and an account"),
+        (f"arn:aws:sms-voice:{REGION}::pool/pool-1", "must name a region and an account"),
+        ("arn:aws:sms-voice:::pool/pool-1", "must name a region and an account"),
     ],
 )
 def test_a_wrong_literal_arn_is_refused_with_the_construct_path(arn: str, message: str) -> None:
@@ -361,6 +369,76 @@ def test_a_sixth_or_repeated_destination_and_bad_event_types_are_refused() -> No
         other.add_event_destination("C", name="c", event_types=["TEXT_EVERYTHING"], destination=SnsDestination())  # type: ignore[list-item]
     with pytest.raises(ValueError, match="Checks/Set/D: an event destination needs at least one event type"):
         other.add_event_destination("D", name="d", event_types=[], destination=SnsDestination())
+
+
+def test_a_destination_is_built_into_its_own_set_and_cannot_be_attached_to_another() -> None:
+    stack = new_stack("Owners")
+    mine = SmsConfigurationSet(stack, "Mine", configuration_set_name="mine")
+    theirs = SmsConfigurationSet(stack, "Theirs", configuration_set_name="theirs")
+    # the constructor takes the set itself: its scope, its name and its EventDestinations all come from it
+    built_directly = EventDestination(mine, "Direct", name="direct", event_types=["ALL"], destination=SnsDestination())
+    assert built_directly.configuration_set is mine and built_directly.node.scope is mine
+    assert built_directly.configuration_set_name == "mine" and mine.destinations == [built_directly]
+    assert theirs.destinations == [] and not hasattr(built_directly, "property")  # no L1 entry to copy around
+    with pytest.raises(TypeError, match="belongs to an SmsConfigurationSet"):
+        elsewhere: Any = Construct(stack, "Elsewhere")
+        EventDestination(elsewhere, "D", name="d", event_types=["ALL"], destination=SnsDestination())
+    imported = SmsConfigurationSet.from_configuration_set_name(stack, "Imported", "legacy")
+    with pytest.raises(TypeError, match="belongs to an SmsConfigurationSet"):
+        EventDestination(imported, "D", name="d", event_types=["ALL"], destination=SnsDestination())  # type: ignore[arg-type]
+    # the public API has no separate spec or set name to get wrong
+    assert "EventDestinationSpec" not in sms_estate.__all__
+    assert {"configuration_set_name", "scope"}.isdisjoint(inspect.signature(EventDestination).parameters)
+    template = Template.from_stack(stack).to_json()["Resources"]
+    entries = {
+        r["Properties"]["ConfigurationSetName"]: [
+            d["EventDestinationName"] for d in r["Properties"].get("EventDestinations", [])
+        ]
+        for r in template.values()
+        if r["Type"] == "AWS::SMSVOICE::ConfigurationSet"
+    }
+    assert entries == {"mine": ["direct"], "theirs": []}
+    [policy] = [r for r in template.values() if r["Type"] == "AWS::SNS::TopicPolicy"]
+    [statement] = [st for st in policy["Properties"]["PolicyDocument"]["Statement"] if st["Effect"] == "Allow"]
+    assert statement["Condition"]["ArnLike"]["aws:SourceArn"]["Fn::Join"][1][-1].endswith(":configuration-set/mine")
+
+
+def test_log_retention_is_one_cloudwatch_logs_accepts() -> None:
+    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+
+    schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema(REGION, "AWS::Logs::LogGroup").schema
+    assert log_retention_days() == set(schema["properties"]["RetentionInDays"]["enum"])
+    config_set = SmsConfigurationSet(new_stack("Retention"), "Set", configuration_set_name="kept")
+    for days in (0, 2, 366, 4000):
+        with pytest.raises(
+            ValueError, match=rf"^Retention/Set/L{days}: retention_days {days} is not a retention .* one of 1, 3, 5, "
+        ):
+            config_set.add_event_destination(
+                f"L{days}",
+                name=f"l{days}",
+                event_types=["ALL"],
+                destination=CloudWatchLogsDestination(retention_days=days),
+            )
+    # also for an existing group: the value is wrong wherever it is given
+    with pytest.raises(ValueError, match="retention_days 10 is not"):
+        config_set.add_event_destination(
+            "Existing",
+            name="existing",
+            event_types=["ALL"],
+            destination=CloudWatchLogsDestination(
+                log_group_arn=f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:g", retention_days=10
+            ),
+        )
+    assert config_set.destinations == []
+    config_set.add_event_destination(
+        "Year", name="year", event_types=["ALL"], destination=CloudWatchLogsDestination(retention_days=3653)
+    )
+    [group] = [
+        r
+        for r in Template.from_stack(config_set.stack).to_json()["Resources"].values()
+        if r["Type"] == "AWS::Logs::LogGroup"
+    ]
+    assert group["Properties"]["RetentionInDays"] == 3653
 
 
 def test_bad_choices_are_refused_with_the_construct_path() -> None:

@@ -14,6 +14,7 @@ from aws_cdk import aws_iam as iam
 from fakes.samples import TFN_FIELDS
 
 from sms_estate import ISmsPhoneNumber, SmsConfigurationSetDefaults, SmsPhoneNumber, SmsRegistration
+from sms_runtime.contract import PhoneNumberAttrs, PhoneNumberProps, RegistrationAttrs, RegistrationProps
 
 ACCOUNT, REGION = "111122223333", "us-east-1"
 IMPORTED_ARN = f"arn:aws:sms-voice:{REGION}:{ACCOUNT}:phone-number/phone-0123456789abcdef"
@@ -77,21 +78,25 @@ def built() -> Built:
 def test_attributes_are_tokens_of_the_custom_resources(built: Built) -> None:
     resolve, number_id = built.stack.resolve, built.logical_id(built.number)
     assert resolve(built.number.phone_number_id) == {"Ref": number_id}
-    assert resolve(built.number.phone_number_arn) == {"Fn::GetAtt": [number_id, "PhoneNumberArn"]}
-    assert resolve(built.number.phone_number) == {"Fn::GetAtt": [number_id, "PhoneNumber"]}
+    assert resolve(built.number.phone_number_arn) == {"Fn::GetAtt": [number_id, PhoneNumberAttrs.PHONE_NUMBER_ARN]}
+    assert resolve(built.number.phone_number) == {"Fn::GetAtt": [number_id, PhoneNumberAttrs.PHONE_NUMBER]}
     registration_id = built.logical_id(built.registration)
     assert resolve(built.registration.registration_id) == {"Ref": registration_id}
-    assert resolve(built.registration.registration_arn) == {"Fn::GetAtt": [registration_id, "RegistrationArn"]}
-    assert resolve(built.registration.status) == {"Fn::GetAtt": [registration_id, "Status"]}
-    assert resolve(built.registration.version_number) == {"Fn::GetAtt": [registration_id, "VersionNumber"]}
+    assert resolve(built.registration.registration_arn) == {
+        "Fn::GetAtt": [registration_id, RegistrationAttrs.REGISTRATION_ARN]
+    }
+    assert resolve(built.registration.status) == {"Fn::GetAtt": [registration_id, RegistrationAttrs.STATUS]}
+    assert resolve(built.registration.version_number) == {
+        "Fn::GetAtt": [registration_id, RegistrationAttrs.VERSION_NUMBER]
+    }
     # the token carries the dependency: the registration names the number's Ref
     properties = built.template["Resources"][registration_id]["Properties"]
-    assert properties["PhoneNumberIds"] == [{"Ref": number_id}]
+    assert properties[RegistrationProps.PHONE_NUMBER_IDS] == [{"Ref": number_id}]
 
 
 def test_an_imported_registration_is_a_numbers_registration(built: Built) -> None:
     properties = built.template["Resources"][built.logical_id(built.number)]["Properties"]
-    assert properties["RegistrationId"] == "registration-campaign"
+    assert properties[PhoneNumberProps.REGISTRATION_ID] == "registration-campaign"
     arn = built.stack.resolve(built.campaign.registration_arn)
     assert arn == {
         "Fn::Join": [
@@ -102,7 +107,7 @@ def test_an_imported_registration_is_a_numbers_registration(built: Built) -> Non
 
 
 def test_each_grant_is_exactly_its_action_on_the_numbers_arn(built: Built) -> None:
-    arn = {"Fn::GetAtt": [built.logical_id(built.number), "PhoneNumberArn"]}
+    arn = {"Fn::GetAtt": [built.logical_id(built.number), PhoneNumberAttrs.PHONE_NUMBER_ARN]}
     for verb, role in built.roles.items():
         [statement] = built.statements_of(role)
         assert statement == {"Action": f"sms-voice:Send{verb}Message", "Effect": "Allow", "Resource": arn}
@@ -130,9 +135,13 @@ def test_import_by_attributes_and_by_a_token_arn() -> None:
             {"Fn::Split": ["/", {"Fn::Select": [5, {"Fn::Split": [":", {"Fn::ImportValue": "shared-number-arn"}]}]}]},
         ]
     }
-    with pytest.raises(ValueError, match=r"^Imports/Bad: 'arn:aws:sns:us-east-1:111122223333:topic' is not a phone"):
+    with pytest.raises(
+        ValueError, match=r"^Imports/Bad: 'arn:aws:sns:us-east-1:111122223333:topic' is not an sms-voice"
+    ):
         SmsPhoneNumber.from_phone_number_arn(stack, "Bad", "arn:aws:sns:us-east-1:111122223333:topic")
-    with pytest.raises(ValueError, match=r"^Imports/BadRegistration: 'registration-x' is not a registration ARN"):
+    with pytest.raises(
+        ValueError, match=r"^Imports/BadRegistration: 'registration-x' is not an sms-voice registration"
+    ):
         SmsRegistration.from_registration_attributes(
             stack, "BadRegistration", registration_id="registration-x", registration_arn="registration-x"
         )
@@ -146,6 +155,7 @@ def test_import_by_attributes_and_by_a_token_arn() -> None:
         ({"on_delete": "destroy"}, r"^Checks/N: on_delete must be one of retain, release, got 'destroy'"),
         ({"capabilities": ["FAX"]}, r"^Checks/N: capabilities must be 1 to 4 of SMS, VOICE, MMS, RCS"),
         ({"capabilities": []}, r"^Checks/N: capabilities must be 1 to 4"),
+        ({"capabilities": ["SMS", "VOICE", "SMS"]}, r"^Checks/N: capabilities lists SMS more than once$"),
         (
             {"number_type": "TEN_DLC"},
             r"^Checks/N: a TEN_DLC number is requested with its 10DLC campaign's registration",

@@ -16,7 +16,13 @@ from fakes.samples import OPT_IN_FIELD, TFN_FIELDS, png
 
 from sms_estate import nag
 from sms_estate.registrations import SmsPhoneNumber, SmsRegistration
-from sms_runtime.contract import PHONE_NUMBER_TYPE, REGISTRATION_TYPE
+from sms_runtime.contract import (
+    PHONE_NUMBER_TYPE,
+    REGISTRATION_TYPE,
+    AttachmentKeys,
+    PhoneNumberProps,
+    RegistrationProps,
+)
 from sms_runtime.registration.attachment_files import DOCUMENTED
 
 TFN = "US_TOLL_FREE_REGISTRATION"
@@ -86,11 +92,18 @@ def test_custom_resource_types_and_cloudformation_properties(default_template: d
     registrations = _of_type(default_template, REGISTRATION_TYPE)
     assert len(numbers) == len(registrations) == COUNT
     number = next(iter(numbers.values()))["Properties"]
-    assert number["DeletionProtectionEnabled"] is True and number["OnDelete"] == "retain"
+    assert (
+        number[PhoneNumberProps.DELETION_PROTECTION_ENABLED] is True and number[PhoneNumberProps.ON_DELETE] == "retain"
+    )
     registration = next(iter(registrations.values()))["Properties"]
-    assert registration["Fields"]["companyInfo.businessType"] == ["PRIVATE_PROFIT"]
-    assert set(registration["Attachments"][OPT_IN_FIELD]) == {"Bucket", "Key", "FileName", "Sha256"}
-    assert registration["PhoneNumberIds"] == [{"Ref": next(iter(numbers))}]
+    assert registration[RegistrationProps.FIELDS]["companyInfo.businessType"] == ["PRIVATE_PROFIT"]
+    assert set(registration[RegistrationProps.ATTACHMENTS][OPT_IN_FIELD]) == {
+        AttachmentKeys.BUCKET,
+        AttachmentKeys.KEY,
+        AttachmentKeys.FILE_NAME,
+        AttachmentKeys.SHA256,
+    }
+    assert registration[RegistrationProps.PHONE_NUMBER_IDS] == [{"Ref": next(iter(numbers))}]
 
 
 def test_one_shared_provider_serves_every_resource(default_template: dict[str, Any]) -> None:
@@ -177,9 +190,9 @@ def _listed(value: Any) -> list[Any]:
 
 def test_handlers_may_read_exactly_the_attachment_objects_of_the_stack(default_template: dict[str, Any]) -> None:
     attached = {
-        f"{attachment['Bucket']}/{attachment['Key']}"
+        f"{attachment[AttachmentKeys.BUCKET]}/{attachment[AttachmentKeys.KEY]}"
         for registration in _of_type(default_template, REGISTRATION_TYPE).values()
-        for attachment in registration["Properties"]["Attachments"].values()
+        for attachment in registration["Properties"][RegistrationProps.ATTACHMENTS].values()
     }
     readable = [
         resource

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -30,6 +31,14 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sms_estate.cli.commands.import_csv",
     "sms_estate.cli.commands.plan",
 )
+
+# What the `app` extra installs, by import name: `pip install sms-estate` alone is the construct library.
+APP_EXTRA_MODULES: tuple[str, ...] = ("yaml", "jsonschema", "cfnlint", "regex")
+
+
+def missing_app_extra() -> list[str]:
+    """The modules of the `app` extra that cannot be imported (found without importing them)."""
+    return [name for name in APP_EXTRA_MODULES if importlib.util.find_spec(name) is None]
 
 
 def _load(name: str) -> ModuleType:
@@ -52,6 +61,13 @@ def build_parser(modules: Sequence[ModuleType]) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; a user-facing error prints as one clear message, never a traceback."""
+    missing = missing_app_extra()
+    if missing:  # a clear instruction instead of a traceback from the first command module's import
+        print(
+            f"sms-estate: the command line needs the app extra: install sms-estate[app] (missing: {', '.join(missing)})",
+            file=sys.stderr,
+        )
+        return 2
     use_bundled_node()
     modules = [_load(name) for name in COMMAND_MODULES]
     args = build_parser(modules).parse_args(argv)

@@ -7,11 +7,9 @@ imports give the same interface (``ISms*``) for resources made elsewhere.
 """
 
 from sms_estate.messaging.choices import EventType, KeywordAction, ProtectCapability, ProtectStatus
-from sms_estate.messaging.configuration_set import ISmsConfigurationSet, SmsConfigurationSet
+from sms_estate.messaging.configuration_set import EventDestination, ISmsConfigurationSet, SmsConfigurationSet
 from sms_estate.messaging.event_destinations import (
     CloudWatchLogsDestination,
-    EventDestination,
-    EventDestinationSpec,
     FirehoseDestination,
     SnsDestination,
 )
@@ -28,7 +26,6 @@ __all__ = [
     "CloudWatchLogsDestination",
     "CountryRules",
     "EventDestination",
-    "EventDestinationSpec",
     "EventType",
     "FirehoseDestination",
     "ISmsConfigurationSet",

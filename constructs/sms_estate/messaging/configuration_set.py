@@ -10,10 +10,11 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_smsvoice as smsvoice
 from constructs import Construct
 
+from sms_estate.arns import arn_in_stack, resource_name_parts
 from sms_estate.grants import SendGrants
-from sms_estate.messaging.arns import arn_in_stack, resource_name_parts
+from sms_estate.interfaces import ISmsResource
 from sms_estate.messaging.choices import MESSAGE_TYPES, EventType, MessageType, check_choice
-from sms_estate.messaging.event_destinations import Destination, EventDestination, EventDestinationSpec
+from sms_estate.messaging.event_destinations import Destination, DestinationSite
 from sms_estate.messaging.service_principal import configuration_set_arn
 from sms_estate.registrations.configuration_set_defaults import SmsConfigurationSetDefaults
 
@@ -21,7 +22,7 @@ MAX_EVENT_DESTINATIONS = 5
 _TYPE = "configuration-set"
 
 
-class ISmsConfigurationSet(Protocol):
+class ISmsConfigurationSet(ISmsResource, Protocol):
     """A configuration set, created here (:class:`SmsConfigurationSet`) or imported (``from_configuration_set_*``)."""
 
     @property
@@ -146,23 +147,21 @@ class SmsConfigurationSet(_ConfigurationSetBase):
 
         Raises ``ValueError`` for a sixth destination (the service's hard limit) or a repeated name.
         """
+        return EventDestination(self, id, name=name, event_types=event_types, destination=destination, enabled=enabled)
+
+    def _admit(self, name: str) -> None:
+        """Refuse a sixth destination (the service's hard limit) or a name already in this set."""
         if len(self.destinations) >= MAX_EVENT_DESTINATIONS:
             raise ValueError(
                 f"{self.node.path}: configuration set {self._literal_name!r} already has "
                 f"{MAX_EVENT_DESTINATIONS} event destinations, the service's hard limit"
             )
-        if any(d.spec.name == name for d in self.destinations):
+        if any(d.event_destination_name == name for d in self.destinations):
             raise ValueError(f"{self.node.path}: event destination {name!r} is already in this set")
-        added = EventDestination(
-            self,
-            id,
-            configuration_set_name=self._literal_name,
-            spec=EventDestinationSpec(name=name, event_types=tuple(event_types), enabled=enabled),
-            destination=destination,
-        )
-        self.destinations.append(added)
-        self.resource.event_destinations = [d.property for d in self.destinations]
-        return added
+
+    def _attach(self, destination: EventDestination) -> None:
+        self.destinations.append(destination)
+        self.resource.event_destinations = [d._property for d in self.destinations]
 
     @staticmethod
     def from_configuration_set_name(scope: Construct, id: str, configuration_set_name: str) -> ISmsConfigurationSet:
@@ -175,3 +174,44 @@ class SmsConfigurationSet(_ConfigurationSetBase):
         """An existing set by ARN (``arn:aws:sms-voice:REGION:ACCOUNT:configuration-set/NAME``)."""
         [name] = resource_name_parts(f"{scope.node.path}/{id}", configuration_set_arn, _TYPE, 1)
         return _ImportedConfigurationSet(scope, id, name=name, arn=configuration_set_arn)
+
+
+class EventDestination(DestinationSite):
+    """One event destination of one configuration set: a child of that set, attached to it, trusting it only.
+
+    Built by :meth:`SmsConfigurationSet.add_event_destination` (or this constructor, which takes the
+    same arguments after the set itself). The set is the construct scope and the source of the name
+    every trust and log group uses, and the L1 entry goes into that set's ``EventDestinations`` and no
+    other, so a destination cannot name, trust or sit on a set other than its own.
+
+    Attributes: ``configuration_set`` (its set), ``event_destination_name``, ``event_types``, ``enabled``,
+    ``destination`` (the value it was built from), ``configuration_set_name`` (the set's literal name),
+    ``source_arn`` (the set's ARN, as every trust names it), ``role`` (the service role, Logs and Firehose
+    only), ``log_group_arn`` (Logs only), ``delivery_stream_arn`` (Firehose only), ``topic`` (SNS only).
+    """
+
+    def __init__(
+        self,
+        configuration_set: SmsConfigurationSet,
+        id: str,
+        *,
+        name: str,
+        event_types: Sequence[EventType],
+        destination: Destination,
+        enabled: bool = True,
+    ) -> None:
+        """A destination of ``configuration_set``; the parameters are those of ``add_event_destination``."""
+        if not isinstance(configuration_set, SmsConfigurationSet):  # an imported set has no destinations here
+            raise TypeError(f"an event destination belongs to an SmsConfigurationSet, not {configuration_set!r}")
+        configuration_set._admit(name)
+        super().__init__(
+            configuration_set,
+            id,
+            configuration_set_name=configuration_set._literal_name,
+            name=name,
+            event_types=event_types,
+            enabled=enabled,
+            destination=destination,
+        )
+        self.configuration_set = configuration_set
+        configuration_set._attach(self)

@@ -3,17 +3,17 @@
 A caller says *where* events go with a small value (:class:`CloudWatchLogsDestination`,
 :class:`FirehoseDestination`, :class:`SnsDestination`, like ``aws_s3_notifications.SnsDestination``)
 and hands it to :meth:`SmsConfigurationSet.add_event_destination`. The set builds an
-:class:`EventDestination` construct as its own child, named for itself, so a destination can never
-trust or name another set than the one it is attached to.
+``EventDestination`` construct (``configuration_set.py``) as its own child, named for itself, so a
+destination can never trust or name another set than the one it is attached to.
 
-The construct creates the target (or uses one by ARN) and whatever lets the SMS service write to it:
-an IAM role for Logs and Firehose, a topic policy for SNS. Every trust goes to
-``sms-voice.amazonaws.com`` only for this account and this configuration set (see
-``service_principal``).
+The value creates the target (or uses one by ARN) and whatever lets the SMS service write to it: an IAM
+role for Logs and Firehose, a topic policy for SNS. Every trust goes to ``sms-voice.amazonaws.com`` only
+for this account and this configuration set (see ``service_principal``).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,7 +25,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_smsvoice as smsvoice
 from aws_cdk import aws_sns as sns
-from constructs import Construct
+from constructs import Construct, RootConstruct
 
 from sms_estate.messaging.choices import EVENT_TYPES, EventType, check_choice
 from sms_estate.messaging.encryption import (
@@ -42,16 +42,22 @@ from sms_estate.nag import acknowledge
 from sms_estate.stack_facts import facts_of
 
 
-@dataclass(frozen=True)
-class EventDestinationSpec:
-    """What every destination kind shares: its name, the events it receives, on or off."""
+@functools.cache
+def log_retention_days() -> frozenset[int]:
+    """The retention periods (days) CloudWatch Logs accepts: the numbers behind ``aws_logs.RetentionDays``.
 
-    name: str
-    """The destination's name within its set (letters, digits, ``_`` and ``-``, at most 64)."""
-    event_types: Sequence[EventType]
-    """The events it receives, e.g. ``["TEXT_ALL"]``."""
-    enabled: bool = True
-    """False keeps the destination but sends it nothing."""
+    jsii hands Python the enum's member names only; the numbers live on the Node side, so each member is
+    passed once through a ``LogGroup`` in a scratch tree of its own (no App, no output folder; about 60 ms,
+    once per process). ``INFINITE`` has no number: a destination's group always expires.
+    """
+    stack = cdk.Stack(RootConstruct("RetentionDays"), "Scratch")
+    days = set()
+    for member in logs.RetentionDays:
+        cfn = logs.LogGroup(stack, member.name, retention=member).node.default_child
+        assert isinstance(cfn, logs.CfnLogGroup)
+        if cfn.retention_in_days is not None:
+            days.add(int(cfn.retention_in_days))
+    return frozenset(days)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,10 +74,16 @@ class CloudWatchLogsDestination:
     retention_days: int = 90
     encryption_key: kms.IKey | None = None
 
-    def _bind(self, destination: EventDestination) -> smsvoice.CfnConfigurationSet.EventDestinationProperty:
+    def _bind(self, destination: DestinationSite) -> smsvoice.CfnConfigurationSet.EventDestinationProperty:
+        allowed = log_retention_days()
+        if self.retention_days not in allowed:
+            raise ValueError(
+                f"{destination.node.path}: retention_days {self.retention_days!r} is not a retention CloudWatch "
+                f"Logs accepts; one of {', '.join(map(str, sorted(allowed)))}"
+            )
         set_name = destination.configuration_set_name
         if self.log_group_arn is None:
-            name = f"/sms-voice/{set_name}/{destination.spec.name}"
+            name = f"/sms-voice/{set_name}/{destination.event_destination_name}"
             _create_log_group(destination, name, self.encryption_key or events_key(destination), self.retention_days)
             # the ARN without the trailing ":*", as the service wants it; cdk-nag prints it with a placeholder
             facts = facts_of(destination.stack)
@@ -114,7 +126,7 @@ class FirehoseDestination:
     bucket_retention_days: int = 365
     encryption_key: kms.IKey | None = None
 
-    def _bind(self, destination: EventDestination) -> smsvoice.CfnConfigurationSet.EventDestinationProperty:
+    def _bind(self, destination: DestinationSite) -> smsvoice.CfnConfigurationSet.EventDestinationProperty:
         stream_arn = self.delivery_stream_arn
         if stream_arn is None:
             key = self.encryption_key or events_key(destination)
@@ -145,7 +157,7 @@ class SnsDestination:
     topic_arn: str | None = None
     encryption_key: kms.IKey | None = None
 
-    def _bind(self, destination: EventDestination) -> smsvoice.CfnConfigurationSet.EventDestinationProperty:
+    def _bind(self, destination: DestinationSite) -> smsvoice.CfnConfigurationSet.EventDestinationProperty:
         if self.topic_arn is None:
             key = self.encryption_key or events_key(destination)
             topic = sns.Topic(destination, "Topic", master_key=key, enforce_ssl=True)
@@ -167,13 +179,12 @@ Destination = CloudWatchLogsDestination | FirehoseDestination | SnsDestination
 """Where a configuration set's events go."""
 
 
-class EventDestination(Construct):
-    """One event destination of one configuration set, built by ``SmsConfigurationSet.add_event_destination``.
+class DestinationSite(Construct):
+    """The construct a destination value builds into: the base of ``EventDestination``.
 
-    Attributes: ``spec`` (name, event types, enabled), ``destination`` (the value it was built from),
-    ``configuration_set_name`` (the set's literal name), ``source_arn`` (the set's ARN, as every trust
-    names it), ``role`` (the service role, Logs and Firehose only), ``log_group_arn`` (Logs only),
-    ``delivery_stream_arn`` (Firehose only), ``topic`` (SNS only) and ``property`` (the L1 entry).
+    Not public: its constructor takes a set's name, which a caller could get wrong. The public subclass
+    (``configuration_set.EventDestination``) takes the ``SmsConfigurationSet`` itself and fills the name
+    in, and is the only subclass; this module cannot name the set's class (that would be an import cycle).
     """
 
     def __init__(
@@ -182,16 +193,20 @@ class EventDestination(Construct):
         id: str,
         *,
         configuration_set_name: str,
-        spec: EventDestinationSpec,
+        name: str,
+        event_types: Sequence[EventType],
+        enabled: bool,
         destination: Destination,
     ) -> None:
         super().__init__(scope, id)
-        for event_type in spec.event_types:
+        for event_type in event_types:
             check_choice(self, "event_types", event_type, EVENT_TYPES)
-        if not spec.event_types:
+        if not event_types:
             raise ValueError(f"{self.node.path}: an event destination needs at least one event type")
         self.stack = cdk.Stack.of(self)
-        self.spec = spec
+        self.event_destination_name = name
+        self.event_types: tuple[EventType, ...] = tuple(event_types)
+        self.enabled = enabled
         self.destination = destination
         self.configuration_set_name = configuration_set_name
         self.source_arn = configuration_set_arn(self.stack, configuration_set_name)
@@ -199,7 +214,8 @@ class EventDestination(Construct):
         self.log_group_arn: str | None = None
         self.delivery_stream_arn: str | None = None
         self.topic: sns.ITopic | None = None
-        self.property = destination._bind(self)
+        # private: the L1 entry goes on this destination's own set only (the set reads it)
+        self._property = destination._bind(self)
 
     def service_role(self, description: str) -> iam.Role:
         """The role the SMS service assumes to write here, trusted for this set and account only."""
@@ -214,14 +230,14 @@ class EventDestination(Construct):
     def render(self, **target: object) -> smsvoice.CfnConfigurationSet.EventDestinationProperty:
         """The L1 ``EventDestination`` entry with this destination's name, events and target."""
         return smsvoice.CfnConfigurationSet.EventDestinationProperty(
-            event_destination_name=self.spec.name,
-            enabled=self.spec.enabled,
-            matching_event_types=list(self.spec.event_types),
+            event_destination_name=self.event_destination_name,
+            enabled=self.enabled,
+            matching_event_types=list(self.event_types),
             **target,  # type: ignore[arg-type]
         )
 
 
-def _create_log_group(scope: EventDestination, name: str, key: kms.IKey, retention_days: int) -> None:
+def _create_log_group(scope: DestinationSite, name: str, key: kms.IKey, retention_days: int) -> None:
     allow_log_group_encryption(key, name)
     group = logs.LogGroup(
         scope, "LogGroup", log_group_name=name, encryption_key=key, removal_policy=cdk.RemovalPolicy.RETAIN
@@ -233,7 +249,7 @@ def _create_log_group(scope: EventDestination, name: str, key: kms.IKey, retenti
     group.node.add_dependency(key)
 
 
-def _create_stream(scope: EventDestination, key: kms.IKey, retention: cdk.Duration) -> str:
+def _create_stream(scope: DestinationSite, key: kms.IKey, retention: cdk.Duration) -> str:
     access_logs = s3.Bucket(
         scope,
         "AccessLogs",

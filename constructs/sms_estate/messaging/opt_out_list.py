@@ -8,14 +8,15 @@ import aws_cdk as cdk
 from aws_cdk import aws_smsvoice as smsvoice
 from constructs import Construct
 
-from sms_estate.messaging.arns import arn_in_stack, resource_name_parts
+from sms_estate.arns import arn_in_stack, resource_name_parts
+from sms_estate.interfaces import ISmsResource
 from sms_estate.messaging.choices import check_choice
 from sms_estate.messaging.retention import ON_DELETE, OnDelete, apply_on_delete
 
 _TYPE = "opt-out-list"
 
 
-class ISmsOptOutList(Protocol):
+class ISmsOptOutList(ISmsResource, Protocol):
     """An opt-out list, created here (:class:`SmsOptOutList`) or imported (``from_opt_out_list_*``).
 
     No send grants: the send APIs do not name an opt-out list; a number or pool names it instead.

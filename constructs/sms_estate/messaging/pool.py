@@ -16,15 +16,16 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_smsvoice as smsvoice
 from constructs import Construct
 
+from sms_estate.arns import arn_in_stack, resource_name_parts
 from sms_estate.grants import SendGrants
-from sms_estate.messaging.arns import arn_in_stack, resource_name_parts
+from sms_estate.interfaces import ISmsResource
 from sms_estate.messaging.choices import KEYWORD_ACTIONS, KeywordAction, check_choice
 from sms_estate.messaging.retention import ON_DELETE, OnDelete, apply_on_delete
 
 _TYPE = "pool"
 
 
-class ISmsPool(Protocol):
+class ISmsPool(ISmsResource, Protocol):
     """A pool, created here (:class:`SmsPool`) or imported (:meth:`SmsPool.from_pool_arn`)."""
 
     @property

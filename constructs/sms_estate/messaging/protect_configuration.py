@@ -9,7 +9,8 @@ import aws_cdk as cdk
 from aws_cdk import aws_smsvoice as smsvoice
 from constructs import Construct
 
-from sms_estate.messaging.arns import arn_in_stack, resource_name_parts
+from sms_estate.arns import arn_in_stack, resource_name_parts
+from sms_estate.interfaces import ISmsResource
 from sms_estate.messaging.choices import (
     PROTECT_CAPABILITIES,
     PROTECT_STATUSES,
@@ -26,11 +27,15 @@ CountryRules = Mapping[ProtectCapability, Mapping[str, ProtectStatus]]
 _TYPE = "protect-configuration"
 
 
-class ISmsProtectConfiguration(Protocol):
+class ISmsProtectConfiguration(ISmsResource, Protocol):
     """A protect configuration, created here (:class:`SmsProtectConfiguration`) or imported (``from_*``).
 
-    No grants: a send names a protect configuration through its configuration set (or
-    ``ProtectConfigurationId``), and the send is authorised on the origination identity and the set.
+    No grants. A send reaches a protect configuration through its configuration set, or names it
+    directly (``ProtectConfigurationId`` of ``SendTextMessage``, ``SendVoiceMessage`` and
+    ``SendMediaMessage`` in botocore's model). The send is authorised on the origination identity and
+    the configuration set (their ``grant_send_*`` methods); whether the Service Authorization Reference
+    also lists ``protect-configuration`` as a resource type of the send actions is unconfirmed here, so
+    a sender naming one directly may need the action on its ARN as well.
     """
 
     @property

@@ -9,15 +9,16 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_smsvoice as smsvoice
 from constructs import Construct
 
+from sms_estate.arns import resource_name_parts
 from sms_estate.grants import TextAndMediaGrants
-from sms_estate.messaging.arns import resource_name_parts
+from sms_estate.interfaces import ISmsResource
 from sms_estate.messaging.choices import check_choice
 from sms_estate.messaging.retention import ON_DELETE, OnDelete, apply_on_delete
 
 _TYPE = "sender-id"
 
 
-class ISmsSenderId(Protocol):
+class ISmsSenderId(ISmsResource, Protocol):
     """A sender ID, created here (:class:`SmsSenderId`) or imported (:meth:`SmsSenderId.from_sender_id_arn`).
 
     Text and media grants only: ``SendVoiceMessage`` cannot originate from a sender ID.

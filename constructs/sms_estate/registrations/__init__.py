@@ -2,7 +2,9 @@
 
 ``SmsPhoneNumber``, ``SmsRegistration`` and ``SmsConfigurationSetDefaults`` share one Provider (two
 Lambda functions) per stack, so a hundred registrations do not make a hundred functions. Usable on
-their own in any CDK app; the ``Literal`` types name the choices the API accepts.
+their own in any CDK app; the ``Literal`` types name the choices the API accepts. ``FieldValue`` (a
+registration field's value) and ``Suppression`` (an acknowledged registration lint finding) are the
+runtime's own types, re-exported because ``SmsRegistration``'s signature names them.
 """
 
 from sms_estate.registrations.choices import MessageType, NumberCapability, NumberOnDelete, NumberType
@@ -10,8 +12,11 @@ from sms_estate.registrations.configuration_set_defaults import SmsConfiguration
 from sms_estate.registrations.phone_number import ISmsPhoneNumber, SmsPhoneNumber
 from sms_estate.registrations.provider import SmsResourceProvider
 from sms_estate.registrations.registration import ISmsRegistration, SmsRegistration
+from sms_runtime.lint.model import Suppression
+from sms_runtime.registration.field_definitions import FieldValue
 
 __all__ = [
+    "FieldValue",
     "ISmsPhoneNumber",
     "ISmsRegistration",
     "MessageType",
@@ -22,4 +27,5 @@ __all__ = [
     "SmsPhoneNumber",
     "SmsRegistration",
     "SmsResourceProvider",
+    "Suppression",
 ]

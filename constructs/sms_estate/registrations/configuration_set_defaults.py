@@ -18,7 +18,7 @@ from sms_runtime.contract import CONFIGURATION_SET_DEFAULTS_TYPE, ConfigurationS
 RESOURCE_TYPE = CONFIGURATION_SET_DEFAULTS_TYPE
 
 
-class SmsConfigurationSetDefaults(Construct):
+class SmsConfigurationSetDefaults(cdk.Resource):
     """The default message type of one configuration set.
 
     ``configuration_set_name`` should be the set's ``Ref`` (a token), so CloudFormation creates the set
@@ -28,7 +28,7 @@ class SmsConfigurationSetDefaults(Construct):
     def __init__(
         self,
         scope: Construct,
-        construct_id: str,
+        id: str,
         *,
         configuration_set_name: str,
         configuration_set_arn: str,
@@ -42,7 +42,7 @@ class SmsConfigurationSetDefaults(Construct):
         :param default_message_type: ``TRANSACTIONAL`` or ``PROMOTIONAL``. Required (removing the
             construct restores the API's default).
         """
-        super().__init__(scope, construct_id)
+        super().__init__(scope, id)
         check_choice(self, "default_message_type", default_message_type, MESSAGE_TYPES)
         provider = SmsResourceProvider.of(scope)
         provider.allow_configuration_set_defaults(configuration_set_arn)

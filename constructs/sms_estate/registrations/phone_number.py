@@ -13,15 +13,16 @@ are the same for both.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Protocol
 
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
-from constructs import Construct, Node
+from constructs import Construct
 
 from sms_estate import grants
+from sms_estate.arns import resource_name_parts
+from sms_estate.interfaces import ISmsResource
 from sms_estate.registrations.choices import (
     CAPABILITIES,
     MESSAGE_TYPES,
@@ -38,17 +39,11 @@ from sms_estate.registrations.registration import ISmsRegistration
 from sms_runtime.contract import PHONE_NUMBER_TYPE, PhoneNumberAttrs, PhoneNumberProps
 
 RESOURCE_TYPE = PHONE_NUMBER_TYPE
-# arn:<partition>:sms-voice:<region>:<account>:phone-number/<phone number ID>
-_PHONE_NUMBER_ARN = re.compile(r"^arn:[a-z-]+:sms-voice:[a-z0-9-]+:\d{12}:phone-number/(?P<id>[A-Za-z0-9_-]+)$")
+_ARN_TYPE = "phone-number"  # arn:<partition>:sms-voice:<region>:<account>:phone-number/<phone number ID>
 
 
-class ISmsPhoneNumber(Protocol):
+class ISmsPhoneNumber(ISmsResource, Protocol):
     """A phone number, bought by this app or imported: its identifiers and the send grants it authorises."""
-
-    @property
-    def node(self) -> Node:
-        """The construct tree node."""
-        ...
 
     @property
     def phone_number_id(self) -> str:
@@ -78,17 +73,19 @@ class ISmsPhoneNumber(Protocol):
         ...
 
 
-class _PhoneNumberBase(Construct, grants.SendGrants):
+class _PhoneNumberBase(cdk.Resource, grants.SendGrants):
     """Identifiers and grants every phone number offers, bought or imported (like ``aws_sns.TopicBase``).
 
     ``SendTextMessage``, ``SendVoiceMessage`` and ``SendMediaMessage`` each accept a phone number
     (ID or ARN) as ``OriginationIdentity`` (botocore's ``pinpoint-sms-voice-v2`` model), so all three
-    grants are scoped to the number's ARN. A send through a configuration set, pool or protect
-    configuration needs the action on those too: grant each resource the call names.
+    grants are scoped to the number's ARN. A send naming a configuration set or pool needs the action on
+    that resource too: grant each resource the call names. A send may also name a protect configuration
+    (``ProtectConfigurationId``); whether IAM authorises the send against the protect configuration's ARN
+    is not confirmed (see ``SmsProtectConfiguration``), so no grant is offered for it.
     """
 
-    def __init__(self, scope: Construct, construct_id: str) -> None:
-        super().__init__(scope, construct_id)
+    def __init__(self, scope: Construct, id: str, *, environment_from_arn: str | None = None) -> None:
+        super().__init__(scope, id, environment_from_arn=environment_from_arn)
         self._id = ""
         self._arn = ""
         self._number: str | None = None
@@ -120,8 +117,8 @@ class _PhoneNumberBase(Construct, grants.SendGrants):
 class _ImportedPhoneNumber(_PhoneNumberBase):
     """A number that exists outside this app: identifiers only, nothing is deployed."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, arn: str, number_id: str, number: str | None) -> None:
-        super().__init__(scope, construct_id)
+    def __init__(self, scope: Construct, id: str, *, arn: str, number_id: str, number: str | None) -> None:
+        super().__init__(scope, id, environment_from_arn=arn)
         self._arn, self._id, self._number = arn, number_id, number
 
 
@@ -131,7 +128,7 @@ class SmsPhoneNumber(_PhoneNumberBase):
     def __init__(
         self,
         scope: Construct,
-        construct_id: str,
+        id: str,
         *,
         number_type: NumberType,
         iso_country_code: str,
@@ -154,7 +151,7 @@ class SmsPhoneNumber(_PhoneNumberBase):
         :param iso_country_code: two-letter country of the number (``US``). Required.
         :param message_type: ``TRANSACTIONAL`` or ``PROMOTIONAL``; a ``SIMULATOR`` number must be
             ``TRANSACTIONAL``. Required.
-        :param capabilities: one to four of ``SMS``, ``VOICE``, ``MMS``, ``RCS``. Required.
+        :param capabilities: one to four of ``SMS``, ``VOICE``, ``MMS``, ``RCS``, each once. Required.
         :param opt_out_list_name: the opt-out list the number uses (a list's ``Ref`` makes
             CloudFormation create the list first). Default: None, the account's ``Default`` list.
         :param pool_id: a pool to request the number into. Default: None, no pool.
@@ -175,12 +172,15 @@ class SmsPhoneNumber(_PhoneNumberBase):
         :param adopt_by_tag: before buying, look for a number a previous stack of this name retained
             (the handler's ``_adopt``); False skips that scan, for bulk stacks. Default: True.
         """
-        super().__init__(scope, construct_id)
+        super().__init__(scope, id)
         check_choice(self, "number_type", number_type, NUMBER_TYPES)
         check_choice(self, "message_type", message_type, MESSAGE_TYPES)
         check_choice(self, "on_delete", on_delete, ON_DELETE)
         if not capabilities or any(c not in CAPABILITIES for c in capabilities):
             raise ValueError(f"{self.node.path}: capabilities must be 1 to 4 of {', '.join(CAPABILITIES)}")
+        repeated = sorted({c for c in capabilities if list(capabilities).count(c) > 1})
+        if repeated:  # RequestPhoneNumber refuses a repeated capability: fail the synth, not the deploy
+            raise ValueError(f"{self.node.path}: capabilities lists {', '.join(repeated)} more than once")
         if number_type == "SIMULATOR" and message_type != "TRANSACTIONAL":
             raise ValueError(f"{self.node.path}: a SIMULATOR number must be TRANSACTIONAL (RequestPhoneNumber)")
         if number_type == "TEN_DLC" and registration is None:
@@ -227,26 +227,21 @@ class SmsPhoneNumber(_PhoneNumberBase):
         self._number = self.resource.get_att_string(PhoneNumberAttrs.PHONE_NUMBER)
 
     @staticmethod
-    def from_phone_number_arn(scope: Construct, construct_id: str, phone_number_arn: str) -> ISmsPhoneNumber:
+    def from_phone_number_arn(scope: Construct, id: str, phone_number_arn: str) -> ISmsPhoneNumber:
         """An existing number by ARN; its ``phone_number`` is unknown (use ``from_phone_number_attributes``)."""
-        return SmsPhoneNumber.from_phone_number_attributes(scope, construct_id, phone_number_arn=phone_number_arn)
+        return SmsPhoneNumber.from_phone_number_attributes(scope, id, phone_number_arn=phone_number_arn)
 
     @staticmethod
     def from_phone_number_attributes(
-        scope: Construct, construct_id: str, *, phone_number_arn: str, phone_number: str | None = None
+        scope: Construct, id: str, *, phone_number_arn: str, phone_number: str | None = None
     ) -> ISmsPhoneNumber:
-        """An existing number; nothing is deployed, and the grants name its ARN.
+        """An existing number; nothing is deployed, the grants name its ARN, and its account and region
+        (``env``) are the ARN's.
 
         :param phone_number_arn: the number's ARN (``arn:...:sms-voice:<region>:<account>:phone-number/<ID>``);
             the ID is read from it. Required.
         :param phone_number: the number in E.164 format, if the app needs it. Default: None, and
             reading ``phone_number`` raises.
         """
-        if cdk.Token.is_unresolved(phone_number_arn):
-            number_id = cdk.Arn.split(phone_number_arn, cdk.ArnFormat.SLASH_RESOURCE_NAME).resource_name or ""
-        else:
-            match = _PHONE_NUMBER_ARN.match(phone_number_arn)
-            if match is None:
-                raise ValueError(f"{scope.node.path}/{construct_id}: {phone_number_arn!r} is not a phone number ARN")
-            number_id = match["id"]
-        return _ImportedPhoneNumber(scope, construct_id, arn=phone_number_arn, number_id=number_id, number=phone_number)
+        [number_id] = resource_name_parts(f"{scope.node.path}/{id}", phone_number_arn, _ARN_TYPE, 1)
+        return _ImportedPhoneNumber(scope, id, arn=phone_number_arn, number_id=number_id, number=phone_number)

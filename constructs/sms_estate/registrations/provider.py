@@ -95,8 +95,8 @@ class SmsResourceProvider(Construct):
         _PROVIDER_OF[stack] = _PROVIDER_OF[scope] = provider
         return provider
 
-    def __init__(self, scope: Construct, construct_id: str) -> None:
-        super().__init__(scope, construct_id)
+    def __init__(self, scope: Construct, id: str) -> None:
+        super().__init__(scope, id)
         self._granted: set[str] = set()
         self._readable: list[str] | None = None  # object ARNs of attachment assets, see allow_read
         self._defaulted_sets: list[str] | None = None  # configuration-set ARNs, see allow_configuration_set_defaults

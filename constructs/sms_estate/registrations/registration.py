@@ -8,21 +8,23 @@ than a review 15 business days later. Attachments are published as S3 assets; th
 them (that object only) and uploads them to the registration.
 
 ``ISmsRegistration`` is what a number needs of a registration (its ID and ARN), so a registration
-made elsewhere (``from_registration_attributes``) can be given to ``SmsPhoneNumber`` too.
+made elsewhere (``from_registration_arn`` / ``from_registration_attributes``) can be given to
+``SmsPhoneNumber`` too.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 import aws_cdk as cdk
 from aws_cdk import aws_s3_assets as s3_assets
-from constructs import Construct, IConstruct, Node
+from constructs import Construct, IConstruct
 
+from sms_estate.arns import arn_in_stack, resource_name_parts
+from sms_estate.interfaces import ISmsResource
 from sms_estate.registrations.provider import SmsResourceProvider
 from sms_runtime.contract import (
     REGISTRATION_CHECK_TYPE,
@@ -44,17 +46,11 @@ from sms_runtime.registration.field_definitions import (
 
 RESOURCE_TYPE = REGISTRATION_TYPE
 _HEAD_BYTES = 64
-# arn:<partition>:sms-voice:<region>:<account>:registration/<registration ID>
-_REGISTRATION_ARN = re.compile(r"^arn:[a-z-]+:sms-voice:[a-z0-9-]+:\d{12}:registration/[A-Za-z0-9_-]+$")
+_ARN_TYPE = "registration"  # arn:<partition>:sms-voice:<region>:<account>:registration/<registration ID>
 
 
-class ISmsRegistration(Protocol):
+class ISmsRegistration(ISmsResource, Protocol):
     """A registration, made by this app or imported: what a phone number is requested with."""
-
-    @property
-    def node(self) -> Node:
-        """The construct tree node."""
-        ...
 
     @property
     def registration_id(self) -> str:
@@ -67,29 +63,38 @@ class ISmsRegistration(Protocol):
         ...
 
 
-class _ImportedRegistration(Construct):
-    """A registration that exists outside this app: identifiers only, nothing is deployed."""
+class _RegistrationBase(cdk.Resource):
+    """The two identifiers every registration offers, made here or imported (like ``aws_sns.TopicBase``)."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, registration_id: str, registration_arn: str) -> None:
-        super().__init__(scope, construct_id)
-        self._id, self._arn = registration_id, registration_arn
+    _id: str
+    _arn: str
 
     @property
     def registration_id(self) -> str:
+        """The registration's ID (``registration-...``; the resource's ``Ref`` for one this app makes)."""
         return self._id
 
     @property
     def registration_arn(self) -> str:
+        """The registration's ARN (``Fn::GetAtt RegistrationArn`` for one this app makes)."""
         return self._arn
 
 
-class SmsRegistration(Construct):
+class _ImportedRegistration(_RegistrationBase):
+    """A registration that exists outside this app: identifiers only, nothing is deployed."""
+
+    def __init__(self, scope: Construct, id: str, *, registration_id: str, registration_arn: str) -> None:
+        super().__init__(scope, id, environment_from_arn=registration_arn)
+        self._id, self._arn = registration_id, registration_arn
+
+
+class SmsRegistration(_RegistrationBase):
     """One registration; ``registration_id``, ``registration_arn``, ``status``, ``version_number`` are tokens."""
 
     def __init__(
         self,
         scope: Construct,
-        construct_id: str,
+        id: str,
         *,
         registration_type: str,
         fields: Mapping[str, FieldValue],
@@ -122,7 +127,7 @@ class SmsRegistration(Construct):
         :param attachment_limits: file type -> maximum bytes. Default: the user guide's strict limits
             (``STRICT``).
         """
-        super().__init__(scope, construct_id)
+        super().__init__(scope, id)
         provider = SmsResourceProvider.of(scope)
         properties = desired_properties(
             self,
@@ -156,38 +161,41 @@ class SmsRegistration(Construct):
         self.version_number: str = self.resource.get_att_string(RegistrationAttrs.VERSION_NUMBER)
         """The newest version's number (``Fn::GetAtt VersionNumber``)."""
 
-    @property
-    def registration_id(self) -> str:
-        """The registration's ID (the resource's ``Ref``)."""
-        return self._id
-
-    @property
-    def registration_arn(self) -> str:
-        """The registration's ARN (``Fn::GetAtt RegistrationArn``)."""
-        return self._arn
-
     def requires_valid_values(self, number: IConstruct) -> None:
         """Make ``number`` wait for this registration's live check, so a doomed registration buys no number."""
         number.node.add_dependency(self.check)
 
     @staticmethod
-    def from_registration_attributes(
-        scope: Construct, construct_id: str, *, registration_id: str, registration_arn: str | None = None
-    ) -> ISmsRegistration:
-        """An existing registration (e.g. a 10DLC campaign registered elsewhere); nothing is deployed.
+    def from_registration_arn(scope: Construct, id: str, registration_arn: str) -> ISmsRegistration:
+        """An existing registration by ARN (``arn:aws:sms-voice:REGION:ACCOUNT:registration/ID``); its ID is read from it."""
+        return SmsRegistration.from_registration_attributes(scope, id, registration_arn=registration_arn)
 
-        :param registration_id: the registration's ID. Required.
+    @staticmethod
+    def from_registration_attributes(
+        scope: Construct, id: str, *, registration_id: str | None = None, registration_arn: str | None = None
+    ) -> ISmsRegistration:
+        """An existing registration (e.g. a 10DLC campaign registered elsewhere) by ID, ARN or both; nothing
+        is deployed, and its account and region (``env``) are the ARN's.
+
+        :param registration_id: the registration's ID; must be the one the ARN names when both are given.
+            Default: read from ``registration_arn``.
         :param registration_arn: its ARN. Default: built from the ID in the stack's account and region.
         """
+        where = f"{scope.node.path}/{id}"
         if registration_arn is None:
-            registration_arn = cdk.Stack.of(scope).format_arn(
-                service="sms-voice", resource="registration", resource_name=registration_id
-            )
-        elif not cdk.Token.is_unresolved(registration_arn) and not _REGISTRATION_ARN.match(registration_arn):
-            raise ValueError(f"{scope.node.path}/{construct_id}: {registration_arn!r} is not a registration ARN")
-        return _ImportedRegistration(
-            scope, construct_id, registration_id=registration_id, registration_arn=registration_arn
-        )
+            if registration_id is None:
+                raise ValueError(f"{where}: give registration_id, registration_arn or both")
+            registration_arn = arn_in_stack(scope, _ARN_TYPE, registration_id)
+        else:
+            [named] = resource_name_parts(where, registration_arn, _ARN_TYPE, 1)
+            literals = not cdk.Token.is_unresolved(named) and not cdk.Token.is_unresolved(registration_id or "")
+            if registration_id is None:
+                registration_id = named
+            elif literals and registration_id != named:  # one is wrong; a number or grant would follow the other
+                raise ValueError(
+                    f"{where}: registration_id {registration_id!r} is not the one {registration_arn!r} names"
+                )
+        return _ImportedRegistration(scope, id, registration_id=registration_id, registration_arn=registration_arn)
 
     @staticmethod
     def rollout_properties(

@@ -9,7 +9,7 @@ import pytest
 from sms_estate.cli.diff.consequences import classify
 from sms_estate.cli.diff.rules import Severity
 from sms_estate.cli.diff.templates import diff_templates
-from sms_runtime.contract import CONFIGURATION_SET_DEFAULTS_TYPE
+from sms_runtime.contract import CONFIGURATION_SET_DEFAULTS_TYPE, ConfigurationSetDefaultsProps
 
 SET_ID = "ConfigurationSetharborlinealerts"
 
@@ -21,7 +21,10 @@ def _template(message_type: str | None) -> dict[str, Any]:
     if message_type is not None:
         resources["Defaults"] = {
             "Type": CONFIGURATION_SET_DEFAULTS_TYPE,
-            "Properties": {"ConfigurationSetName": {"Ref": SET_ID}, "DefaultMessageType": message_type},
+            "Properties": {
+                ConfigurationSetDefaultsProps.CONFIGURATION_SET_NAME: {"Ref": SET_ID},
+                ConfigurationSetDefaultsProps.DEFAULT_MESSAGE_TYPE: message_type,
+            },
             "DeletionPolicy": "Delete",
         }
     return {"Resources": resources}

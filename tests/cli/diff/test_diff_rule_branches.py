@@ -25,6 +25,9 @@ from sms_runtime.contract import (
     PHONE_NUMBER_TYPE,
     REGISTRATION_CHECK_TYPE,
     REGISTRATION_TYPE,
+    AttachmentKeys,
+    PhoneNumberProps,
+    RegistrationProps,
 )
 
 D, S, C, SEC, W, INFO = (
@@ -114,8 +117,12 @@ def check(of: ResourceChange, expected: list[Finding]) -> None:
 
 # --- phone numbers: released or kept, replaced or refused, leased -----------------------------------
 
-TOLL_FREE = {"NumberType": "TOLL_FREE", "IsoCountryCode": "US", "MessageType": "TRANSACTIONAL"}
-ALLOWED: dict[str, Any] = {"AllowReplacement": True}
+TOLL_FREE = {
+    PhoneNumberProps.NUMBER_TYPE: "TOLL_FREE",
+    PhoneNumberProps.ISO_COUNTRY_CODE: "US",
+    PhoneNumberProps.MESSAGE_TYPE: "TRANSACTIONAL",
+}
+ALLOWED: dict[str, Any] = {PhoneNumberProps.ALLOW_REPLACEMENT: True}
 
 
 def number(*, deletion: str | None = None, replace: str | None = None, **properties: Any) -> ResourceState:
@@ -356,11 +363,21 @@ def test_phone_number_rules(of: ResourceChange, expected: list[Finding]) -> None
 # --- registrations: re-review, submission, draft edits, deletion, type change ----------------------
 
 FIELDS = {"companyName": "Shop", "website": "https://shop.example", "supportEmail": "help@shop.example"}
-PHOTO = {"optInImage": {"FileName": "opt-in.png", "Sha256": "aa", "S3Key": "assets/1.png"}}
+PHOTO = {
+    "optInImage": {
+        AttachmentKeys.FILE_NAME: "opt-in.png",
+        AttachmentKeys.SHA256: "aa",
+        AttachmentKeys.KEY: "assets/1.png",
+    }
+}
 
 
 def registration(**properties: Any) -> ResourceState:
-    base = {"RegistrationType": "US_TOLL_FREE_REGISTRATION", "Fields": FIELDS, "Attachments": PHOTO}
+    base = {
+        RegistrationProps.REGISTRATION_TYPE: "US_TOLL_FREE_REGISTRATION",
+        RegistrationProps.FIELDS: FIELDS,
+        RegistrationProps.ATTACHMENTS: PHOTO,
+    }
     return state(REGISTRATION, **{**base, **properties})
 
 
@@ -421,17 +438,19 @@ REGISTRATION_CASES = [
         id="four-fields-three-named",
     ),
     pytest.param(
-        submitted_edit(True, Attachments={"optInImage": {**PHOTO["optInImage"], "Sha256": "bb"}}),
+        submitted_edit(True, Attachments={"optInImage": {**PHOTO["optInImage"], AttachmentKeys.SHA256: "bb"}}),
         [re_review("optInImage")],
         id="attachment-content",
     ),
     pytest.param(
-        submitted_edit(True, Attachments={**PHOTO, "logo": {"FileName": "logo.png", "Sha256": "cc"}}),
+        submitted_edit(
+            True, Attachments={**PHOTO, "logo": {AttachmentKeys.FILE_NAME: "logo.png", AttachmentKeys.SHA256: "cc"}}
+        ),
         [re_review("logo")],
         id="attachment-added",
     ),
     pytest.param(
-        submitted_edit(True, Attachments={"optInImage": {**PHOTO["optInImage"], "S3Key": "assets/2.png"}}),
+        submitted_edit(True, Attachments={"optInImage": {**PHOTO["optInImage"], AttachmentKeys.KEY: "assets/2.png"}}),
         [("SMS-I1", INFO, "registration main changes in place (Attachments)", None)],
         id="attachment-only-moved",
     ),
@@ -705,7 +724,11 @@ OFF = "self-managed opt-outs turned OFF: AWS answers HELP/STOP and records opt-o
 
 def two_way(enabled: Any, channel: Any = ARN_A, role: Any = None, **properties: Any) -> ResourceState:
     """A custom number: two-way flat, as UpdatePhoneNumber takes it."""
-    flat = {"TwoWayEnabled": enabled, "TwoWayChannelArn": channel, "TwoWayChannelRole": role}
+    flat = {
+        PhoneNumberProps.TWO_WAY_ENABLED: enabled,
+        PhoneNumberProps.TWO_WAY_CHANNEL_ARN: channel,
+        PhoneNumberProps.TWO_WAY_CHANNEL_ROLE: role,
+    }
     return number(**{k: v for k, v in flat.items() if v is not None}, **properties)
 
 
@@ -1604,6 +1627,8 @@ def test_classify_all_orders_by_environment_region_class_name_and_rule() -> None
 def test_states_built_in_python_classify_like_states_read_from_a_template() -> None:
     """A tool or test may build states with the module's own type constants instead of reading ``cdk.out``."""
     old = ResourceState("NumberId", PHONE_NUMBER_TYPE, {**TOLL_FREE}, path="SmsEstate-shop-us-east-1/main/Resource")
-    new = ResourceState("NumberId", PHONE_NUMBER_TYPE, {**TOLL_FREE, "MessageType": "PROMOTIONAL"}, path=old.path)
+    new = ResourceState(
+        "NumberId", PHONE_NUMBER_TYPE, {**TOLL_FREE, PhoneNumberProps.MESSAGE_TYPE: "PROMOTIONAL"}, path=old.path
+    )
     assert findings(changed(old, new)) == findings(changed(number(), number(MessageType="PROMOTIONAL")))
     assert [rule_id for rule_id, *_ in findings(changed(old, new))] == ["SMS-W2"]

@@ -21,7 +21,7 @@ from sms_estate.cli.diff.replacement import create_only_pointers
 from sms_estate.cli.diff.report import build_report
 from sms_estate.cli.diff.revisions import Revision, environment_of
 from sms_estate.cli.diff.rules import Severity
-from sms_runtime.contract import PHONE_NUMBER_TYPE, REGISTRATION_TYPE
+from sms_runtime.contract import PHONE_NUMBER_TYPE, REGISTRATION_TYPE, PhoneNumberProps, RegistrationProps
 
 Revisions = Callable[[str], Revision]
 Template = dict[str, Any]
@@ -121,7 +121,7 @@ def test_replacement_rules_come_from_the_shipped_schemas() -> None:
     assert create_only_pointers("AWS::SMSVOICE::OptOutList", "us-east-1") == (("OptOutListName",),)
     assert create_only_pointers("AWS::SMSVOICE::SenderId", "us-east-1") == (("IsoCountryCode",), ("SenderId",))
     assert create_only_pointers("AWS::SMSVOICE::Pool", "us-east-1") == ()
-    assert ("MessageType",) in create_only_pointers(PHONE_NUMBER_TYPE, "us-east-1")
+    assert (PhoneNumberProps.MESSAGE_TYPE,) in create_only_pointers(PHONE_NUMBER_TYPE, "us-east-1")
 
 
 def test_a_registration_type_change_is_refused_by_the_deploy(revision: Revisions) -> None:
@@ -130,9 +130,9 @@ def test_a_registration_type_change_is_refused_by_the_deploy(revision: Revisions
     def retype(template: Template) -> None:
         for resource in template["Resources"].values():
             if resource["Type"] == REGISTRATION_TYPE:
-                resource["Properties"]["RegistrationType"] = "US_TEN_DLC_BRAND_REGISTRATION"
+                resource["Properties"][RegistrationProps.REGISTRATION_TYPE] = "US_TEN_DLC_BRAND_REGISTRATION"
 
-    found = [line for line in lines(base, edited(base, retype)) if "RegistrationType" in line]
+    found = [line for line in lines(base, edited(base, retype)) if RegistrationProps.REGISTRATION_TYPE in line]
     assert found == [
         "WARNING      shop us-east-1  registration shop-draft: RegistrationType US_TOLL_FREE_REGISTRATION -> "
         "US_TEN_DLC_BRAND_REGISTRATION cannot change; the deploy will FAIL",
@@ -149,8 +149,11 @@ def test_switching_a_number_to_another_opt_out_list_names_both_lists(revision: R
         scratch_id = logical_id(template, "AWS::SMSVOICE::OptOutList", OptOutListName="shop-scratch-optouts")
         scratch["id"] = scratch_id
         for resource in template["Resources"].values():
-            if resource["Type"] == PHONE_NUMBER_TYPE and resource["Properties"].get("NumberType") == "TOLL_FREE":
-                resource["Properties"]["OptOutListName"] = {"Ref": scratch_id}
+            if (
+                resource["Type"] == PHONE_NUMBER_TYPE
+                and resource["Properties"].get(PhoneNumberProps.NUMBER_TYPE) == "TOLL_FREE"
+            ):
+                resource["Properties"][PhoneNumberProps.OPT_OUT_LIST_NAME] = {"Ref": scratch_id}
 
     found = [line for line in lines(base, edited(base, switch)) if line.startswith("WARNING")]
     assert found == [
@@ -165,11 +168,14 @@ def test_two_way_and_self_managed_opt_out_changes_of_a_number_are_warnings(revis
 
     def enable(template: Template) -> None:
         for resource in template["Resources"].values():
-            if resource["Type"] == PHONE_NUMBER_TYPE and resource["Properties"].get("NumberType") == "TOLL_FREE":
+            if (
+                resource["Type"] == PHONE_NUMBER_TYPE
+                and resource["Properties"].get(PhoneNumberProps.NUMBER_TYPE) == "TOLL_FREE"
+            ):
                 resource["Properties"] |= {
-                    "TwoWayEnabled": True,
-                    "TwoWayChannelArn": "arn:aws:sns:us-east-1:111111111111:replies",
-                    "SelfManagedOptOutsEnabled": True,
+                    PhoneNumberProps.TWO_WAY_ENABLED: True,
+                    PhoneNumberProps.TWO_WAY_CHANNEL_ARN: "arn:aws:sns:us-east-1:111111111111:replies",
+                    PhoneNumberProps.SELF_MANAGED_OPT_OUTS_ENABLED: True,
                 }
 
     head = edited(base, enable)

@@ -194,7 +194,7 @@ def test_change_needing_a_new_number_fails_unless_replacement_is_allowed(
     created = estate.number()
     refused = cfn.update("Number", {**NUMBER_PROPERTIES, PhoneNumberProps.MESSAGE_TYPE: "PROMOTIONAL"})
     assert not refused.ok
-    assert "MessageType" in refused.reason and "AllowReplacement" in refused.reason
+    assert PhoneNumberProps.MESSAGE_TYPE in refused.reason and PhoneNumberProps.ALLOW_REPLACEMENT in refused.reason
     assert len(aws.sms.calls_to("RequestPhoneNumber")) == 1
     assert cfn.resources["Number"].physical_id == created.physical_id
 

@@ -18,7 +18,7 @@ from aws_cdk import assertions
 
 from sms_estate.yaml_app.app_builder import add_environment, new_app
 from sms_estate.yaml_app.config import load_environment
-from sms_runtime.contract import PHONE_NUMBER_TYPE
+from sms_runtime.contract import PHONE_NUMBER_TYPE, PhoneNumberAttrs, PhoneNumberProps
 from sms_runtime.tracking import metrics
 
 Resources = dict[str, dict[str, Any]]
@@ -88,12 +88,12 @@ def test_an_opt_out_list_is_retained_by_default(resources: Resources) -> None:
 
 def test_a_number_is_protected_kept_and_never_replaced_by_default(resources: Resources) -> None:
     properties = only(resources, PHONE_NUMBER_TYPE)["Properties"]
-    assert (properties["DeletionProtectionEnabled"], properties["OnDelete"], properties["AllowReplacement"]) == (
-        True,
-        "retain",
-        False,
-    )
-    assert properties["NumberCapabilities"] == ["SMS"]
+    assert (
+        properties[PhoneNumberProps.DELETION_PROTECTION_ENABLED],
+        properties[PhoneNumberProps.ON_DELETE],
+        properties[PhoneNumberProps.ALLOW_REPLACEMENT],
+    ) == (True, "retain", False)
+    assert properties[PhoneNumberProps.NUMBER_CAPABILITIES] == ["SMS"]
 
 
 def test_a_pool_shares_nothing_and_answers_only_the_mandatory_keywords_by_default(resources: Resources) -> None:
@@ -105,7 +105,7 @@ def test_a_pool_shares_nothing_and_answers_only_the_mandatory_keywords_by_defaul
     number_id = next(k for k, r in resources.items() if r["Type"] == PHONE_NUMBER_TYPE)
     sender_id = next(k for k, r in resources.items() if r["Type"] == "AWS::SMSVOICE::SenderId")
     assert properties["OriginationIdentities"] == [
-        {"Fn::GetAtt": [number_id, "PhoneNumberArn"]},
+        {"Fn::GetAtt": [number_id, PhoneNumberAttrs.PHONE_NUMBER_ARN]},
         {"Fn::GetAtt": [sender_id, "Arn"]},
     ]
     assert {"Key": "Name", "Value": "main"} in properties["Tags"]

@@ -9,7 +9,13 @@ from aws_cdk import assertions
 
 from sms_estate.cli.assembly import Assembly, SynthesizedStack
 from sms_estate.messaging.protect_configuration import SmsProtectConfiguration
-from sms_runtime.contract import PHONE_NUMBER_TYPE, REGISTRATION_TYPE
+from sms_runtime.contract import (
+    PHONE_NUMBER_TYPE,
+    REGISTRATION_TYPE,
+    PhoneNumberAttrs,
+    PhoneNumberProps,
+    RegistrationProps,
+)
 
 
 def _of_type(stack: SynthesizedStack, resource_type: str) -> list[dict[str, Any]]:
@@ -142,12 +148,12 @@ def test_phone_numbers_default_to_kept_and_protected_and_pools_use_their_arns(sa
     stack = sample_assembly.stack("SmsEstate-prod-us-east-1")
     numbers = {k: r for k, r in stack.resources.items() if r["Type"] == PHONE_NUMBER_TYPE}
     for number in numbers.values():
-        assert number["Properties"]["OnDelete"] == "retain"
-        assert number["Properties"]["DeletionProtectionEnabled"] is True
-        assert number["Properties"]["AllowReplacement"] is False
+        assert number["Properties"][PhoneNumberProps.ON_DELETE] == "retain"
+        assert number["Properties"][PhoneNumberProps.DELETION_PROTECTION_ENABLED] is True
+        assert number["Properties"][PhoneNumberProps.ALLOW_REPLACEMENT] is False
     [pool] = _of_type(stack, "AWS::SMSVOICE::Pool")
     [identity] = pool["Properties"]["OriginationIdentities"]
-    assert identity["Fn::GetAtt"][0] in numbers and identity["Fn::GetAtt"][1] == "PhoneNumberArn"
+    assert identity["Fn::GetAtt"][0] in numbers and identity["Fn::GetAtt"][1] == PhoneNumberAttrs.PHONE_NUMBER_ARN
     assert pool["Properties"]["OptOutListName"] == {
         "Ref": next(
             k for k, r in stack.resources.items() if r["Type"] == "AWS::SMSVOICE::OptOutList" and "harborline" in k
@@ -157,7 +163,10 @@ def test_phone_numbers_default_to_kept_and_protected_and_pools_use_their_arns(sa
 
 def test_registration_submits_only_where_the_config_says_so(sample_assembly: Assembly) -> None:
     def submits(stack_name: str) -> list[bool]:
-        return [r["Properties"]["Submit"] for r in _of_type(sample_assembly.stack(stack_name), REGISTRATION_TYPE)]
+        return [
+            r["Properties"][RegistrationProps.SUBMIT]
+            for r in _of_type(sample_assembly.stack(stack_name), REGISTRATION_TYPE)
+        ]
 
     assert submits("SmsEstate-staging-us-east-1") == [False]
     assert submits("SmsEstate-prod-us-east-1") == [True, True]

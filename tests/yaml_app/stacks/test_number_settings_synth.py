@@ -19,7 +19,7 @@ from sms_estate.cli.template_lint import template_errors
 from sms_estate.registrations import SmsPhoneNumber
 from sms_estate.yaml_app.app_builder import build_app
 from sms_estate.yaml_app.config import load_environment
-from sms_runtime.contract import PHONE_NUMBER_TYPE
+from sms_runtime.contract import PHONE_NUMBER_TYPE, PhoneNumberAttrs, PhoneNumberProps
 
 TOPIC = "arn:aws:sns:us-east-1:444444444444:replies"
 ROLE = "arn:aws:iam::444444444444:role/sms-replies"
@@ -80,7 +80,9 @@ def test_pool_sender_ids_follow_its_numbers_in_origination_identities(assembly: 
     by_country = {(r["Properties"]["SenderId"], r["Properties"]["IsoCountryCode"]): key for key, r in senders.items()}
     [pool] = _of_type(stack, "AWS::SMSVOICE::Pool").values()
     identities = pool["Properties"]["OriginationIdentities"]
-    assert identities[0]["Fn::GetAtt"][1] == "PhoneNumberArn"  # the pool takes its settings from a number
+    assert (
+        identities[0]["Fn::GetAtt"][1] == PhoneNumberAttrs.PHONE_NUMBER_ARN
+    )  # the pool takes its settings from a number
     assert identities[1:] == [  # every country of the named sender ID, none of another
         {"Fn::GetAtt": [by_country[("HARBORLINE", "GB")], "Arn"]},
         {"Fn::GetAtt": [by_country[("HARBORLINE", "AU")], "Arn"]},
@@ -89,14 +91,15 @@ def test_pool_sender_ids_follow_its_numbers_in_origination_identities(assembly: 
 
 def test_number_settings_become_properties_only_where_they_are_on(assembly: Assembly) -> None:
     numbers = list(_of_type(_stack(assembly), PHONE_NUMBER_TYPE).values())
-    by_type = {n["Properties"]["NumberType"]: n["Properties"] for n in numbers}
-    settings = ("TwoWayEnabled", "TwoWayChannelArn", "TwoWayChannelRole", "SelfManagedOptOutsEnabled")
-    assert {key: by_type["TOLL_FREE"][key] for key in settings} == {
-        "TwoWayEnabled": True,
-        "TwoWayChannelArn": TOPIC,
-        "TwoWayChannelRole": ROLE,
-        "SelfManagedOptOutsEnabled": True,
+    by_type = {n["Properties"][PhoneNumberProps.NUMBER_TYPE]: n["Properties"] for n in numbers}
+    expected = {
+        PhoneNumberProps.TWO_WAY_ENABLED: True,
+        PhoneNumberProps.TWO_WAY_CHANNEL_ARN: TOPIC,
+        PhoneNumberProps.TWO_WAY_CHANNEL_ROLE: ROLE,
+        PhoneNumberProps.SELF_MANAGED_OPT_OUTS_ENABLED: True,
     }
+    settings = tuple(expected)
+    assert {key: by_type["TOLL_FREE"][key] for key in settings} == expected
     assert not set(settings) & set(by_type["SIMULATOR"])
 
 
@@ -127,8 +130,10 @@ def test_a_number_without_a_channel_role_grants_no_pass_role(tmp_path: Path) -> 
     config.write_text(CONFIG.replace(f', channel_role_arn: "{ROLE}"', ""), encoding="utf-8")
     _, [stack] = build_app([load_environment(config)], outdir=str(tmp_path / "cdk.out"))
     template = assertions.Template.from_stack(stack)
-    [number] = template.find_resources(PHONE_NUMBER_TYPE, {"Properties": {"TwoWayEnabled": True}}).values()
-    assert "TwoWayChannelRole" not in number["Properties"]
+    [number] = template.find_resources(
+        PHONE_NUMBER_TYPE, {"Properties": {PhoneNumberProps.TWO_WAY_ENABLED: True}}
+    ).values()
+    assert PhoneNumberProps.TWO_WAY_CHANNEL_ROLE not in number["Properties"]
     assert "iam:PassRole" not in json.dumps(template.find_resources("AWS::IAM::Policy"))
 
 

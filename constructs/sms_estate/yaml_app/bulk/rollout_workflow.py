@@ -27,9 +27,8 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
-from sms_estate import nag
+from sms_estate import SmsResourceProvider, acknowledge
 from sms_estate.ledger_table import ledger_table
-from sms_estate.registrations.provider import SmsResourceProvider
 from sms_estate.runtime_function import runtime_code, runtime_function
 from sms_estate.yaml_app.bulk.rollout_definition import ROW_STEP_ARN, rollout_definition_json
 from sms_estate.yaml_app.bulk.shard_key import chunk_of
@@ -136,7 +135,7 @@ class BulkRollout(Construct):
     def _acknowledge_findings(self) -> None:
         stack = cdk.Stack.of(self)
         function = stack.resolve(stack.get_logical_id(self.row_step.node.default_child))  # type: ignore[arg-type]
-        nag.acknowledge(
+        acknowledge(
             self.state_machine,
             "AwsSolutions-IAM5",
             "Step Functions needs lambda:InvokeFunction on the row-step function's versions (<function ARN>:*) "
