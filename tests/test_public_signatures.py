@@ -150,7 +150,9 @@ def _constructors_and_imports() -> Iterator[tuple[str, inspect.Signature, int]]:
             continue
         yield f"{name}.__init__", inspect.signature(value.__init__), 3
         for member, attribute in vars(value).items():
-            if member.startswith("from_") and isinstance(attribute, staticmethod):
+            if member.startswith("from_"):
+                # static, as aws-cdk-lib's ``Topic.from_topic_arn``: called on the class, never an instance
+                assert isinstance(attribute, staticmethod), f"{name}.{member} is not a staticmethod"
                 plain = not member.endswith("_attributes")
                 yield f"{name}.{member}", inspect.signature(attribute.__func__), 2 + plain
 
