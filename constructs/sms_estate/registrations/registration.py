@@ -49,6 +49,76 @@ _HEAD_BYTES = 64
 _ARN_TYPE = "registration"  # arn:<partition>:sms-voice:<region>:<account>:registration/<registration ID>
 
 
+def desired_properties(
+    scope: Construct,
+    *,
+    path: str | None = None,
+    registration_type: str,
+    fields: Mapping[str, FieldValue],
+    attachments: Mapping[str, Path] | None = None,
+    phone_number_ids: Sequence[str] = (),
+    submit: bool = False,
+    aws_review: bool = False,
+    delete_draft_on_removal: bool = False,
+    lint_suppressions: Sequence[Suppression] = (),
+    attachment_limits: Mapping[str, int] = STRICT,
+) -> dict[str, object]:
+    """The ``Custom::SmsRegistration`` properties, after the synth-time checks; attachments become assets.
+
+    Shared with the bulk rollout (``SmsRegistration.rollout_properties``), whose rows carry exactly these
+    properties to the same handler code, so both paths check and describe a registration identically.
+    The attachment assets are created in ``scope``. A bulk row has no construct of its own: its
+    ``path`` (stack-relative, like a construct's) then names its assets, and its errors.
+    """
+
+    def where() -> str:  # errors only: a jsii round trip
+        return f"{scope.node.path}/{path}" if path else scope.node.path
+
+    files = dict(attachments or {})
+    definition = load_snapshot(registration_type)
+    values = {**fields, **{field: file.name for field, file in files.items()}}
+    problems = validate_field_values(definition, values)
+    if problems:
+        listed = "; ".join(f"{p.field}: {p.message}" for p in problems)
+        raise ValueError(f"{where()}: {registration_type} fields are invalid: {listed}")
+    provider = SmsResourceProvider.of(scope)  # one per stack, whichever construct of it asks
+    provider.allow_registrations(delete_drafts=delete_draft_on_removal)
+    attachment_props = {}
+    for index, (field, file) in enumerate(sorted(files.items())):
+        body = file.read_bytes()
+        problem = attachment_problem(body[:_HEAD_BYTES], len(body), attachment_limits)
+        if problem:
+            raise ValueError(f"{where()}: attachment for field {field} ({file}) {problem}")
+        if path:  # named as if it were in the row's construct (the asset manifest shows the name)
+            asset = s3_assets.Asset(
+                scope, f"{path}-Attachment{index}", path=str(file), display_name=f"{path}/Attachment{index}"
+            )
+        else:
+            asset = s3_assets.Asset(scope, f"Attachment{index}", path=str(file))
+        bucket, key = asset.s3_bucket_name, asset.s3_object_key
+        provider.allow_read(bucket, key)
+        attachment_props[field] = {
+            AttachmentKeys.BUCKET: bucket,
+            AttachmentKeys.KEY: key,
+            AttachmentKeys.FILE_NAME: file.name,
+            AttachmentKeys.SHA256: hashlib.sha256(body).hexdigest(),
+        }
+    suppressions = [
+        {LintSuppressionKeys.RULE: s.rule, LintSuppressionKeys.REASON: s.reason, LintSuppressionKeys.FIELD: s.field}
+        for s in lint_suppressions
+    ]
+    return {
+        RegistrationProps.REGISTRATION_TYPE: registration_type,
+        RegistrationProps.FIELDS: normalize_values(fields, definition),
+        RegistrationProps.ATTACHMENTS: attachment_props,
+        RegistrationProps.PHONE_NUMBER_IDS: list(phone_number_ids),
+        RegistrationProps.SUBMIT: submit,
+        RegistrationProps.AWS_REVIEW: aws_review,
+        RegistrationProps.DELETE_DRAFT_ON_REMOVAL: delete_draft_on_removal,
+        RegistrationProps.LINT_SUPPRESSIONS: suppressions,
+    }
+
+
 class ISmsRegistration(ISmsResource, Protocol):
     """A registration, made by this app or imported: what a phone number is requested with."""
 
@@ -131,7 +201,6 @@ class SmsRegistration(_RegistrationBase):
         provider = SmsResourceProvider.of(scope)
         properties = desired_properties(
             self,
-            provider,
             registration_type=registration_type,
             fields=fields,
             attachments=attachments,
@@ -197,41 +266,9 @@ class SmsRegistration(_RegistrationBase):
                 )
         return _ImportedRegistration(scope, id, registration_id=registration_id, registration_arn=registration_arn)
 
-    @staticmethod
-    def rollout_properties(
-        scope: Construct,
-        *,
-        path: str,
-        registration_type: str,
-        fields: Mapping[str, FieldValue],
-        attachments: Mapping[str, Path] | None = None,
-        phone_number_ids: Sequence[str] = (),
-        submit: bool = False,
-        aws_review: bool = False,
-        delete_draft_on_removal: bool = False,
-        lint_suppressions: Sequence[Suppression] = (),
-        attachment_limits: Mapping[str, int] = STRICT,
-    ) -> dict[str, object]:
-        """The properties this construct would deploy, for a workflow that carries them instead (bulk rows).
-
-        Same checks, same attachment assets (created in ``scope``, named after ``path``, the
-        stack-relative path the construct would have), same handler permissions on ``scope``'s
-        Provider; the keyword arguments are the constructor's.
-        """
-        return desired_properties(
-            scope,
-            SmsResourceProvider.of(scope),
-            path=path,
-            registration_type=registration_type,
-            fields=fields,
-            attachments=attachments,
-            phone_number_ids=phone_number_ids,
-            submit=submit,
-            aws_review=aws_review,
-            delete_draft_on_removal=delete_draft_on_removal,
-            lint_suppressions=lint_suppressions,
-            attachment_limits=attachment_limits,
-        )
+    # The properties this construct would deploy, for a workflow that carries them instead (bulk rows):
+    # same checks, same assets, same handler permissions; the keyword arguments are the constructor's.
+    rollout_properties = staticmethod(desired_properties)
 
 
 def check_properties(properties: Mapping[str, object]) -> dict[str, object]:
@@ -244,74 +281,4 @@ def check_properties(properties: Mapping[str, object]) -> dict[str, object]:
         RegistrationCheckProps.ATTACHMENT_FILES: {
             field: ref[AttachmentKeys.FILE_NAME] for field, ref in attachments.items()
         },
-    }
-
-
-def desired_properties(
-    scope: Construct,
-    provider: SmsResourceProvider,
-    *,
-    path: str | None = None,
-    registration_type: str,
-    fields: Mapping[str, FieldValue],
-    attachments: Mapping[str, Path] | None = None,
-    phone_number_ids: Sequence[str] = (),
-    submit: bool = False,
-    aws_review: bool = False,
-    delete_draft_on_removal: bool = False,
-    lint_suppressions: Sequence[Suppression] = (),
-    attachment_limits: Mapping[str, int] = STRICT,
-) -> dict[str, object]:
-    """The ``Custom::SmsRegistration`` properties, after the synth-time checks; attachments become assets.
-
-    Shared with the bulk rollout (``SmsRegistration.rollout_properties``), whose rows carry exactly these
-    properties to the same handler code, so both paths check and describe a registration identically.
-    The attachment assets are created in ``scope``. A bulk row has no construct of its own: its
-    ``path`` (stack-relative, like a construct's) then names its assets, and its errors.
-    """
-
-    def where() -> str:  # errors only: a jsii round trip
-        return f"{scope.node.path}/{path}" if path else scope.node.path
-
-    files = dict(attachments or {})
-    definition = load_snapshot(registration_type)
-    values = {**fields, **{field: file.name for field, file in files.items()}}
-    problems = validate_field_values(definition, values)
-    if problems:
-        listed = "; ".join(f"{p.field}: {p.message}" for p in problems)
-        raise ValueError(f"{where()}: {registration_type} fields are invalid: {listed}")
-    provider.allow_registrations(delete_drafts=delete_draft_on_removal)
-    attachment_props = {}
-    for index, (field, file) in enumerate(sorted(files.items())):
-        body = file.read_bytes()
-        problem = attachment_problem(body[:_HEAD_BYTES], len(body), attachment_limits)
-        if problem:
-            raise ValueError(f"{where()}: attachment for field {field} ({file}) {problem}")
-        if path:  # named as if it were in the row's construct (the asset manifest shows the name)
-            asset = s3_assets.Asset(
-                scope, f"{path}-Attachment{index}", path=str(file), display_name=f"{path}/Attachment{index}"
-            )
-        else:
-            asset = s3_assets.Asset(scope, f"Attachment{index}", path=str(file))
-        bucket, key = asset.s3_bucket_name, asset.s3_object_key
-        provider.allow_read(bucket, key)
-        attachment_props[field] = {
-            AttachmentKeys.BUCKET: bucket,
-            AttachmentKeys.KEY: key,
-            AttachmentKeys.FILE_NAME: file.name,
-            AttachmentKeys.SHA256: hashlib.sha256(body).hexdigest(),
-        }
-    suppressions = [
-        {LintSuppressionKeys.RULE: s.rule, LintSuppressionKeys.REASON: s.reason, LintSuppressionKeys.FIELD: s.field}
-        for s in lint_suppressions
-    ]
-    return {
-        RegistrationProps.REGISTRATION_TYPE: registration_type,
-        RegistrationProps.FIELDS: normalize_values(fields, definition),
-        RegistrationProps.ATTACHMENTS: attachment_props,
-        RegistrationProps.PHONE_NUMBER_IDS: list(phone_number_ids),
-        RegistrationProps.SUBMIT: submit,
-        RegistrationProps.AWS_REVIEW: aws_review,
-        RegistrationProps.DELETE_DRAFT_ON_REMOVAL: delete_draft_on_removal,
-        RegistrationProps.LINT_SUPPRESSIONS: suppressions,
     }
