@@ -35,6 +35,7 @@ from sms_estate.messaging import (
     ISmsSenderId,
     KeywordAction,
     PoolKeyword,
+    ProtectCapability,
     ProtectStatus,
     SmsConfigurationSet,
     SmsOptOutList,
@@ -524,3 +525,25 @@ def test_protect_configuration_imports_by_id_and_by_arn() -> None:
         stack, "Set", configuration_set_name="guarded", protect_configuration_id=by_arn.protect_configuration_id
     )
     assert config_set.resource.protect_configuration_id == "protect-456"
+
+
+def test_each_grant_verb_is_a_send_operation_that_accepts_the_resource_types_it_is_offered_on() -> None:
+    """The grant mixins' split (voice not on sender IDs) is what botocore's ``OriginationIdentity`` says."""
+    model = botocore.session.get_session().get_service_model("pinpoint-sms-voice-v2")
+    offered = {SEND_TEXT_MESSAGE: SmsSenderId, SEND_MEDIA_MESSAGE: SmsSenderId, SEND_VOICE_MESSAGE: None}
+    for action, sender_id_class in offered.items():
+        service, operation = action.split(":")
+        assert service == "sms-voice" and operation in model.operation_names
+        accepted = model.operation_model(operation).input_shape.members["OriginationIdentity"].documentation
+        assert "PoolArn" in accepted and "PhoneNumberArn" in accepted
+        assert ("SenderIdArn" in accepted) == (sender_id_class is not None)
+        verb = operation.removeprefix("Send").removesuffix("Message").lower()
+        assert hasattr(SmsSenderId, f"grant_send_{verb}_message") == (sender_id_class is not None)
+
+
+def test_protect_capabilities_are_the_cloudformation_country_rule_set_channels() -> None:
+    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+
+    schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema(REGION, "AWS::SMSVOICE::ProtectConfiguration").schema
+    channels = schema["definitions"]["CountryRuleSet"]["properties"]
+    assert set(get_args(ProtectCapability)) == set(channels)
