@@ -23,7 +23,7 @@ MIN_SECONDS = 1.0
 
 def _corpus_module() -> ModuleType:
     # Loaded by path: this file is itself named lint.py, so "import lint..." would find it instead.
-    path = ROOT / "tests" / "lint" / "lint_corpus.py"
+    path = ROOT / "tests" / "support" / "lint_corpus.py"
     spec = importlib.util.spec_from_file_location("lint_corpus", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

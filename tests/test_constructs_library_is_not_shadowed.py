@@ -44,13 +44,16 @@ def test_python_app_py_synthesizes(tmp_path: Path) -> None:
 
 
 def test_python_app_py_with_a_broken_config_prints_its_errors_and_exits_2(tmp_path: Path) -> None:
-    broken = REPO_ROOT / "tests" / "config" / "broken" / "several-errors-at-once.yaml"
+    broken = REPO_ROOT / "tests" / "yaml_app" / "config" / "broken" / "several-errors-at-once.yaml"
+    assert broken.is_file()  # the errors below must be this file's, not "no such file"
     env = {**offline_environment(), "CDK_OUTDIR": str(tmp_path), "CDK_CONTEXT_JSON": json.dumps({"env": str(broken)})}
     result = subprocess.run(
         [sys.executable, "-O", "app.py"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode == 2
     assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+    for expected in ("regions[0]: 'ma-north-1' is not a region", "configuration_sets[1]: duplicate name 'a'"):
+        assert expected in result.stderr
     assert not list(tmp_path.glob("*.template.json"))
 
 
