@@ -45,6 +45,7 @@ CONSTRUCTS: tuple[tuple[str, str | None], ...] = (
     ("SmsConfigurationSetDefaults", None),
     ("SmsResourceProvider", None),
     ("RegistrationTracking", None),
+    ("OptOutSync", None),
 )
 _PARAM = re.compile(r"^\s*:param (\w+):\s*(.*)$")
 _FIELD = re.compile(r"^\s*:\w+")

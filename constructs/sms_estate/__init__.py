@@ -7,7 +7,8 @@ The public API is the names in ``__all__``, importable from ``sms_estate`` itsel
 - messaging (``AWS::SMSVOICE::*``): ``SmsConfigurationSet`` with its event destinations
   (``SnsDestination``, ``CloudWatchLogsDestination``, ``FirehoseDestination``),
   ``SmsPool`` (``PoolKeyword``), ``SmsOptOutList``, ``SmsSenderId``, ``SmsProtectConfiguration``
-  (``CountryRules``), and their choices as ``Literal`` types (``EventType``, ``KeywordAction``,
+  (``CountryRules``), ``OptOutSync`` (one environment's opt-out lists kept one set across its regions,
+  from ``SyncSettings``; ``OptOutSyncMode``; ``DashboardRows``, what takes its widgets), and their choices as ``Literal`` types (``EventType``, ``KeywordAction``,
   ``ProtectCapability``, ``ProtectStatus``, and ``OnDelete`` for what leaving the stack does);
   ``EventDestination`` is what ``add_event_destination`` returns;
 - registrations (custom resources running ``sms_runtime``): ``SmsPhoneNumber``, ``SmsRegistration``,
@@ -59,6 +60,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time the same names come fro
         SmsSenderId,
         SnsDestination,
     )
+    from sms_estate.messaging.opt_out_sync import DashboardRows, OptOutSync, OptOutSyncMode, SyncSettings
     from sms_estate.messaging.retention import OnDelete
     from sms_estate.nag import acknowledge, add_nag_checks
     from sms_estate.registrations import (
@@ -81,6 +83,7 @@ __all__ = [
     "CloudWatchLogsDestination",
     "ConfigEntry",
     "CountryRules",
+    "DashboardRows",
     "EventDestination",
     "EventType",
     "FieldValue",
@@ -98,6 +101,8 @@ __all__ = [
     "NumberOnDelete",
     "NumberType",
     "OnDelete",
+    "OptOutSync",
+    "OptOutSyncMode",
     "PoolKeyword",
     "ProtectCapability",
     "ProtectStatus",
@@ -113,6 +118,7 @@ __all__ = [
     "SmsSenderId",
     "SnsDestination",
     "Suppression",
+    "SyncSettings",
     "acknowledge",
     "add_nag_checks",
 ]
@@ -139,6 +145,10 @@ _HOME = {
     "SmsProtectConfiguration": "sms_estate.messaging",
     "SmsSenderId": "sms_estate.messaging",
     "SnsDestination": "sms_estate.messaging",
+    "OptOutSync": "sms_estate.messaging.opt_out_sync",
+    "DashboardRows": "sms_estate.messaging.opt_out_sync",
+    "OptOutSyncMode": "sms_estate.messaging.opt_out_sync",
+    "SyncSettings": "sms_estate.messaging.opt_out_sync",
     "OnDelete": "sms_estate.messaging.retention",
     "acknowledge": "sms_estate.nag",
     "add_nag_checks": "sms_estate.nag",

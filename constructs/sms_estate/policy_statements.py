@@ -13,6 +13,9 @@ from typing import Any
 
 SMS_SERVICE = "sms-voice.amazonaws.com"
 CONFUSED_DEPUTY_KEYS = ("aws:SourceAccount", "aws:SourceArn")
+# Tag on an SNS topic that receives inbound messages (two-way replies) from the SMS service: its trust is bound
+# to the account's SMS resources of the region (numbers and pools get IDs after deploy), not to a configuration set.
+TWO_WAY_CHANNEL_TAG = "sms-estate:two-way-channel"
 
 # Which property of which resource type holds a policy document.
 POLICY_DOCUMENT_PROPERTIES: Mapping[str, tuple[str, ...]] = {

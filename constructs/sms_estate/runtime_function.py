@@ -206,8 +206,10 @@ def runtime_function(
     log_group: logs.ILogGroup | None = None,
     environment: Mapping[str, str] | None = None,
     layers: Sequence[lambda_.ILayerVersion] | None = None,
+    memory_size: int = 256,
 ) -> lambda_.Function:
-    """Python 3.14 on arm64, 256 MB; without ``log_group``, a ``<id>Logs`` group kept one year.
+    """Python 3.14 on arm64, 256 MB unless ``memory_size`` (CPU grows with it); without ``log_group``, a
+    ``<id>Logs`` group kept one year.
 
     ``role`` is granted writing to the log group either way (CDK skips an imported role, which must
     then allow it itself).
@@ -223,7 +225,7 @@ def runtime_function(
         code=code or runtime_code(),
         role=role,
         timeout=timeout,
-        memory_size=256,
+        memory_size=memory_size,
         log_group=group,
         environment=dict(environment) if environment else None,
         layers=list(layers) if layers else None,

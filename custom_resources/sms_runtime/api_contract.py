@@ -28,6 +28,7 @@ import botocore
 # The botocore the suite runs on (requirements.lock; a test keeps them equal): the error names it.
 TESTED_BOTOCORE = "1.44.8"
 SMS = "pinpoint-sms-voice-v2"
+DYNAMODB = "dynamodb"
 # What ``Api.pages`` adds to every paginated call.
 _PAGING = frozenset({"MaxResults", "NextToken"})
 
@@ -108,6 +109,19 @@ CONTRACT: Mapping[str, Mapping[str, Operation]] = {
         "DescribeConfigurationSets": _op("ConfigurationSetNames"),
         "SetDefaultMessageType": _op("ConfigurationSetName", "MessageType"),
         "DeleteDefaultMessageType": _op("ConfigurationSetName"),
+        # Opt-out sync (sms_runtime.opt_out_sync): pages of a list, point checks, copies and opt-ins.
+        "DescribeOptedOutNumbers": _op("OptOutListName", "OptedOutNumbers", paged=True),
+        "PutOptedOutNumber": _op("OptOutListName", "OptedOutNumber"),
+        "DeleteOptedOutNumber": _op("OptOutListName", "OptedOutNumber"),
+    },
+    # The ledgers (tracking) and the opt-out sync's table, called as ``self._ddb.<operation>(...)``.
+    DYNAMODB: {
+        "GetItem": _op("TableName", "Key", "ConsistentRead"),
+        "PutItem": _op(
+            "TableName", "Item", "ConditionExpression", "ExpressionAttributeNames", "ExpressionAttributeValues"
+        ),
+        "DeleteItem": _op("TableName", "Key", "ConditionExpression", "ExpressionAttributeValues"),
+        "BatchGetItem": _op("RequestItems"),
     },
     "cloudformation": {
         "DescribeStackResource": _op("StackName", "LogicalResourceId"),

@@ -23,9 +23,10 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.config import Config
 from botocore.exceptions import ReadTimeoutError
 
+from fakes.api_error import ApiError
 from fakes.clock import VirtualClock
 from fakes.cloudformation_api import FakeCloudFormation
-from fakes.sms_api import ApiError, FakeSmsApi, LostResponseError
+from fakes.sms_api import FakeSmsApi, LostResponseError
 from sms_runtime import api_contract
 from sms_runtime.sms_client import Clients, RetryPolicy, single_attempt_config
 

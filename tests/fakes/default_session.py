@@ -15,8 +15,10 @@ from typing import Any
 
 import boto3
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.exceptions import EndpointConnectionError
 
 from fakes.aws import FakeAws
+from fakes.clock import VirtualClock
 from fakes.ssm import FakeSsm
 from fakes.tracking_services import FakeDynamoDb
 
@@ -33,12 +35,15 @@ class RegionalFakes:
         *,
         ssm_page_size: int = 10,
         scan_page_size: int = 100,
+        clock: VirtualClock | None = None,
         **sms_options: Any,
     ) -> None:
-        # The command paces and retries on the real clock while the SMS fake's quotas count virtual time,
-        # which nothing moves here: quotas are lifted so a second command in one test is not throttled.
-        options = {"rate_scale": 1e6, **sms_options}
-        self.sms = {region: FakeAws(region=region, account=account, **options) for region in regions}
+        # Without ``clock``, the command paces and retries on the real clock while each SMS fake's quotas
+        # count virtual time, which nothing moves: quotas are lifted so a second command is not throttled.
+        # With one shared ``clock``, code that sleeps on it meets the real quotas of every region.
+        options = {"rate_scale": 1e6, **sms_options} if clock is None else sms_options
+        self.sms = {region: FakeAws(clock, region=region, account=account, **options) for region in regions}
+        self.down: set[str] = set()  # regions whose endpoints do not answer (``unreachable``)
         self.ssm = {region: FakeSsm(region, account, page_size=ssm_page_size) for region in regions}
         self.dynamodb = {region: FakeDynamoDb(key="Key", scan_page_size=scan_page_size) for region in regions}
 
@@ -54,12 +59,12 @@ class RegionalFakes:
         """A real client of ``service`` in ``region`` served by the fakes (for seeding them)."""
         return self.session().client(service, region_name=region)
 
-    @staticmethod
-    def _route(
-        handler_for: Callable[[str], Callable[..., AWSResponse]],
-    ) -> Callable[..., AWSResponse]:
+    def _route(self, handler_for: Callable[[str], Callable[..., AWSResponse]]) -> Callable[..., AWSResponse]:
         def serve(request: AWSPreparedRequest, **kwargs: Any) -> AWSResponse:
-            return handler_for(_region(request))(request, **kwargs)
+            region = _region(request)
+            if region in self.down:
+                raise EndpointConnectionError(endpoint_url=request.url)
+            return handler_for(region)(request, **kwargs)
 
         return serve
 

@@ -36,7 +36,9 @@ from typing import Any
 import botocore.session
 from botocore.validate import ParamValidator
 
+from fakes.api_error import ApiError
 from fakes.clock import VirtualClock
+from fakes.sms_opt_outs import OptOutLists
 from sms_runtime.registration.field_definitions import (
     FieldValue,
     load_snapshot,
@@ -50,15 +52,6 @@ IN_REVIEW = ("SUBMITTED", "AWS_REVIEWING", "REVIEWING", "REQUIRES_AUTHENTICATION
 # AccessDeniedException: a caller whose policy refuses the action; ValidationException: a request the service
 # rejects (neither is retried, unlike the others).
 FAULTS = ("ThrottlingException", "InternalServerException", "timeout", "AccessDeniedException", "ValidationException")
-_STATUS_OF = {
-    "ThrottlingException": 400,
-    "ValidationException": 400,
-    "ConflictException": 400,
-    "ResourceNotFoundException": 400,
-    "ServiceQuotaExceededException": 402,
-    "AccessDeniedException": 400,
-    "InternalServerException": 500,
-}
 DEFAULT_TYPE_DEFINITIONS: dict[str, list[dict[str, str]]] = {
     "US_TOLL_FREE_REGISTRATION": [
         {
@@ -69,21 +62,6 @@ DEFAULT_TYPE_DEFINITIONS: dict[str, list[dict[str, str]]] = {
         }
     ]
 }
-
-
-class ApiError(Exception):
-    """An error the fake answers with; served as a JSON error body botocore turns into ClientError."""
-
-    def __init__(self, code: str, message: str, **members: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code, self.message, self.members = code, message, members
-
-    @property
-    def status(self) -> int:
-        return _STATUS_OF.get(self.code, 400)
-
-    def body(self) -> dict[str, Any]:
-        return {"__type": self.code, "Message": self.message, **self.members}
 
 
 class LostResponseError(Exception):
@@ -139,7 +117,7 @@ class Registration:
         return self.versions[-1]
 
 
-class FakeSmsApi:
+class FakeSmsApi(OptOutLists):
     """The service state and its operations; thread-safe; time from the shared clock."""
 
     def __init__(
@@ -174,6 +152,7 @@ class FakeSmsApi:
         self._buckets: dict[str, _Bucket] = {}
         self._lock = threading.RLock()
         self._counter = 0
+        self._init_opt_outs()
 
     # ----- test hooks -------------------------------------------------------------------------
 

@@ -40,6 +40,9 @@ class FakeDynamoDb:
         self.denied: set[str] = set()
         self.denied_tables: set[str] = set()
         self.calls: list[str] = []
+        # True: GetItem/PutItem/DeleteItem on a table never created answer ResourceNotFoundException, as AWS does
+        # (for "not deployed yet" paths); False (the default): such a table springs into being.
+        self.strict_tables = False
 
     def create_table(self, name: str) -> None:
         self.tables.setdefault(name, {})
@@ -55,6 +58,8 @@ class FakeDynamoDb:
                 "PutItem": self._put_item,
                 "DeleteItem": self._delete_item,
                 "Scan": self._scan,
+                "BatchGetItem": self._batch_get_item,
+                "BatchWriteItem": self._batch_write_item,
             }
             result = operations[action](params)
         except _DdbError as error:
@@ -63,6 +68,8 @@ class FakeDynamoDb:
         return _response(request, 200, json.dumps(result).encode(), "application/x-amz-json-1.0")
 
     def _table(self, params: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        if self.strict_tables and params["TableName"] not in self.tables:
+            raise _DdbError("ResourceNotFoundException", f"Requested resource not found: Table: {params['TableName']}")
         return self.tables.setdefault(params["TableName"], {})
 
     def _id(self, item: dict[str, Any]) -> str:
@@ -84,6 +91,32 @@ class FakeDynamoDb:
         table.pop(self._id(params["Key"]), None)
         return {}
 
+    def _batch_get_item(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Every requested key answered at once (no ``UnprocessedKeys``); at most 100 keys, as the API."""
+        requested = params["RequestItems"]
+        if sum(len(spec["Keys"]) for spec in requested.values()) > 100:
+            raise _DdbError("ValidationException", "Too many items requested for the BatchGetItem call")
+        responses: dict[str, list[dict[str, Any]]] = {}
+        for name, spec in requested.items():
+            table = self.tables.setdefault(name, {})
+            found = (table.get(self._id(key)) for key in spec["Keys"])
+            responses[name] = [item for item in found if item is not None]
+        return {"Responses": responses, "UnprocessedKeys": {}}
+
+    def _batch_write_item(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Puts and deletes, unconditional (the API takes no conditions here); at most 25 per call."""
+        requested = params["RequestItems"]
+        if sum(len(writes) for writes in requested.values()) > 25:
+            raise _DdbError("ValidationException", "Too many items requested for the BatchWriteItem call")
+        for name, writes in requested.items():
+            table = self.tables.setdefault(name, {})
+            for write in writes:
+                if "PutRequest" in write:
+                    table[self._id(write["PutRequest"]["Item"])] = write["PutRequest"]["Item"]
+                else:
+                    table.pop(self._id(write["DeleteRequest"]["Key"]), None)
+        return {"UnprocessedItems": {}}
+
     def _scan(self, params: dict[str, Any]) -> dict[str, Any]:
         table = self.tables.get(params["TableName"])
         if table is None:
@@ -99,7 +132,8 @@ class FakeDynamoDb:
 
     def _check(self, params: dict[str, Any], current: dict[str, Any] | None) -> None:
         expression = params.get("ConditionExpression")
-        if expression and not _holds(expression, current, params.get("ExpressionAttributeValues", {})):
+        names = params.get("ExpressionAttributeNames", {})
+        if expression and not _holds(expression, current, params.get("ExpressionAttributeValues", {}), names):
             self.conditional_failures += 1
             raise _DdbError("ConditionalCheckFailedException", "The conditional request failed")
 
@@ -115,25 +149,40 @@ class _DdbError(Exception):
         self.code, self.message = code, message
 
 
-_TERM = re.compile(r"^\s*(?:attribute_not_exists\((\w+)\)|(\w+)\s*=\s*(:\w+))\s*$")
+_TERM = re.compile(r"^\s*(?:attribute_not_exists\((#?\w+)\)|(#?\w+)\s*=\s*(:\w+))\s*$")
+# DynamoDB refuses these (and several hundred more) as bare names in an expression: use ``#name``.
+_RESERVED = frozenset({"KEY", "VALUE", "STATUS", "NAME", "COUNT", "DATA", "TIMESTAMP", "NUMBER", "HASH", "TABLE"})
 
 
-def _holds(expression: str, item: dict[str, Any] | None, values: dict[str, Any]) -> bool:
-    """Evaluate the condition forms the ledger uses; anything else is a test failure, loudly."""
+def _holds(
+    expression: str, item: dict[str, Any] | None, values: dict[str, Any], names: dict[str, str] | None = None
+) -> bool:
+    """Evaluate the condition forms the ledgers use; anything else is a test failure, loudly."""
     for disjunct in re.split(r"\s+OR\s+", expression):
         results = []
         for term in re.split(r"\s+AND\s+", disjunct):
             match = _TERM.match(term)
             if match is None:
                 raise AssertionError(f"the fake does not understand condition {term!r}")
-            missing, name, placeholder = match.groups()
+            missing, name, placeholder = (_attribute(g, names or {}) for g in match.groups())
             if missing:
                 results.append(item is None or missing not in item)
             else:
-                results.append(item is not None and item.get(name) == values[placeholder])
+                results.append(item is not None and item.get(str(name)) == values[str(placeholder)])
         if all(results):
             return True
     return False
+
+
+def _attribute(token: str | None, names: dict[str, str]) -> str | None:
+    """A name as written in the expression, resolved through ``ExpressionAttributeNames``."""
+    if token is None or token.startswith(":"):
+        return token
+    if token.startswith("#"):
+        return names[token]
+    if token.upper() in _RESERVED:
+        raise _DdbError("ValidationException", f"Attribute name is a reserved keyword; reserved keyword: {token}")
+    return token
 
 
 @dataclass(frozen=True)

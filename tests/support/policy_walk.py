@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from sms_estate.policy_statements import SMS_SERVICE, SmsTrust, render, sms_trusts
+from sms_estate.policy_statements import SMS_SERVICE, TWO_WAY_CHANNEL_TAG, SmsTrust, render, sms_trusts
 
 __all__ = [
     "SMS_SERVICE",
@@ -20,6 +20,7 @@ __all__ = [
     "render",
     "sms_trusts",
     "template_deputy_problems",
+    "two_way_channels",
 ]
 
 
@@ -70,22 +71,64 @@ def expected_configuration_sets(template: Mapping[str, Any]) -> dict[str, set[st
     return users
 
 
+def two_way_channels(template: Mapping[str, Any]) -> set[str]:
+    """The topics tagged as two-way channels (``TWO_WAY_CHANNEL_TAG``), their topic policies and keys."""
+    resources = template.get("Resources", {})
+    topics = {
+        logical_id
+        for logical_id, resource in resources.items()
+        if resource["Type"] == "AWS::SNS::Topic"
+        and any(tag.get("Key") == TWO_WAY_CHANNEL_TAG for tag in resource["Properties"].get("Tags", []))
+    }
+    found = set(topics)
+    for logical_id, resource in resources.items():
+        if resource["Type"] == "AWS::SNS::TopicPolicy" and topics & set(
+            _referenced_ids(resource["Properties"]["Topics"])
+        ):
+            found.add(logical_id)
+        if logical_id in topics:
+            found.update(_referenced_ids(resource["Properties"].get("KmsMasterKeyId", {})))
+    return found
+
+
 def template_deputy_problems(template: Mapping[str, Any], account: str, region: str) -> tuple[int, list[str]]:
     """Walk every SMS trust of one stack's template: (how many were checked, what is wrong with them).
 
     Each trust must be used by a configuration set of the template (derived from the template alone)
-    and be bound to this account and to one of those sets' ARNs in this region.
+    and be bound to this account and to one of those sets' ARNs in this region; or serve a two-way
+    channel topic (receiving replies from the account's numbers and pools, whose IDs come after deploy)
+    and be bound to this account and to ``arn:aws:sms-voice:<region>:<account>:*``.
     """
     users = expected_configuration_sets(template)
+    two_way = two_way_channels(template)
     problems: list[str] = []
     trusts = list(sms_trusts(template))
     for trust in trusts:
         sets = users.get(trust.logical_id, set())
-        if not sets:
+        arns = {f"arn:aws:sms-voice:{region}:{account}:configuration-set/{name}" for name in sets}
+        if trust.logical_id in two_way:
+            arns.add(f"arn:aws:sms-voice:{region}:{account}:*")
+        if not arns:
             problems.append(f"{trust.logical_id}: trusts the SMS service but no configuration set uses it")
             continue
-        arns = {f"arn:aws:sms-voice:{region}:{account}:configuration-set/{name}" for name in sets}
         actual = render(trust.statement.get("Condition", {}).get("ArnLike", {}).get("aws:SourceArn"))
         chosen = actual if actual in arns else sorted(arns)[0]
         problems += deputy_problems(trust, account, chosen)
     return len(trusts), problems
+
+
+WEAKENINGS = ("drop-source-account", "drop-source-arn", "wrong-account", "other-source-arn")
+
+
+def weaken(condition: dict[str, Any], mutation: str, other_source_arn: str) -> None:
+    """Break a trust statement's confused-deputy condition one way (for tests that the walk catches each)."""
+    if mutation == "drop-source-account":
+        del condition["StringEquals"]
+    elif mutation == "drop-source-arn":
+        del condition["ArnLike"]
+    elif mutation == "wrong-account":
+        condition["StringEquals"]["aws:SourceAccount"] = "999999999999"
+    elif mutation == "other-source-arn":
+        condition["ArnLike"]["aws:SourceArn"] = other_source_arn
+    else:
+        raise ValueError(f"unknown mutation {mutation!r}; use one of {WEAKENINGS}")

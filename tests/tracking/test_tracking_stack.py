@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from sms_estate.cli.assembly import Assembly, SynthesizedStack
 from sms_estate.tracking.dashboard import DashboardSpec, dashboard_body, delivery_namespace, metric_names
+from sms_runtime.opt_out_sync.settings import METRIC_COPIES, METRIC_DRIFT, METRIC_OPTED_OUT, METRIC_SYNC_AGE
 from sms_runtime.tracking.config_keys import ConfigIndex
 from sms_runtime.tracking.handler import read_config_index
 
@@ -57,7 +60,7 @@ def test_every_stack_has_one_tracker_python_arm64_without_reserved_concurrency(s
 def test_status_change_rule_and_backstop_poll_invoke_the_tracker(sample_assembly: Assembly) -> None:
     stack = sample_assembly.stack(PROD_EAST)
     tracker_id, _ = _tracker(stack)
-    rules = list(_of_type(stack, "AWS::Events::Rule").values())
+    rules = [r for k, r in _of_type(stack, "AWS::Events::Rule").items() if k.startswith("RegistrationTracking")]
     patterns = [r["Properties"].get("EventPattern") for r in rules]
     assert {"source": ["aws.sms-voice"], "detail-type": ["Registration Status Change"]} in patterns
     assert "rate(1 hour)" in [r["Properties"].get("ScheduleExpression") for r in rules]
@@ -87,7 +90,8 @@ def test_topic_is_kms_encrypted_and_alarms_publish_only_with_confused_deputy_con
 
 
 def test_ledger_is_on_demand_with_pitr_and_kms(sample_assembly: Assembly) -> None:
-    [table] = _of_type(sample_assembly.stack(PROD_EAST), "AWS::DynamoDB::Table").values()
+    tables = _of_type(sample_assembly.stack(PROD_EAST), "AWS::DynamoDB::Table")
+    [table] = [t for k, t in tables.items() if k.startswith("RegistrationTracking")]
     props = table["Properties"]
     assert props["BillingMode"] == "PAY_PER_REQUEST"
     assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
@@ -127,6 +131,9 @@ def test_alarms_watch_the_tracker_gauges_and_notify_the_topic(sample_assembly: A
         f"{prefix}PhoneNumbersPendingUnsubmitted",
         f"{prefix}TrackerErrors",
         f"{prefix}SpendNearLimit",
+        # prod syncs its opt-out lists: their drift alarms share the prefix, and so the topic
+        f"{prefix}OptOutDrift-harborline-optouts",
+        f"{prefix}OptOutDrift-tidewater-optouts",
     }
     gauge = alarms[f"{prefix}RegistrationsRequiringUpdates"]
     assert (gauge["Namespace"], gauge["MetricName"], gauge["Statistic"]) == (
@@ -171,8 +178,21 @@ def test_dashboard_body_in_the_template_has_the_widgets_and_metrics_people_read(
         "Phone numbers by status",
         "Text messages: delivered, failed, blocked (per hour)",
         "Failed and blocked, by reason (messageStatus, per hour)",
+        # rows the opt-out sync adds at the bottom (prod syncs two lists)
+        "## Opt-out sync: prod across us-east-1, us-west-2",
+        "Opt-out drift alarms",
+        *(
+            f"{name}: {graph}"
+            for name in ("harborline-optouts", "tidewater-optouts")
+            for graph in (
+                "opted-out numbers",
+                "drift (numbers missing from a region)",
+                "copies (left) and seconds since sync (right)",
+            )
+        ),
     ]
-    assert metric_names(body) == {
+    sync_metrics = {("SmsEstate", m) for m in (METRIC_OPTED_OUT, METRIC_DRIFT, METRIC_COPIES, METRIC_SYNC_AGE)}
+    assert metric_names(body) == sync_metrics | {
         ("SmsEstate", "RegistrationsRequiringUpdates"),
         ("SmsEstate", "RegistrationsOverdueForReview"),
         ("SmsEstate", "PhoneNumbersPendingUnsubmitted"),
@@ -189,10 +209,17 @@ def test_dashboard_body_in_the_template_has_the_widgets_and_metrics_people_read(
         assert widget["x"] >= 0 and widget["x"] + widget["width"] <= 24
 
 
-def test_widgets_never_overlap() -> None:
-    spec = DashboardSpec("prod", "us-east-1", delivery_namespace("prod"), True, ("arn:a",), 500.0)
+@pytest.mark.parametrize("has_logs", [True, False])
+def test_widgets_never_overlap_and_added_rows_go_below_in_order(has_logs: bool) -> None:
+    spec = DashboardSpec("prod", "us-east-1", delivery_namespace("prod"), has_logs, ("arn:a",), 500.0)
+    rows = [[_text("a", 24, 2)], [_text("b", 8, 6), _text("c", 8, 3), _text("d", 8, 6)]]
+    plain, body = dashboard_body(spec)["widgets"], dashboard_body(spec, rows)["widgets"]
+    assert body[: len(plain)] == plain
+    bottom = max(w["y"] + w["height"] for w in plain)
+    placed = [(w["properties"]["markdown"], w["x"], w["y"]) for w in body[len(plain) :]]
+    assert placed == [("a", 0, bottom), ("b", 0, bottom + 2), ("c", 8, bottom + 2), ("d", 16, bottom + 2)]
     cells: set[tuple[int, int]] = set()
-    for widget in dashboard_body(spec)["widgets"]:
+    for widget in body:
         covered = {
             (x, y)
             for x in range(widget["x"], widget["x"] + widget["width"])
@@ -200,6 +227,10 @@ def test_widgets_never_overlap() -> None:
         }
         assert not covered & cells, widget
         cells |= covered
+
+
+def _text(markdown: str, width: int, height: int) -> dict[str, Any]:
+    return {"type": "text", "width": width, "height": height, "properties": {"markdown": markdown}}
 
 
 def test_without_a_logs_destination_the_dashboard_says_how_to_get_delivery_metrics() -> None:

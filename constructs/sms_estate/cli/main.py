@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sms_estate.cli.commands.diff",
     "sms_estate.cli.commands.import_csv",
     "sms_estate.cli.commands.plan",
+    "sms_estate.cli.commands.opt_outs",
 )
 
 # What the `app` extra installs, by import name: `pip install sms-estate` alone is the construct library.

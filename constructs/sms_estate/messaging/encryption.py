@@ -53,12 +53,13 @@ def allow_log_group_encryption(key: kms.IKey, log_group_name: str) -> None:
     )
 
 
-def allow_sms_service_to_publish_encrypted(key: kms.IKey, source_arn: str) -> None:
-    """Let the SMS service encrypt messages for an encrypted topic, for one configuration set only."""
+def allow_sms_service_to_publish_encrypted(key: kms.IKey, source_arn: str, *, sid: str | None = None) -> None:
+    """Let the SMS service encrypt messages for an encrypted topic, for ``source_arn`` only (one configuration
+    set; or, for a two-way channel, this account's numbers and pools in this region, with ``sid`` named)."""
     stack = cdk.Stack.of(key)
     key.add_to_resource_policy(
         iam.PolicyStatement(
-            sid=f"AllowSmsService{_sid(source_arn.rsplit('/', 1)[-1])}",
+            sid=sid or f"AllowSmsService{_sid(source_arn.rsplit('/', 1)[-1])}",
             principals=[iam.ServicePrincipal(SMS_SERVICE)],
             actions=["kms:GenerateDataKey*", "kms:Decrypt"],
             resources=["*"],

@@ -37,11 +37,16 @@ def sms_service_principal(stack: cdk.Stack, source_arn: str) -> iam.IPrincipal:
 
 
 def sms_service_statement(
-    stack: cdk.Stack, source_arn: str, actions: list[str], resources: list[str]
+    stack: cdk.Stack,
+    source_arn: str,
+    actions: list[str],
+    resources: list[str],
+    *,
+    sid: str = "AllowSmsServiceForConfigurationSet",
 ) -> iam.PolicyStatement:
     """A resource-policy statement letting the SMS service act for ``source_arn`` only."""
     return iam.PolicyStatement(
-        sid="AllowSmsServiceForConfigurationSet",
+        sid=sid,
         principals=[iam.ServicePrincipal(SMS_SERVICE)],
         actions=actions,
         resources=resources,

@@ -8,7 +8,7 @@ attention now, registrations and numbers, message delivery, spend.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,8 +64,12 @@ def delivery_namespace(environment: str) -> str:
     return f"SmsEstate/{environment}/TextEvents"
 
 
-def dashboard_body(spec: DashboardSpec) -> dict[str, Any]:
-    """The dashboard body as CloudWatch expects it (``{"widgets": [...]}``), in reading order."""
+def dashboard_body(spec: DashboardSpec, extra_rows: Sequence[Sequence[Mapping[str, Any]]] = ()) -> dict[str, Any]:
+    """The dashboard body as CloudWatch expects it (``{"widgets": [...]}``), in reading order.
+
+    ``extra_rows`` (widget bodies, without positions) follow at the bottom, one row each, left to right:
+    what other constructs of the region add (the opt-out sync's drift, counts and copies).
+    """
     dims = ["Environment", spec.environment, "Region", spec.region]
     widgets: list[dict[str, Any]] = []
     y = 0
@@ -161,6 +165,13 @@ def dashboard_body(spec: DashboardSpec) -> dict[str, Any]:
                 "to a configuration set to see delivered, failed and blocked messages here."
             },
         )
+    y = max((w["y"] + w["height"] for w in widgets), default=0)
+    for row in extra_rows:
+        x = 0
+        for widget in row:
+            widgets.append({**widget, "x": x, "y": y})
+            x += int(widget["width"])
+        y += max((int(w["height"]) for w in row), default=0)
     return {"widgets": widgets}
 
 

@@ -19,8 +19,10 @@ import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import aws_cdk as cdk
+import jsii
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
@@ -204,13 +206,22 @@ class RegistrationTracking(Construct):
             spend_limit_usd=spend_limit_usd,
             config_file=config_file,
         )
+        self._extra_rows: list[list[dict[str, Any]]] = []
         cloudwatch.CfnDashboard(
             self,
             "Dashboard",
             dashboard_name=f"SmsEstate-{environment_name}-{region}",
-            dashboard_body=stack.to_json_string(dashboard_body(self.dashboard_spec)),
+            dashboard_body=cdk.Lazy.string(_DashboardBody(stack, self.dashboard_spec, self._extra_rows)),
         )
         self._acknowledge(stack)
+
+    def add_widgets(self, *widgets: cloudwatch.IWidget) -> None:
+        """Add one row of widgets at the bottom of this region's dashboard (as ``cloudwatch.Dashboard`` does).
+
+        Why here rather than a dashboard of their own: whoever watches the estate reads one dashboard per
+        region; the opt-out sync puts its drift and counts there.
+        """
+        self._extra_rows.append([body for widget in widgets for body in widget.to_json()])
 
     def _check(
         self,
@@ -344,3 +355,14 @@ class RegistrationTracking(Construct):
                 f"Resource::{facts.finding_arn('sms-voice', f'{kind}/*')}" for kind in ("registration", "phone-number")
             ],
         )
+
+
+@jsii.implements(cdk.IStableStringProducer)
+class _DashboardBody:
+    """The dashboard body, produced at synthesis so rows added after construction are in it."""
+
+    def __init__(self, stack: cdk.Stack, spec: DashboardSpec, extra_rows: list[list[dict[str, Any]]]) -> None:
+        self._stack, self._spec, self._extra_rows = stack, spec, extra_rows
+
+    def produce(self) -> str:
+        return self._stack.to_json_string(dashboard_body(self._spec, self._extra_rows))

@@ -98,3 +98,8 @@ def _document(now: float, dimensions: Mapping[str, str], values: Mapping[str, in
         **values,
     }
     return json.dumps(document, sort_keys=True)
+
+
+def emf_document(now: float, dimensions: Mapping[str, str], values: Mapping[str, int]) -> str:
+    """One EMF document on the tracking namespace (the opt-out sync's gauges share the shape and dashboard)."""
+    return _document(now, dimensions, values)

@@ -36,6 +36,10 @@ def _literal_calls() -> Iterator[tuple[str, str, str, set[str]]]:
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
+            if isinstance(node.func.value, ast.Attribute) and node.func.value.attr == "_ddb":  # a table's client
+                camel = "".join(part.title() for part in node.func.attr.split("_"))
+                yield path.name, "dynamodb", camel, {k.arg for k in node.keywords if k.arg is not None}
+                continue
             service = _API_METHODS.get(node.func.attr)
             first = node.args[0] if node.args else None
             if service is None or not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
@@ -79,6 +83,8 @@ def test_the_locked_botocore_knows_everything_the_handlers_use(lambda_environmen
         SMS: clients.sms.meta.service_model,
         "s3": clients.s3.meta.service_model,
         "cloudformation": clients.cloudformation.meta.service_model,
+        # The opt-out sync's entry points check their DynamoDB client too (sms_runtime.opt_out_sync.handler).
+        "dynamodb": boto3.client("dynamodb").meta.service_model,
     }
     assert api_contract.missing(models) == []
     assert set(models) == set(CONTRACT)  # the cold-start check covers every service of the contract

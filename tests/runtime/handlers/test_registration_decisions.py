@@ -11,11 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from fakes.api_error import ApiError
 from fakes.aws import FakeAws
 from fakes.cloudformation import CloudFormationHarness, handler_event
 from fakes.estate import PHONE, REGISTRATION, Estate
 from fakes.samples import NUMBER_PROPERTIES, OPT_IN_FIELD, TFN_FIELDS, registration_properties
-from fakes.sms_api import ApiError, Version
+from fakes.sms_api import Version
 
 from sms_runtime.contract import (
     AttachmentKeys,

@@ -73,7 +73,8 @@ def _sample() -> dict[str, Any]:
         "account": _ARN,
         "regions": [EAST, WEST],
         "tags": {"cov-owner": "coverage-team"},
-        "opt_out_lists": [{"name": "cov-optouts", "on_delete": "destroy"}],
+        "opt_out_lists": [{"name": "cov-optouts", "on_delete": "destroy"}, {"name": "cov-synced"}],
+        "opt_out_sync": {"lists": ["cov-synced"], "mode": "scheduled", "interval_minutes": 20},
         "protect_configurations": [
             {"name": "cov-protect", "deletion_protection": False, "on_delete": "destroy"}
             | {"country_rules": {"SMS": {"US": "ALLOW"}, "VOICE": {"CA": "BLOCK"}, "MMS": {"MX": "MONITOR"}}}

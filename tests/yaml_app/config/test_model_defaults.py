@@ -31,6 +31,7 @@ from sms_estate.yaml_app.config.model import (
     Keyword,
     LintSuppression,
     OptOutList,
+    OptOutSync,
     PhoneNumber,
     Pool,
     ProtectConfiguration,
@@ -320,6 +321,7 @@ def test_the_model_is_immutable(cls: type, plain: Environment) -> None:
         "Tracking": plain.tracking,
         "Bulk": Bulk(2),
         "Acknowledgement": Acknowledgement("c", "r"),
+        "OptOutSync": OptOutSync(("list",)),
         "Environment": plain,
     }
     sample = samples[cls.__name__]
@@ -329,4 +331,4 @@ def test_the_model_is_immutable(cls: type, plain: Environment) -> None:
 
 
 def test_every_model_class_is_checked_for_immutability() -> None:
-    assert len(MODEL_CLASSES) == 14
+    assert len(MODEL_CLASSES) == 15

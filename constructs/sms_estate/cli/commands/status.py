@@ -4,7 +4,9 @@ Why a command when the tracker notifies: notifications go to whoever subscribed;
 is everything right now?" for anyone with read access, across all the environment's regions. For an
 environment with ``bulk``, it also answers "how far is the rollout?" from the shard ledgers
 (``sms_estate.cli.status_report.bulk_progress``), which needs ``ssm:GetParametersByPath`` on
-``/sms-estate/<env>/bulk-ledgers`` and ``dynamodb:Scan`` on the ledger tables.
+``/sms-estate/<env>/bulk-ledgers`` and ``dynamodb:Scan`` on the ledger tables. For an environment with
+``opt_out_sync``, it shows each synced list's count, last sync, drift and pending copies per region from
+the sync's table (``sms_estate.cli.status_report.opt_out_sync``), which needs read access to that table.
 
 Exit codes: 0 everything was read; 2 nothing is printed: invalid config, no credentials, no network,
 or the SMS API refused a read (the report is about the SMS resources, so it has no point without
@@ -33,6 +35,7 @@ from botocore.config import Config
 from sms_estate.cli.commands.aws_errors import UNREACHABLE, one_line_errors
 from sms_estate.cli.status_report import BulkProgress, collect, collect_bulk, render_json, render_table
 from sms_estate.cli.status_report.collect import READ_BUDGET_SECONDS, EndpointUnreachableError
+from sms_estate.cli.status_report.opt_out_sync import collect_opt_out_sync
 from sms_estate.yaml_app.config import load_environment
 from sms_estate.yaml_app.errors import Problem, UserFacingError
 from sms_runtime.sms_client import BudgetExhaustedError, single_attempt_config
@@ -87,11 +90,20 @@ def run(args: argparse.Namespace) -> int:
         source, "SSM or DynamoDB", refused="reading bulk progress, {operation} was refused ({code}): {message}"
     ):
         status = replace(status, bulk=collect_bulk(environment, ssm_client, dynamodb_client))
+    with one_line_errors(
+        source, "DynamoDB", refused="reading the opt-out sync, {operation} was refused ({code}): {message}"
+    ):
+        status = replace(status, opt_out_sync=collect_opt_out_sync(environment, dynamodb_client, now=time.time()))
     sys.stdout.write(render_json(status) + "\n" if args.json else render_table(status))
-    if status.bulk is not None and status.bulk.refused:
-        print(_partial_warning(source, status.bulk), file=sys.stderr)
-        return EXIT_PARTIAL
-    return 0
+    warnings = [_partial_warning(source, status.bulk)] if status.bulk is not None and status.bulk.refused else []
+    if status.opt_out_sync is not None and status.opt_out_sync.refused:
+        warnings.append(
+            f"warning: {source}: partial output (exit {EXIT_PARTIAL}): the opt-out sync table read was refused,"
+            " marked 'not readable' in the opt-out sync section"
+        )
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    return EXIT_PARTIAL if warnings else 0
 
 
 def _partial_warning(source: str, bulk: BulkProgress) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
 from sms_estate.cli.status_report.bulk_progress import BulkProgress, bulk_as_mapping
+from sms_estate.cli.status_report.opt_out_sync import OptOutSyncStatus, sync_as_mapping
 from sms_estate.cli.status_report.pending_associations import AssociationReader, PendingAssociations, numbers_by_name
 from sms_estate.yaml_app.config.model import Environment
 from sms_runtime.sms_client import Api, Clients
@@ -108,6 +109,7 @@ class EstateStatus:
     config_file: str
     regions: tuple[RegionStatus, ...]
     bulk: BulkProgress | None = None  # None when the config has no ``bulk`` section (or it was not read)
+    opt_out_sync: OptOutSyncStatus | None = None  # None when the config has no ``opt_out_sync`` (or not read)
 
 
 def collect(
@@ -180,11 +182,14 @@ def _registration_row(state: RegistrationState, entry: ConfigEntry | None, is_ov
 def as_mapping(status: EstateStatus) -> dict[str, Any]:
     """The JSON shape of ``--json`` (stable keys, no timestamps that change between runs).
 
-    ``bulk_progress`` is present only for environments with ``bulk``, as the table's bulk section is.
+    ``bulk_progress`` is present only for environments with ``bulk``, as the table's bulk section is;
+    ``opt_out_sync`` only for environments with ``opt_out_sync``.
     """
     bulk = {"bulk_progress": bulk_as_mapping(status.bulk)} if status.bulk is not None else {}
+    sync = {"opt_out_sync": sync_as_mapping(status.opt_out_sync)} if status.opt_out_sync is not None else {}
     return {
         **bulk,
+        **sync,
         "environment": status.environment,
         "config_file": status.config_file,
         "regions": [

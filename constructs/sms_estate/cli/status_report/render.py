@@ -6,6 +6,7 @@ import json
 
 from sms_estate.cli.status_report.bulk_render import bulk_lines
 from sms_estate.cli.status_report.collect import EstateStatus, NumberRow, RegistrationRow, as_mapping
+from sms_estate.cli.status_report.opt_out_sync import sync_lines
 from sms_estate.cli.status_report.table import table as _table
 
 _NOT_IN_CONFIG = "(not in config)"
@@ -16,7 +17,7 @@ def render_json(status: EstateStatus) -> str:
 
 
 def render_table(status: EstateStatus) -> str:
-    """One block per region: registrations (with denial reasons and advice), then numbers; then bulk progress."""
+    """One block per region: registrations (with denial reasons and advice), then numbers; then bulk, opt-out sync."""
     lines = [f"Environment {status.environment} ({status.config_file})"]
     for region in status.regions:
         lines += ["", f"== {region.region} =="]
@@ -40,6 +41,8 @@ def render_table(status: EstateStatus) -> str:
             lines.append("  (none)")
     if status.bulk is not None:
         lines += ["", *bulk_lines(status.bulk, status.environment)]
+    if status.opt_out_sync is not None:
+        lines += ["", *sync_lines(status.opt_out_sync)]
     return "\n".join(lines) + "\n"
 
 

@@ -13,11 +13,29 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from sms_runtime.opt_out_sync import settings as sync
+
 
 def package_schema() -> dict[str, Any]:
     """The environment file's JSON Schema (Draft 2020-12), as shipped in the package."""
     text = resources.files("sms_estate.yaml_app.config").joinpath("schema.json").read_text(encoding="utf-8")
-    return dict(json.loads(text))
+    schema = dict(json.loads(text))
+    _fill_sync_constants(schema)
+    return schema
+
+
+def _fill_sync_constants(schema: dict[str, Any]) -> None:
+    """``opt_out_sync``'s modes, interval bounds and defaults, from the settings the Lambda reads.
+
+    Why filled in here rather than written in ``schema.json``: the reconciler refuses a mode it does not
+    know and the alarm math assumes the interval bounds; a hand-kept copy in the schema could accept a
+    value the deployed function then rejects. The same constants, one definition.
+    """
+    keys = schema["properties"]["opt_out_sync"]["properties"]
+    keys["mode"].update(enum=list(sync.SYNC_MODES), default=sync.DEFAULT_MODE)
+    keys["interval_minutes"].update(
+        minimum=sync.MIN_INTERVAL_MINUTES, maximum=sync.MAX_INTERVAL_MINUTES, default=sync.DEFAULT_INTERVAL_MINUTES
+    )
 
 
 def ecma_regex(pattern: str) -> re.Pattern[str]:

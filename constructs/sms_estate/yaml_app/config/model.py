@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sms_estate.yaml_app.errors import Problem
+from sms_runtime.opt_out_sync.settings import DEFAULT_INTERVAL_MINUTES, DEFAULT_MODE, SyncMode
 
 DestinationType = Literal["cloudwatch_logs", "firehose", "sns"]
 Retention = Literal["retain", "destroy"]
@@ -148,6 +149,20 @@ class Bulk:
 
 
 @dataclass(frozen=True)
+class OptOutSync:
+    """Opt-out lists kept as one set across the environment's regions (``sms_runtime.opt_out_sync``).
+
+    ``mode`` ``realtime`` also routes two-way replies of the synced lists' numbers through a topic per
+    list, so a STOP spreads within seconds; ``scheduled`` leaves numbers untouched and relies on the
+    reconciler alone. Defaults come from ``sms_runtime.opt_out_sync.settings`` (one place for both sides).
+    """
+
+    lists: tuple[str, ...]
+    mode: SyncMode = DEFAULT_MODE
+    interval_minutes: int = DEFAULT_INTERVAL_MINUTES
+
+
+@dataclass(frozen=True)
 class Acknowledgement:
     change: str
     reason: str
@@ -172,6 +187,7 @@ class Environment:
     acknowledgements: tuple[Acknowledgement, ...] = ()
     tracking: Tracking = field(default_factory=Tracking)
     bulk: Bulk | None = None
+    opt_out_sync: OptOutSync | None = None
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
     regional: Mapping[str, Environment] = field(default_factory=dict, compare=False, repr=False)
 
@@ -271,6 +287,16 @@ def _tracking(data: Mapping[str, Any]) -> Tracking:
     )
 
 
+def _opt_out_sync(data: Mapping[str, Any] | None) -> OptOutSync | None:
+    if data is None:
+        return None
+    return OptOutSync(
+        lists=tuple(data["lists"]),
+        mode=data.get("mode", DEFAULT_MODE),
+        interval_minutes=int(data.get("interval_minutes", DEFAULT_INTERVAL_MINUTES)),
+    )
+
+
 def build_environment(data: Mapping[str, Any], source: Path) -> Environment:
     """Convert schema-valid data into the typed model, applying safe defaults."""
     regions = tuple(data["regions"])
@@ -314,4 +340,5 @@ def build_environment(data: Mapping[str, Any], source: Path) -> Environment:
         acknowledgements=tuple(Acknowledgement(a["change"], a["reason"]) for a in data.get("acknowledge", ())),
         tracking=_tracking(data.get("tracking", {})),
         bulk=Bulk(int(data["bulk"]["shards"])) if "bulk" in data else None,
+        opt_out_sync=_opt_out_sync(data.get("opt_out_sync")),
     )

@@ -21,6 +21,7 @@ from typing import Any
 from sms_estate.yaml_app.config.attachment_paths import attachment_problem
 from sms_estate.yaml_app.config.limits import STACK_RESOURCE_BUDGET, STACK_RESOURCE_LIMIT
 from sms_estate.yaml_app.config.sms_regions import SMS_REGIONS
+from sms_runtime.opt_out_sync.settings import DEFAULT_MODE
 
 Doc = Mapping[str, Any]
 
@@ -382,6 +383,25 @@ _NUMBER_PROVIDER = 19  # the custom-resource provider, its functions, roles and 
 _PER_ENTRY = {"phone_numbers": 4, "registrations": 2, "pools": 3, "configuration_sets": 3}
 _PER_DESTINATION = {"cloudwatch_logs": 8, "firehose": 12, "sns": 3}
 _PER_REGION_ENTRY = ("opt_out_lists", "protect_configurations", "sender_ids")  # one resource each
+# The opt-out sync (``OptOutSync``). Realtime, every region: its key, and the fast-path function with its
+# logs, role and policy; per list a topic, its policy, the subscription and the invoke permission. Home
+# region: the table and the reconciler (function, logs, role, policy, async config, schedule, permission),
+# with one drift alarm per list (and the key, in scheduled mode); its widgets join the tracking dashboard.
+_SYNC_REALTIME_REGION, _SYNC_REALTIME_PER_LIST = 5, 4
+_SYNC_HOME, _SYNC_HOME_PER_LIST = 8, 1
+
+
+def _sync_resources(doc: Doc, region: str) -> int:
+    """What ``opt_out_sync`` adds to the messaging stack of ``region``."""
+    sync = doc.get("opt_out_sync")
+    if sync is None:
+        return 0
+    lists = len(set(sync["lists"]))
+    realtime = sync.get("mode", DEFAULT_MODE) == "realtime"
+    total = _SYNC_REALTIME_REGION + _SYNC_REALTIME_PER_LIST * lists if realtime else 0
+    if region == doc["regions"][0]:
+        total += _SYNC_HOME + _SYNC_HOME_PER_LIST * lists + (0 if realtime else 1)
+    return total
 
 
 def _stack_resources(doc: Doc, region: str) -> int:
@@ -402,6 +422,7 @@ def _stack_resources(doc: Doc, region: str) -> int:
     total += _PER_ENTRY["pools"] * len(pools) + sum(len(doc.get(kind, ())) for kind in _PER_REGION_ENTRY)
     tracking = doc.get("tracking", {})  # one subscription per address, one alarm for a spend limit
     total += len(tracking.get("notify_emails", ())) + (1 if tracking.get("spend_limit_usd") else 0)
+    total += _sync_resources(doc, region)
     for _, config_set in _items(doc, "configuration_sets"):
         total += _PER_ENTRY["configuration_sets"]
         total += sum(_PER_DESTINATION.get(d["type"], 12) for d in config_set.get("event_destinations", ()))
@@ -430,6 +451,64 @@ def check_stack_resources(doc: Doc, source: Path, out: Findings) -> None:
             )
 
 
+def check_opt_out_sync(doc: Doc, source: Path, out: Findings) -> None:
+    """``opt_out_sync`` names lists that exist in every region, once each, that stay, and whose replies it may take.
+
+    * One region has nothing to sync with.
+    * A synced list must be an ``opt_out_lists`` entry: those exist in every region of the environment
+      (the account's ``Default`` list also holds the opt-outs of every undeclared sender).
+    * ``on_delete: destroy`` is refused on a synced list: the list is then the program-wide record of who
+      said STOP, declared once for every region, so removing it from the config would delete every
+      region's copy at once, with no region left for the sync to restore it from. Retained, turning the
+      sync off or dropping the list never deletes an opt-out.
+    * ``self_managed_opt_outs`` on a number or pool of a synced list is refused: the service then adds
+      nobody to the list, so a STOP to it would reach no region's list, nor the sync.
+    * In ``realtime`` mode the sync sets the two-way channel of every number and pool on a synced list
+      (replies go to its topic); a ``two_way`` of their own would be overwritten, so it is an error.
+    """
+    sync = doc.get("opt_out_sync")
+    if sync is None:
+        return
+    if len(doc["regions"]) < 2:
+        out.error(
+            "opt_out_sync", f"needs two or more regions to sync across; this environment has only {doc['regions'][0]}"
+        )
+    declared = {str(item["name"]): (i, item) for i, item in _items(doc, "opt_out_lists")}
+    seen: dict[str, int] = {}
+    for i, name in enumerate(sync["lists"]):
+        path = f"opt_out_sync.lists[{i}]"
+        if name in seen:
+            out.error(path, f"duplicate opt-out list {name!r} (first at opt_out_sync.lists[{seen[name]}])")
+            continue
+        seen[name] = i
+        if name == DEFAULT_OPT_OUT_LIST:
+            out.error(path, "the account's built-in Default list cannot be synced; declare a list in opt_out_lists")
+        elif name not in declared:
+            out.error(path, f"{name!r} is not declared in opt_out_lists{_suggest(name, sorted(declared))}")
+        elif declared[name][1].get("on_delete", "retain") == "destroy":
+            out.error(
+                f"opt_out_lists[{declared[name][0]}].on_delete",
+                f"{name!r} is synced by opt_out_sync, so it is the record of who said STOP in every region; destroy "
+                "would delete every region's copy when the list leaves the config: keep on_delete: retain",
+            )
+    realtime = sync.get("mode", DEFAULT_MODE) == "realtime"
+    for kind in ("phone_numbers", "pools"):
+        for i, item in _items(doc, kind):
+            opt_out_list = item.get("opt_out_list")
+            if opt_out_list in seen and item.get("self_managed_opt_outs"):
+                out.error(
+                    f"{kind}[{i}].self_managed_opt_outs",
+                    f"{item['name']!r} is on {opt_out_list!r}, which opt_out_sync syncs, but with self-managed "
+                    "opt-outs the service puts no STOP on that list: there would be nothing to sync; remove one",
+                )
+            if realtime and opt_out_list in seen and "two_way" in item:
+                out.error(
+                    f"{kind}[{i}].two_way",
+                    f"{item['name']!r} is on {opt_out_list!r}, which opt_out_sync (mode realtime) syncs through its "
+                    "own two-way topic; remove two_way here, or set opt_out_sync.mode: scheduled",
+                )
+
+
 def _pool_region(pool: Mapping[str, Any], doc: Doc) -> str:
     by_name = {item["name"]: item for _, item in _items(doc, "phone_numbers")}
     first = by_name.get(pool["phone_numbers"][0])
@@ -452,6 +531,7 @@ CHECKS: tuple[Check, ...] = (
     check_duplicate_filings,
     check_quotas,
     check_stack_resources,
+    check_opt_out_sync,
 )
 
 

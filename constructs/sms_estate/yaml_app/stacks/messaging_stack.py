@@ -2,21 +2,27 @@
 
 Composition only: the constructs carry the rules. Resources declared once for the environment
 (opt-out lists, protect configurations, configuration sets, sender IDs) exist in every region;
-phone numbers, pools and registrations exist in the region that files them.
+phone numbers, pools and registrations exist in the region that files them. With ``opt_out_sync``,
+each region's stack holds its part of the sync (``OptOutSync``: the home region's table, reconciler
+and alarms; in realtime mode every region's two-way topics), and the numbers and pools of a synced
+list send their replies to its topic.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 import aws_cdk as cdk
+import jsii
 from constructs import Construct
 
 from sms_estate import (
     CloudWatchLogsDestination,
     ConfigEntry,
     FirehoseDestination,
+    OptOutSync,
     PoolKeyword,
     RegistrationTracking,
     SmsConfigurationSet,
@@ -37,6 +43,7 @@ from sms_estate.yaml_app.config.model import (
     Pool,
     Registration,
 )
+from sms_estate.yaml_app.opt_out_sync_settings import replies_to_sync, sync_settings
 from sms_estate.yaml_app.stacks.naming import construct_id, stack_name
 from sms_estate.yaml_app.stacks.registration_wiring import add_phone_number, add_registration
 from sms_estate.yaml_app.stacks.sender_directory import SenderDirectory
@@ -57,6 +64,8 @@ class MessagingStack(cdk.Stack):
             env=cdk.Environment(account=environment.account, region=region),
             description=f"SMS resources of environment {environment.name} in {region} (sms-estate)",
         )
+        self.sync_settings = sync_settings(environment)  # one value for every region's stack
+        self.opt_out_sync: OptOutSync | None = None  # built last, see _opt_out_sync
         environment = environment.in_region(region)  # apply this region's overrides
         self.environment_config = environment
         self.region_name = region
@@ -109,6 +118,30 @@ class MessagingStack(cdk.Stack):
             r.name: self._registration(r) for r in environment.registrations_in(region) if environment.bulk is None
         }
         self.tracking = self._tracking(environment, region)
+        self.opt_out_sync = self._opt_out_sync(region)
+
+    def _opt_out_sync(self, region: str) -> OptOutSync | None:
+        """This region's part of the sync; its alarms notify the tracking topic, its widgets join that dashboard.
+
+        Built after tracking, which it reports to, so after the numbers and pools whose replies go to its
+        topics: they name a topic through :class:`_SyncTopicArn`, read at synthesis.
+        """
+        if self.sync_settings is None:
+            return None
+        return OptOutSync(
+            self,
+            "OptOutSync",
+            settings=self.sync_settings,
+            region=region,
+            alarm_topic=self.tracking.topic,
+            dashboard=self.tracking,
+        )
+
+    def _two_way_channel(self, opt_out_list: str | None, declared: str | None) -> str | None:
+        """The sync's topic for a number or pool on a synced list (realtime mode), else its declared channel."""
+        if opt_out_list is None or not replies_to_sync(self.sync_settings, opt_out_list):
+            return declared
+        return cdk.Lazy.string(_SyncTopicArn(self, opt_out_list))
 
     def _tracking(self, environment: Environment, region: str) -> RegistrationTracking:
         """The environment's tracking settings, as the library construct's plain values."""
@@ -146,6 +179,8 @@ class MessagingStack(cdk.Stack):
 
     def _phone_number(self, config: PhoneNumber) -> SmsPhoneNumber:
         opt_out_list = self._opt_out_list_name(config.opt_out_list)
+        channel = self._two_way_channel(config.opt_out_list, config.two_way_channel_arn)
+        config = dataclasses.replace(config, two_way_channel_arn=channel)
         return add_phone_number(self, config, opt_out_list_name=opt_out_list, directory=self.directory)
 
     def _is_local_pool(self, pool: Pool) -> bool:
@@ -163,7 +198,7 @@ class MessagingStack(cdk.Stack):
             stop_message=config.stop_message,
             keywords=[PoolKeyword(k.keyword, k.message, cast("KeywordAction", k.action)) for k in config.keywords],
             opt_out_list_name=self._opt_out_list_name(config.opt_out_list),
-            two_way_channel_arn=config.two_way_channel_arn,
+            two_way_channel_arn=self._two_way_channel(config.opt_out_list, config.two_way_channel_arn),
             two_way_channel_role_arn=config.two_way_channel_role_arn,
             self_managed_opt_outs=config.self_managed_opt_outs,
             shared_routes=config.shared_routes,
@@ -211,3 +246,23 @@ def _destination(config: EventDestination) -> CloudWatchLogsDestination | Fireho
             delivery_stream_arn=config.delivery_stream_arn, bucket_retention_days=config.bucket_retention_days
         )
     return SnsDestination(topic_arn=config.topic_arn)
+
+
+@jsii.implements(cdk.IStableStringProducer)
+class _SyncTopicArn:
+    """The ARN of a synced list's two-way topic in this stack (a ``Ref``), produced at synthesis.
+
+    Why lazy: the sync is built last (it reports to the tracking construct, which follows the
+    registrations, which follow the numbers), yet the numbers and pools name its topics. The ``Ref``
+    makes CloudFormation create the topic before them, as a direct reference would.
+    """
+
+    def __init__(self, stack: MessagingStack, opt_out_list: str) -> None:
+        self._stack, self._opt_out_list = stack, opt_out_list
+
+    def produce(self) -> str:
+        sync = self._stack.opt_out_sync
+        topic = sync.topic_for(self._opt_out_list) if sync is not None else None
+        if topic is None:  # replies_to_sync promised a realtime sync of this list
+            raise RuntimeError(f"{self._stack.node.path}: no opt-out sync topic for {self._opt_out_list!r}")
+        return topic.topic_arn

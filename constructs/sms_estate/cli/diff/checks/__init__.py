@@ -15,6 +15,7 @@ from sms_estate.cli.diff.checks import (
     messaging,
     numbers,
     opt_out_lists,
+    opt_out_sync,
     registrations,
     security,
 )
@@ -23,6 +24,7 @@ AREAS: tuple[ModuleType, ...] = (
     numbers,
     registrations,
     opt_out_lists,
+    opt_out_sync,
     inbound,
     event_destinations,
     configuration_set_defaults,

@@ -47,6 +47,12 @@ class _Inbound:
         )
 
 
+def two_way_channel(state: ResourceState) -> Any:
+    """Where a number or pool sends its replies, or None when two-way is off (the opt-out sync rules ask)."""
+    inbound = _Inbound.of(state)
+    return inbound.channel if inbound.two_way else None
+
+
 def _inbound_changes(change: ResourceChange, was: _Inbound, now: _Inbound) -> list[str]:
     parts = []
     if was.two_way != now.two_way:
