@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from sms_runtime.opt_out_sync.decision import OPT_IN_COOLDOWN_SECONDS, Operation, decide
+from sms_runtime.opt_out_sync.decision import OPT_IN_COOLDOWN_SECONDS, SAME_EVENT_SECONDS, Operation, decide
 from sms_runtime.opt_out_sync.records import (
     Applied,
     Event,
@@ -142,3 +142,71 @@ def test_hashes_are_keyed_by_environment_and_show_no_digits_of_the_number() -> N
     key = number_hash("prod", NUMBER)
     assert len(key) == 16 and key == number_hash("prod", NUMBER) != number_hash("dev", NUMBER)
     assert masked(NUMBER) == "+…0142"
+
+
+# Boundaries and branches the mutation run (./dev mutate) found untested.
+
+
+@pytest.mark.parametrize(("later", "new"), [(SAME_EVENT_SECONDS, False), (SAME_EVENT_SECONDS + 1.0, True)])
+def test_a_sighting_within_the_same_event_window_of_what_is_known_is_that_event(later: float, new: bool) -> None:
+    known = _record(Event("OUT", NOW, E, "end-user"), east=RegionView(True, NOW), west=RegionView(True, NOW))
+    decision = decide(known, Seen(W, NOW + later, end_user=True), regions=REGIONS, now=NOW + later)
+    assert (decision.new_event is not None) is new
+    assert decision.operations == ()  # present everywhere either way
+
+
+def test_a_sighting_of_a_number_with_a_put_pending_clears_the_put_and_keeps_other_pending_marks() -> None:
+    last = Event("OUT", NOW, E, "end-user")
+    waiting = _record(last, east=RegionView(True, NOW), west=RegionView(True, NOW, pending="put"))
+    assert decide(waiting, Seen(W, NOW, end_user=False), regions=REGIONS, now=NOW).record.view(W).pending == ""
+    refused = RegionView(True, NOW, pending="delete", refused_at=NOW)
+    opted_in = _record(Event("IN", NOW + 10, W, "end-user"), east=RegionView(), west=refused)
+    seen = decide(opted_in, Seen(W, NOW, end_user=False), regions=REGIONS, now=NOW + 20).record.view(W)
+    assert (seen.pending, seen.refused_at) == ("delete", NOW)  # a refused delete stays refused
+
+
+def test_a_gone_number_whose_time_on_the_list_is_unknown_is_dated_by_the_pass() -> None:
+    unknown_since = _record(Event("OUT", NOW, E, "end-user"), east=RegionView(True, None), west=RegionView(True, NOW))
+    decision = decide(unknown_since, Gone(E, NOW + 50), regions=REGIONS, now=NOW + 900)
+    assert decision.new_event == Event("IN", NOW + 50, E, "operator")
+    assert decision.record.view(E) == RegionView(present=False, ts=NOW + 50)
+
+
+@pytest.mark.parametrize(("outcome", "present", "pending"), [("done", False, ""), ("refused", True, "delete")])
+def test_an_applied_delete_either_took_the_number_off_or_was_refused(outcome: str, present: bool, pending: str) -> None:
+    opted_in = _record(Event("IN", NOW, E, "end-user"), east=RegionView(), west=RegionView(True, NOW - 60))
+    applied = decide(opted_in, Applied(W, "delete", outcome, NOW + 1), regions=REGIONS, now=NOW + 1)  # type: ignore[arg-type]
+    view = applied.record.view(W)
+    assert (view.present, view.pending) == (present, pending)
+    assert view.refused_at == (NOW + 1 if outcome == "refused" else None)
+    assert applied.operations == ()  # a refused delete is not tried again at once
+
+
+def test_a_tie_between_two_opt_outs_or_two_opt_ins_changes_nothing() -> None:
+    out = _record(Event("OUT", NOW, E, "end-user"), east=RegionView(True, NOW), west=RegionView(True, NOW))
+    assert decide(out, Inbound(W, "OUT", NOW), regions=REGIONS, now=NOW).new_event is None
+    opted_in = _record(Event("IN", NOW, E, "end-user"), east=RegionView(), west=RegionView())
+    again = decide(opted_in, Inbound(W, "IN", NOW), regions=REGIONS, now=NOW)
+    assert again.new_event is None and again.operations == ()
+    older_in = decide(opted_in, Inbound(W, "IN", NOW - 1), regions=REGIONS, now=NOW)
+    assert older_in.new_event is None
+
+
+@pytest.mark.parametrize(
+    ("after", "owed"), [(OPT_IN_COOLDOWN_SECONDS - 1.0, ()), (OPT_IN_COOLDOWN_SECONDS, (Operation(W, "delete"),))]
+)
+def test_the_30_day_hold_ends_exactly_30_days_after_the_refusal(after: float, owed: tuple[Operation, ...]) -> None:
+    refused = RegionView(True, NOW - 60, pending="delete", refused_at=NOW)
+    opted_in = _record(Event("IN", NOW - 10, E, "end-user"), east=RegionView(), west=refused)
+    decision = decide(opted_in, Recheck(), regions=REGIONS, now=NOW + after)
+    assert decision.operations == owed
+    assert decision.record.view(W).refused_at == NOW  # kept until the delete lands
+    assert OPT_IN_COOLDOWN_SECONDS == 30 * 24 * 3600  # the documented rule: once every 30 days
+
+
+def test_an_opt_out_after_a_refused_delete_forgets_the_refusal() -> None:
+    refused = RegionView(True, NOW - 60, pending="delete", refused_at=NOW)
+    opted_in = _record(Event("IN", NOW - 10, E, "end-user"), east=RegionView(), west=refused)
+    decision = decide(opted_in, Inbound(E, "OUT", NOW + 5), regions=REGIONS, now=NOW + 5)
+    assert decision.record.view(W).refused_at is None and decision.record.view(W).pending == ""
+    assert decision.operations == ()  # the west still holds the number: nothing owed
