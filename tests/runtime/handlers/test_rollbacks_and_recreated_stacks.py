@@ -347,3 +347,21 @@ def test_a_predecessor_whose_create_failed_after_buying_is_searched_among_number
     assert outcome.ok and outcome.physical_id == created.physical_id
     assert len(aws.sms.calls_to("RequestPhoneNumber")) == 4  # three old numbers and this one, bought once
     assert len(aws.sms.calls_to("ListTagsForResource")) - tag_reads == 1  # only the number of its lifetime
+
+
+def test_turning_the_opt_out_sync_on_for_a_number_rolls_back_in_place(aws: FakeAws, cfn: CloudFormationHarness) -> None:
+    """Issue 17: the sync gives a number its two-way topic in place; a failed stack update takes it back off,
+    the same number (nothing bought or released either way), and a rollback delete of it is never reached."""
+    assert cfn.create("Number", PHONE, dict(NUMBER_PROPERTIES)).ok
+    number_id = cfn.resources["Number"].physical_id
+    topic = "arn:aws:sns:us-east-1:111122223333:sms-estate-prod-harborline-optouts-inbound"
+    synced = {**NUMBER_PROPERTIES, PhoneNumberProps.TWO_WAY_ENABLED: True, PhoneNumberProps.TWO_WAY_CHANNEL_ARN: topic}
+    update = cfn.update_stack([("Number", synced)], fail_after=True)
+    assert update.outcomes[0].ok and update.outcomes[0].physical_id == number_id
+    assert update.rolled_back_cleanly, update.rollbacks[0].reason
+    assert update.rollbacks[0].physical_id == number_id
+    number = aws.sms.numbers[number_id]
+    assert number["TwoWayEnabled"] is False and number["Status"] != "DELETED"
+    assert [c.params.get("TwoWayEnabled") for c in aws.sms.calls_to("UpdatePhoneNumber")] == [True, False]
+    assert aws.sms.calls_to("RequestPhoneNumber", outcome=None)[1:] == []
+    assert aws.sms.calls_to("ReleasePhoneNumber", outcome=None) == []
