@@ -71,13 +71,20 @@ if TYPE_CHECKING:  # what type checkers see; at run time the same names come fro
         NumberCapability,
         NumberOnDelete,
         NumberType,
+        RegisteredSenderId,
         SmsConfigurationSetDefaults,
         SmsPhoneNumber,
         SmsRegistration,
         SmsResourceProvider,
         Suppression,
     )
-    from sms_estate.tracking import ConfigEntry, RegistrationTracking
+    from sms_estate.tracking import (
+        ConfigEntry,
+        RegistrationTracking,
+        ReviewStateParameter,
+        review_state_parameter_name,
+        review_state_value,
+    )
 
 __all__ = [
     "CloudWatchLogsDestination",
@@ -106,7 +113,9 @@ __all__ = [
     "PoolKeyword",
     "ProtectCapability",
     "ProtectStatus",
+    "RegisteredSenderId",
     "RegistrationTracking",
+    "ReviewStateParameter",
     "SmsConfigurationSet",
     "SmsConfigurationSetDefaults",
     "SmsOptOutList",
@@ -121,6 +130,8 @@ __all__ = [
     "SyncSettings",
     "acknowledge",
     "add_nag_checks",
+    "review_state_parameter_name",
+    "review_state_value",
 ]
 
 # The module each public name is imported from on first use: the same as in the block above.
@@ -166,6 +177,10 @@ _HOME = {
     "Suppression": "sms_estate.registrations",
     "ConfigEntry": "sms_estate.tracking",
     "RegistrationTracking": "sms_estate.tracking",
+    "ReviewStateParameter": "sms_estate.tracking",
+    "review_state_parameter_name": "sms_estate.tracking",
+    "review_state_value": "sms_estate.tracking",
+    "RegisteredSenderId": "sms_estate.registrations",
 }
 
 

@@ -78,6 +78,8 @@ CONTRACT: Mapping[str, Mapping[str, Operation]] = {
         "DescribeRegistrationAttachments": _op("RegistrationAttachmentIds", paged=True),
         "ListRegistrationAssociations": _op("RegistrationId", paged=True),
         "CreateRegistrationAssociation": _op("RegistrationId", "ResourceId"),
+        # A sender ID provisioned on a registration's approval (Singapore), checked by the registration.
+        "DescribeSenderIds": _op("SenderIds"),
         "RequestPhoneNumber": _op(
             "NumberType",
             "IsoCountryCode",

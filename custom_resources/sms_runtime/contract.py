@@ -30,6 +30,15 @@ BULK_ROWS_TYPE: Final = "Custom::SmsBulkRows"
 BULK_ROLLOUT_TYPE: Final = "Custom::SmsBulkRollout"
 
 
+# The review state (issue 18): one SSM String parameter per environment and region. The tracking Lambda writes
+# a digest of the approved registrations there when one is approved; the messaging stack reads it through an
+# ``AWS::SSM::Parameter::Value<String>`` parameter, which CloudFormation resolves again on every deploy, into
+# the ``ReviewState`` property of every resource that waits for an approval. So the next ``cdk deploy`` after an
+# approval sends those resources an Update (and only those), and a deploy with no approval in between does not.
+REVIEW_STATE_PARAMETER_FORMAT: Final = "/sms-estate/{environment}/review-state"
+REVIEW_STATE_INITIAL: Final = "none"  # the value before any approval
+
+
 class PhoneNumberProps:
     """Properties of ``Custom::SmsPhoneNumber`` (``RequestPhoneNumber`` / ``UpdatePhoneNumber`` inputs)."""
 
@@ -48,6 +57,7 @@ class PhoneNumberProps:
     OPT_OUT_LIST_NAME: Final = "OptOutListName"
     POOL_ID: Final = "PoolId"
     REGISTRATION_ID: Final = "RegistrationId"
+    REVIEW_STATE: Final = "ReviewState"  # see REVIEW_STATE_PARAMETER_FORMAT: a change makes CloudFormation send Update
 
 
 class PhoneNumberAttrs:
@@ -56,6 +66,9 @@ class PhoneNumberAttrs:
     PHONE_NUMBER_ID: Final = "PhoneNumberId"
     PHONE_NUMBER_ARN: Final = "PhoneNumberArn"
     PHONE_NUMBER: Final = "PhoneNumber"
+    # Only while the number is not bought because its registration is not approved yet (a 10DLC campaign):
+    # what it waits for. The physical ID is then a placeholder, and so are the three attributes above.
+    WAITING_FOR: Final = "WaitingFor"
 
 
 class RegistrationProps:
@@ -69,6 +82,18 @@ class RegistrationProps:
     AWS_REVIEW: Final = "AwsReview"
     DELETE_DRAFT_ON_REMOVAL: Final = "DeleteDraftOnRemoval"
     LINT_SUPPRESSIONS: Final = "LintSuppressions"
+    # Registration IDs this one is associated with (a 10DLC campaign's or vetting's brand), each per the
+    # type's SupportedAssociations entry whose ResourceType is that registration's type.
+    LINKED_REGISTRATION_IDS: Final = "LinkedRegistrationIds"
+    SENDER_IDS: Final = "SenderIds"  # a list of SenderIdKeys: the sender IDs this registration registers
+    REVIEW_STATE: Final = "ReviewState"  # see REVIEW_STATE_PARAMETER_FORMAT: a change makes CloudFormation send Update
+
+
+class SenderIdKeys:
+    """One entry of ``RegistrationProps.SENDER_IDS`` (the ``SenderIdAndCountry`` shape of the API)."""
+
+    SENDER_ID: Final = "SenderId"
+    ISO_COUNTRY_CODE: Final = "IsoCountryCode"
 
 
 class AttachmentKeys:
@@ -102,6 +127,11 @@ class RegistrationAttrs:
     DENIED_REASONS: Final = "DeniedReasons"  # only when the newest version was denied
     PENDING_ASSOCIATIONS: Final = "PendingAssociations"  # numbers configured but not yet associated (a count)
     ASSOCIATIONS_WAIT_FOR: Final = "AssociationsWaitFor"  # what they wait for, only while some do
+    # Only while the registration cannot go on (its linked brand is not approved yet, so it is not submitted;
+    # its sender ID is not provisioned yet): what it waits for.
+    WAITING_FOR: Final = "WaitingFor"
+    ADDITIONAL_ATTRIBUTES: Final = "AdditionalAttributes"  # JSON map, the API's (a vetting's score), "{}" if none
+    SENDER_ID_ARNS: Final = "SenderIdArns"  # JSON map "<SenderId>:<IsoCountryCode>" -> ARN of those provisioned
 
 
 class RegistrationCheckProps:

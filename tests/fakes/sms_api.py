@@ -39,8 +39,10 @@ from botocore.validate import ParamValidator
 from fakes.api_error import ApiError
 from fakes.clock import VirtualClock
 from fakes.sms_opt_outs import OptOutLists
+from fakes.sms_sender_ids import SenderIds
 from sms_runtime.registration.field_definitions import (
     FieldValue,
+    available_registration_types,
     load_snapshot,
     snapshot_path,
     validate_field_values,
@@ -52,16 +54,20 @@ IN_REVIEW = ("SUBMITTED", "AWS_REVIEWING", "REVIEWING", "REQUIRES_AUTHENTICATION
 # AccessDeniedException: a caller whose policy refuses the action; ValidationException: a request the service
 # rejects (neither is retried, unlike the others).
 FAULTS = ("ThrottlingException", "InternalServerException", "timeout", "AccessDeniedException", "ValidationException")
-DEFAULT_TYPE_DEFINITIONS: dict[str, list[dict[str, str]]] = {
-    "US_TOLL_FREE_REGISTRATION": [
-        {
-            "ResourceType": "TOLL_FREE",
-            "IsoCountryCode": "US",
-            "AssociationBehavior": "ASSOCIATE_BEFORE_SUBMIT",
-            "DisassociationBehavior": "DISASSOCIATE_ALL_CLOSES_REGISTRATION",
-        }
-    ]
-}
+
+
+def default_type_definitions() -> dict[str, list[dict[str, str]]]:
+    """Each shipped snapshot's ``SupportedAssociations`` (its ``RegistrationTypeDefinition``), by type.
+
+    The snapshots carry what ``DescribeRegistrationTypeDefinitions`` answered (or, for reconstructed
+    ones, what the documentation says it answers), so the fake and the synth checks read one source.
+    """
+    found: dict[str, list[dict[str, str]]] = {}
+    for kind in available_registration_types():
+        document = json.loads(snapshot_path(kind).read_text(encoding="utf-8"))
+        entries = document.get("RegistrationTypeDefinition", {}).get("SupportedAssociations", [])
+        found[kind] = [dict(entry) for entry in entries]
+    return found
 
 
 class LostResponseError(Exception):
@@ -111,13 +117,14 @@ class Registration:
     associations: list[str] = field(default_factory=list)
     approved_version: int | None = None
     denied_version: int | None = None
+    additional_attributes: dict[str, str] = field(default_factory=dict)
 
     @property
     def latest(self) -> Version:
         return self.versions[-1]
 
 
-class FakeSmsApi(OptOutLists):
+class FakeSmsApi(OptOutLists, SenderIds):
     """The service state and its operations; thread-safe; time from the shared clock."""
 
     def __init__(
@@ -139,7 +146,7 @@ class FakeSmsApi(OptOutLists):
         self.attachment_upload_seconds = attachment_upload_seconds
         self.latency_seconds = latency_seconds
         self.page_size, self.max_page_size = page_size, max_page_size
-        self.type_definitions = {kind: [dict(e) for e in entries] for kind, entries in DEFAULT_TYPE_DEFINITIONS.items()}
+        self.type_definitions = default_type_definitions()
         self.field_definitions: dict[str, list[dict[str, Any]]] = {}  # put_field_definitions: live != snapshot
         self.calls: list[Call] = []
         self.numbers: dict[str, dict[str, Any]] = {}
@@ -153,6 +160,7 @@ class FakeSmsApi(OptOutLists):
         self._lock = threading.RLock()
         self._counter = 0
         self._init_opt_outs()
+        self._init_sender_ids()
 
     # ----- test hooks -------------------------------------------------------------------------
 
@@ -183,8 +191,13 @@ class FakeSmsApi(OptOutLists):
         with self._lock:
             self._tokens.clear()
 
-    def approve(self, registration_id: str) -> None:
-        """The registrar approves the newest (submitted) version."""
+    def approve(self, registration_id: str, additional_attributes: Mapping[str, str] | None = None) -> None:
+        """The registrar approves the newest (submitted) version.
+
+        ``additional_attributes`` is what the registrar reports in ``AdditionalAttributes`` (a brand
+        vetting's score, for example). A registration type whose ``SupportedAssociations`` provisions
+        sender IDs ``ASSOCIATE_ON_APPROVAL`` gets its sender ID now (:meth:`SenderIds.provision_on_approval`).
+        """
         with self._lock:
             registration = self._registration(registration_id)
             version = self._in_review(registration)
@@ -193,8 +206,11 @@ class FakeSmsApi(OptOutLists):
                     older.status = "ARCHIVED"
             self._set_version_status(version, "APPROVED")
             registration.status, registration.approved_version = "COMPLETE", version.number
+            registration.additional_attributes.update(additional_attributes or {})
             for number_id in registration.associations:
-                self.numbers[number_id]["Status"] = "ACTIVE"
+                if number_id in self.numbers:
+                    self.numbers[number_id]["Status"] = "ACTIVE"
+            self.provision_on_approval(registration, version)
 
     def deny(
         self,
@@ -329,10 +345,11 @@ class FakeSmsApi(OptOutLists):
                     "phone number limit reached",
                     Reason="PHONE_NUMBERS_PER_ACCOUNT",
                 )
-            if params.get("RegistrationId"):
-                self._registration(params["RegistrationId"])
-            number_id = self._new_id("phone")
+            registration = self._registration(params["RegistrationId"]) if params.get("RegistrationId") else None
             kind = params["NumberType"]
+            if registration is not None:  # the number joins the registration as CreateRegistrationAssociation would
+                self._association_rule(registration, kind, params["IsoCountryCode"])
+            number_id = self._new_id("phone")
             number = {
                 "PhoneNumberArn": self._arn("phone-number", number_id),
                 "PhoneNumberId": number_id,
@@ -354,6 +371,8 @@ class FakeSmsApi(OptOutLists):
                     number[optional] = params[optional]
             self.numbers[number_id] = number
             self.tags[number["PhoneNumberArn"]] = list(params.get("Tags", []))
+            if registration is not None:
+                registration.associations.append(number_id)
             return {**number, "Tags": list(params.get("Tags", []))}
 
         return self._idempotent("RequestPhoneNumber", params, buy)
@@ -394,8 +413,10 @@ class FakeSmsApi(OptOutLists):
         for registration in self.registrations.values():
             if number["PhoneNumberId"] in registration.associations:
                 registration.associations.remove(number["PhoneNumberId"])
-                if not registration.associations:
-                    registration.status = "CLOSED"  # DISASSOCIATE_ALL_CLOSES_REGISTRATION
+                rule = self.supported_association(registration.type, number) or {}
+                closes = rule.get("DisassociationBehavior") == "DISASSOCIATE_ALL_CLOSES_REGISTRATION"
+                if closes and not [a for a in registration.associations if a in self.numbers]:
+                    registration.status = "CLOSED"
         return dict(number)
 
     def _op_associate_origination_identity(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -517,6 +538,8 @@ class FakeSmsApi(OptOutLists):
             info["ApprovedVersionNumber"] = registration.approved_version
         if registration.denied_version is not None:
             info["LatestDeniedVersionNumber"] = registration.denied_version
+        if registration.additional_attributes:
+            info["AdditionalAttributes"] = dict(registration.additional_attributes)
         return info
 
     def _op_create_registration(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -740,19 +763,24 @@ class FakeSmsApi(OptOutLists):
             )
         return self._page(found, "RegistrationAttachments", params)
 
-    def _op_create_registration_association(self, params: dict[str, Any]) -> dict[str, Any]:
-        registration = self._registration(params["RegistrationId"])
-        number = self._number(params["ResourceId"])
-        supported = self.supported_association(registration.type, number)
-        if supported is None:
+    def _association_rule(self, registration: Registration, resource_type: str, country: str | None) -> dict[str, str]:
+        """The ``SupportedAssociations`` entry letting ``resource_type`` join ``registration`` now, or the API's refusal."""
+        entries = [
+            e
+            for e in self.type_definitions.get(registration.type, [])
+            if e["ResourceType"] in (resource_type, "PHONE_NUMBER" if country is not None else "")
+            and (country is None or e.get("IsoCountryCode") in (None, country))
+        ]
+        entries.sort(key=lambda e: e.get("IsoCountryCode") is None)
+        if not entries:
             raise ApiError(
                 "ValidationException",
-                f"{registration.type} cannot be associated with a {number['NumberType']} number",
+                f"{registration.type} cannot be associated with a {resource_type}",
                 Reason="INVALID_REGISTRATION_ASSOCIATION",
             )
         if registration.status in ("CLOSED", "DELETED"):
             raise ApiError("ConflictException", "registration is closed", Reason="RESOURCE_NOT_ACTIVE")
-        behaviour = supported["AssociationBehavior"]
+        behaviour = entries[0]["AssociationBehavior"]
         if behaviour == "ASSOCIATE_BEFORE_SUBMIT" and registration.latest.status != "DRAFT":
             raise ApiError(
                 "ConflictException",
@@ -764,14 +792,42 @@ class FakeSmsApi(OptOutLists):
             behaviour == "ASSOCIATE_AFTER_COMPLETE" and registration.status != "COMPLETE"
         ):
             raise ApiError("ConflictException", f"{behaviour}: not yet", Reason="REGISTRATION_NOT_COMPLETE")
-        if number["PhoneNumberId"] in registration.associations:
+        return entries[0]
+
+    def _op_create_registration_association(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Associate a phone number, or another registration (a 10DLC campaign's or vetting's brand).
+
+        A registration joins per the entry whose ``ResourceType`` is its registration type, and only once
+        it is COMPLETE (a brand must be approved before a campaign or vetting can name it: the guide's
+        order; the fake's reading, refreshed types may say otherwise).
+        """
+        registration = self._registration(params["RegistrationId"])
+        resource_id = params["ResourceId"]
+        if resource_id in self.registrations:
+            target = self._registration(resource_id)
+            self._association_rule(registration, target.type, None)
+            if target.status != "COMPLETE":
+                raise ApiError(
+                    "ConflictException", f"{target.id} is {target.status}", Reason="REGISTRATION_NOT_COMPLETE"
+                )
+            answer = {"ResourceArn": target.arn, "ResourceId": target.id, "ResourceType": target.type}
+        else:
+            number = self._number(resource_id)
+            self._association_rule(registration, number["NumberType"], number["IsoCountryCode"])
+            number["RegistrationId"] = registration.id
+            answer = self._number_association(number)
+        if resource_id in registration.associations:
             raise ApiError("ConflictException", "already associated", Reason="RESOURCE_ALREADY_ASSOCIATED")
-        registration.associations.append(number["PhoneNumberId"])
-        number["RegistrationId"] = registration.id
+        registration.associations.append(resource_id)
         return {
             "RegistrationArn": registration.arn,
             "RegistrationId": registration.id,
             "RegistrationType": registration.type,
+            **answer,
+        }
+
+    def _number_association(self, number: Mapping[str, Any]) -> dict[str, Any]:
+        return {
             "ResourceArn": number["PhoneNumberArn"],
             "ResourceId": number["PhoneNumberId"],
             "ResourceType": "phone-number",
@@ -781,16 +837,15 @@ class FakeSmsApi(OptOutLists):
 
     def _op_list_registration_associations(self, params: dict[str, Any]) -> dict[str, Any]:
         registration = self._registration(params["RegistrationId"])
-        items = [
-            {
-                "ResourceArn": self.numbers[n]["PhoneNumberArn"],
-                "ResourceId": n,
-                "ResourceType": "phone-number",
-                "IsoCountryCode": self.numbers[n]["IsoCountryCode"],
-                "PhoneNumber": self.numbers[n]["PhoneNumber"],
-            }
-            for n in registration.associations
-        ]
+        items = []
+        for resource_id in registration.associations:
+            if resource_id in self.numbers:
+                items.append(self._number_association(self.numbers[resource_id]))
+            elif resource_id in self.registrations:
+                other = self.registrations[resource_id]
+                items.append({"ResourceArn": other.arn, "ResourceId": other.id, "ResourceType": other.type})
+            else:
+                items.append(self.sender_id_association(resource_id))
         page = self._page(items, "RegistrationAssociations", params)
         return {
             "RegistrationArn": registration.arn,
@@ -804,9 +859,7 @@ class FakeSmsApi(OptOutLists):
         version = registration.latest
         if version.status in IN_REVIEW:
             raise ApiError("ConflictException", "already submitted", Reason="REGISTRATION_ALREADY_SUBMITTED")
-        behaviours = {e["AssociationBehavior"] for e in self.type_definitions.get(registration.type, [])}
-        needs_number = behaviours == {"ASSOCIATE_BEFORE_SUBMIT"}
-        if version.status != "DRAFT" or (needs_number and not registration.associations):
+        if version.status != "DRAFT" or self._missing_before_submit(registration):
             raise ApiError(
                 "ConflictException",
                 f"version {version.number} is {version.status}; associations: {len(registration.associations)}",
@@ -828,6 +881,29 @@ class FakeSmsApi(OptOutLists):
             "RegistrationVersionStatusHistory": dict(version.history),
             "AwsReview": aws_review,
         }
+
+    def _missing_before_submit(self, registration: Registration) -> list[str]:
+        """What must be associated before submit and is not: every registration type named
+        ``ASSOCIATE_BEFORE_SUBMIT`` (a campaign's brand), and a number when every entry is
+        ``ASSOCIATE_BEFORE_SUBMIT`` (toll-free)."""
+        entries = self.type_definitions.get(registration.type, [])
+        linked = {self.registrations[r].type for r in registration.associations if r in self.registrations}
+        missing = sorted(
+            e["ResourceType"]
+            for e in entries
+            if e["AssociationBehavior"] == "ASSOCIATE_BEFORE_SUBMIT"
+            and e["ResourceType"] in self.type_definitions
+            and e["ResourceType"] not in linked
+        )
+        numbers = [r for r in registration.associations if r in self.numbers]
+        number_entries = [e for e in entries if e["ResourceType"] not in self.type_definitions]
+        if (
+            number_entries
+            and all(e["AssociationBehavior"] == "ASSOCIATE_BEFORE_SUBMIT" for e in number_entries)
+            and not numbers
+        ):
+            missing.append("PHONE_NUMBER")
+        return missing
 
     def _op_delete_registration(self, params: dict[str, Any]) -> dict[str, Any]:
         registration = self._registration(params["RegistrationId"])

@@ -7,7 +7,8 @@ file (YAML) holds:
 ``compliant``      true for registrations that must pass with no error and no warning;
 ``prevents``       the seed-table rows (``"Table: reason"``) a non-compliant case demonstrates;
 ``expect``         every error or warning the lint must report, as ``{rule, field}``, nothing more;
-``registrations``  one or more config entries, linted together (account-level cases need several);
+``registrations``  one or more config entries, linted together (account-level cases need several; a
+                   10DLC campaign case lists its brand first, the campaign naming it with ``brand:``);
 ``attachment_sizes`` optional ``{registration: {field: bytes}}``: a declared size for a small
                    checked-in file, so the over-size case needs no half-megabyte file in the repo.
 """
@@ -47,6 +48,11 @@ class Case:
     expect: frozenset[tuple[str, str]]
     registrations: tuple[RegistrationInput, ...]
     suppressions: Mapping[str, tuple[Suppression, ...]]
+
+    @property
+    def kind(self) -> str:
+        """The registration type the case is about: its last registration's (a campaign after its brand)."""
+        return self.registrations[-1].registration_type
 
     def run(self) -> dict[str, LintReport]:
         """Lint the case's registrations together (fresh each call: the bench times this)."""
@@ -88,3 +94,38 @@ def load_case(path: pathlib.Path) -> Case:
 
 def load_cases() -> list[Case]:
     return [load_case(path) for path in sorted(CORPUS.glob("*.yaml"))]
+
+
+@dataclass(frozen=True)
+class Score:
+    """How the lint does on a set of cases: which non-compliant cases it missed, which compliant ones it flagged."""
+
+    bad: int
+    good: int
+    missed: tuple[str, ...]
+    noisy: tuple[str, ...]
+
+    @property
+    def recall(self) -> float:
+        """Share of non-compliant cases in which every expected finding is reported (1.0 when there are none)."""
+        return (self.bad - len(self.missed)) / self.bad if self.bad else 1.0
+
+    @property
+    def false_positive_rate(self) -> float:
+        """Share of compliant cases with any error or warning (0.0 when there are none)."""
+        return len(self.noisy) / self.good if self.good else 0.0
+
+
+def score(cases: list[Case]) -> Score:
+    """Recall and false positives over ``cases`` (each linted afresh)."""
+    bad = [case for case in cases if not case.compliant]
+    good = [case for case in cases if case.compliant]
+    missed = tuple(case.name for case in bad if not set(case.expect) <= flagged(case.run()))
+    noisy = tuple(case.name for case in good if flagged(case.run()))
+    return Score(len(bad), len(good), missed, noisy)
+
+
+def scores_by_kind(cases: list[Case]) -> dict[str, Score]:
+    """``score`` per registration type the cases are about, sorted by type."""
+    kinds = sorted({case.kind for case in cases})
+    return {kind: score([case for case in cases if case.kind == kind]) for kind in kinds}

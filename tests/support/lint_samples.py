@@ -46,3 +46,64 @@ def with_fields(reg: RegistrationInput, **changes: FieldValue) -> RegistrationIn
     fields = dict(reg.fields)
     fields.update({key.replace("__", "."): value for key, value in changes.items()})
     return dataclasses.replace(reg, fields=fields)
+
+
+# A compliant 10DLC brand and a campaign of it (the corpus's ok-10dlc-retail-delivery, as Python values).
+DLC_SITE = "https://www.larkspuroutfitters.example"
+BRAND_FIELDS: dict[str, FieldValue] = {
+    "companyInfo.companyName": "Larkspur Outfitters LLC",
+    "companyInfo.taxIdIssuingCountry": "US",
+    "companyInfo.taxId": "12-3456780",
+    "companyInfo.legalType": "PRIVATE_PROFIT",
+    "companyInfo.address": "88 Canyon Road",
+    "companyInfo.city": "Boise",
+    "companyInfo.state": "ID",
+    "companyInfo.zipCode": "83702",
+    "companyInfo.isoCountryCode": "US",
+    "contactInfo.dbaName": "Larkspur Outfitters",
+    "contactInfo.vertical": "RETAIL",
+    "contactInfo.website": DLC_SITE,
+    "contactInfo.supportEmail": "support@larkspuroutfitters.example",
+    "contactInfo.supportPhoneNumber": "+12085550147",
+}
+CAMPAIGN_FIELDS: dict[str, FieldValue] = {
+    "campaignInfo.campaignName": "Order and delivery updates for Larkspur Outfitters online customers",
+    "campaignInfo.vertical": "RETAIL",
+    "campaignInfo.termsAndConditionsLink": f"{DLC_SITE}/sms-terms",
+    "campaignInfo.privacyPolicyLink": f"{DLC_SITE}/privacy",
+    "campaignInfo.optInWorkflow": (
+        f"At checkout on {DLC_SITE}/checkout customers may tick an optional, unchecked box reading: 'I agree to "
+        f"receive order and delivery texts from Larkspur Outfitters. {STD}' Consent is not a condition of purchase."
+    ),
+    "campaignInfo.optInMessage": f"Larkspur Outfitters: you're subscribed to order and delivery alerts. {STD}",
+    "campaignInfo.helpMessage": "Larkspur Outfitters Order Alerts: for help call +12085550147. Reply STOP to cancel.",
+    "campaignInfo.stopMessage": "You are unsubscribed from Larkspur Outfitters Order Alerts. No more messages.",
+    "campaignCapabilities.numberCapabilities": "SMS",
+    "campaignCapabilities.messageType": "Transactional",
+    "campaignUseCase.useCase": "DELIVERY_NOTIFICATION",
+    "campaignUseCase.subscriberOptIn": "Yes",
+    "campaignUseCase.subscriberOptOut": "Yes",
+    "campaignUseCase.subscriberHelp": "Yes",
+    "campaignUseCase.directLending": "No",
+    "campaignUseCase.embeddedLink": "Yes",
+    "campaignUseCase.embeddedLinkSample": f"{DLC_SITE}/track/58213",
+    "campaignUseCase.embeddedPhone": "No",
+    "campaignUseCase.ageGated": "No",
+    "messageSamples.messageSample1": (
+        f"Larkspur Outfitters: your order 58213 has shipped. Track it at {DLC_SITE}/track/58213. Reply STOP to opt out."
+    ),
+}
+
+
+def ten_dlc_brand(name: str = "larkspur-brand", **changes: FieldValue) -> RegistrationInput:
+    """The compliant 10DLC brand with some fields replaced (keyword names use __ for dots)."""
+    fields = {**BRAND_FIELDS, **{key.replace("__", "."): value for key, value in changes.items()}}
+    return RegistrationInput(name, "US_TEN_DLC_BRAND_REGISTRATION", fields)
+
+
+def ten_dlc_campaign(
+    name: str = "larkspur-delivery", brand: str = "larkspur-brand", **changes: FieldValue
+) -> RegistrationInput:
+    """The compliant 10DLC campaign, linked to ``brand``, with some fields replaced."""
+    fields = {**CAMPAIGN_FIELDS, **{key.replace("__", "."): value for key, value in changes.items()}}
+    return RegistrationInput(name, "US_TEN_DLC_CAMPAIGN_REGISTRATION", fields, brand=brand)

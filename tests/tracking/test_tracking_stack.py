@@ -14,6 +14,7 @@ from sms_runtime.tracking.config_keys import ConfigIndex
 from sms_runtime.tracking.handler import read_config_index
 
 PROD_EAST = "SmsEstate-prod-us-east-1"
+REVIEW_STATE_SUFFIX = "-review-state"
 READ_ONLY_SMS = {
     "sms-voice:DescribeRegistrations",
     "sms-voice:DescribeRegistrationVersions",
@@ -48,13 +49,51 @@ def _flatten(value: Any) -> str:
     return str(value)
 
 
+def _messaging_stacks(assembly: Assembly) -> list[SynthesizedStack]:
+    """Every stack but the review-state stacks (one SSM parameter each, deployed first: no tracker)."""
+    return [s for s in assembly.stacks if not s.name.endswith(REVIEW_STATE_SUFFIX)]
+
+
 def test_every_stack_has_one_tracker_python_arm64_without_reserved_concurrency(sample_assembly: Assembly) -> None:
-    for stack in sample_assembly.stacks:
+    for stack in _messaging_stacks(sample_assembly):
         _, function = _tracker(stack)
         props = function["Properties"]
         assert (props["Runtime"], props["Architectures"]) == ("python3.14", ["arm64"])
         assert "ReservedConcurrentExecutions" not in props
         assert props["Environment"]["Variables"]["SMS_ESTATE_ENVIRONMENT"] in stack.name
+
+
+def test_a_region_that_waits_for_reviews_lets_its_tracker_write_that_regions_review_state(
+    sample_assembly: Assembly,
+) -> None:
+    waiting = {
+        s.name.removesuffix(REVIEW_STATE_SUFFIX): s
+        for s in sample_assembly.stacks
+        if s.name.endswith(REVIEW_STATE_SUFFIX)
+    }
+    assert waiting, "a sample environment carries a 10DLC chain, so some region has a review state"
+    for stack in _messaging_stacks(sample_assembly):
+        _, function = _tracker(stack)
+        variables = function["Properties"]["Environment"]["Variables"]
+        statements = [
+            statement
+            for policy in _of_type(stack, "AWS::IAM::Policy").values()
+            for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+            if any(str(a).startswith("ssm:") for a in _listed(statement["Action"]))
+        ]
+        if stack.name not in waiting:
+            assert ("REVIEW_STATE_PARAMETER" in variables, statements) == (False, [])
+            continue
+        [parameter] = _of_type(waiting[stack.name], "AWS::SSM::Parameter").values()
+        name = parameter["Properties"]["Name"]
+        assert (variables["REVIEW_STATE_PARAMETER"], variables["REVIEW_STATE_STACK"]) == (name, stack.name)
+        [statement] = statements
+        assert statement["Action"] == ["ssm:GetParameter", "ssm:PutParameter"]
+        assert _flatten(statement["Resource"]).endswith(f":parameter{name}")
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 def test_status_change_rule_and_backstop_poll_invoke_the_tracker(sample_assembly: Assembly) -> None:

@@ -11,7 +11,7 @@ from sms_estate.registrations.choices import MessageType, NumberCapability, Numb
 from sms_estate.registrations.configuration_set_defaults import SmsConfigurationSetDefaults
 from sms_estate.registrations.phone_number import ISmsPhoneNumber, SmsPhoneNumber
 from sms_estate.registrations.provider import SmsResourceProvider
-from sms_estate.registrations.registration import ISmsRegistration, SmsRegistration
+from sms_estate.registrations.registration import ISmsRegistration, RegisteredSenderId, SmsRegistration
 from sms_runtime.lint.model import Suppression
 from sms_runtime.registration.field_definitions import FieldValue
 
@@ -23,6 +23,7 @@ __all__ = [
     "NumberCapability",
     "NumberOnDelete",
     "NumberType",
+    "RegisteredSenderId",
     "SmsConfigurationSetDefaults",
     "SmsPhoneNumber",
     "SmsRegistration",

@@ -37,6 +37,7 @@ from sms_estate.registrations.choices import (
 from sms_estate.registrations.provider import SmsResourceProvider
 from sms_estate.registrations.registration import ISmsRegistration
 from sms_runtime.contract import PHONE_NUMBER_TYPE, PhoneNumberAttrs, PhoneNumberProps
+from sms_runtime.registration.shipped_associations import takes_number_after_approval
 
 RESOURCE_TYPE = PHONE_NUMBER_TYPE
 _ARN_TYPE = "phone-number"  # arn:<partition>:sms-voice:<region>:<account>:phone-number/<phone number ID>
@@ -144,6 +145,7 @@ class SmsPhoneNumber(_PhoneNumberBase):
         on_delete: NumberOnDelete = "retain",
         allow_replacement: bool = False,
         adopt_by_tag: bool = True,
+        review_state: str | None = None,
     ) -> None:
         """Request one number.
 
@@ -171,6 +173,9 @@ class SmsPhoneNumber(_PhoneNumberBase):
             released per ``on_delete``). Default: False, such a change fails the deploy.
         :param adopt_by_tag: before buying, look for a number a previous stack of this name retained
             (the handler's ``_adopt``); False skips that scan, for bulk stacks. Default: True.
+        :param review_state: a value whose change makes CloudFormation send this resource an Update, so a
+            redeploy after its registration is approved buys a number that waited for it
+            (``review_state_value`` of ``sms_estate.tracking.review_state``). Default: None, no trigger.
         """
         super().__init__(scope, id)
         check_choice(self, "number_type", number_type, NUMBER_TYPES)
@@ -185,10 +190,18 @@ class SmsPhoneNumber(_PhoneNumberBase):
             raise ValueError(f"{self.node.path}: a SIMULATOR number must be TRANSACTIONAL (RequestPhoneNumber)")
         if number_type == "TEN_DLC" and registration is None:
             raise ValueError(f"{self.node.path}: a TEN_DLC number is requested with its 10DLC campaign's registration")
+        kind = getattr(registration, "registration_type", None)  # known for a registration made in this app
+        if isinstance(kind, str) and not takes_number_after_approval(kind, number_type, iso_country_code):
+            raise ValueError(
+                f"{self.node.path}: a {kind} takes no {number_type} number from {iso_country_code} once approved "
+                "(its SupportedAssociations); a number it takes before submit goes in its phone_number_ids"
+            )
         if two_way_channel_role_arn and not two_way_channel_arn:
             raise ValueError(f"{self.node.path}: two_way_channel_role_arn needs a two_way_channel_arn")
         provider = SmsResourceProvider.of(scope)
         provider.allow_phone_numbers(release=on_delete == "release")
+        if registration is not None:
+            provider.allow_waiting_numbers()
         if two_way_channel_role_arn:
             provider.allow_pass_two_way_role(two_way_channel_role_arn)
         properties: dict[str, object] = {
@@ -213,6 +226,7 @@ class SmsPhoneNumber(_PhoneNumberBase):
             PhoneNumberProps.REGISTRATION_ID: registration.registration_id if registration else None,
             PhoneNumberProps.TWO_WAY_CHANNEL_ARN: two_way_channel_arn,
             PhoneNumberProps.TWO_WAY_CHANNEL_ROLE: two_way_channel_role_arn,
+            PhoneNumberProps.REVIEW_STATE: review_state,
         }
         properties.update({key: value for key, value in optional.items() if value})
         self.resource = cdk.CustomResource(

@@ -237,6 +237,28 @@ class SmsResourceProvider(Construct):
         if delete_drafts:
             self._allow_on("delete", ["sms-voice:DeleteRegistration"], "registration")
 
+    def allow_waiting_numbers(self) -> None:
+        """Permissions of a number requested with its registration (a 10DLC campaign's): before buying,
+        ``sms_runtime.handlers.number_waiting`` reads the registration (``DescribeRegistrations``) and its
+        type's ``SupportedAssociations`` (``DescribeRegistrationTypeDefinitions``, unscoped, already granted)
+        to decide whether the number is due or must wait for the approval."""
+        self._allow_on("waiting-numbers", ["sms-voice:DescribeRegistrations"], "registration")
+
+    def allow_sender_id_reads(self) -> None:
+        """Permissions of a registration that registers sender IDs (``SenderIds``): after the approval the
+        handler reads them with ``DescribeSenderIds`` (``sender-id`` resources) to report their ARNs."""
+        if "sender-id-reads" in self._granted:
+            return
+        self._allow_on("sender-id-reads", ["sms-voice:DescribeSenderIds"], "sender-id")
+        nag.acknowledge(
+            self.role,
+            "AwsSolutions-IAM5",
+            "DescribeSenderIds reads this account's and region's sender IDs (sender-id/*): the service "
+            "provisions a registered sender ID itself when it approves the registration, so its ARN is not "
+            "known at synth; the handler reads only the sender IDs its registrations declare.",
+            applies_to=[f"Resource::{self._facts.finding_arn('sms-voice', 'sender-id/*')}"],
+        )
+
     def allow_configuration_set_defaults(self, configuration_set_arn: str) -> None:
         """Permissions for ``Custom::SmsConfigurationSetDefaults`` on one more configuration set.
 

@@ -10,6 +10,13 @@ them (that object only) and uploads them to the registration.
 ``ISmsRegistration`` is what a number needs of a registration (its ID and ARN), so a registration
 made elsewhere (``from_registration_arn`` / ``from_registration_attributes``) can be given to
 ``SmsPhoneNumber`` too.
+
+Links (issue 18), checked at synth against the type's shipped ``SupportedAssociations``
+(``sms_runtime.registration.shipped_associations``): ``linked_registrations`` (a 10DLC campaign's or vetting's brand, associated
+before submit; the handler waits, unsubmitted, until the brand is approved) and ``sender_ids`` (the sender
+IDs a sender ID registration registers, provisioned by the service on approval). ``review_state`` is the
+trigger that makes a redeploy after an approval carry such a registration on
+(``sms_estate.tracking.review_state``).
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import aws_cdk as cdk
 from aws_cdk import aws_s3_assets as s3_assets
@@ -34,6 +41,7 @@ from sms_runtime.contract import (
     RegistrationAttrs,
     RegistrationCheckProps,
     RegistrationProps,
+    SenderIdKeys,
 )
 from sms_runtime.lint.model import Suppression
 from sms_runtime.registration.attachment_files import STRICT, attachment_problem
@@ -43,10 +51,22 @@ from sms_runtime.registration.field_definitions import (
     normalize_values,
     validate_field_values,
 )
+from sms_runtime.registration.shipped_associations import (
+    SENDER_ID_FIELD,
+    linked_registration_types,
+    registers_sender_ids,
+)
 
 RESOURCE_TYPE = REGISTRATION_TYPE
 _HEAD_BYTES = 64
 _ARN_TYPE = "registration"  # arn:<partition>:sms-voice:<region>:<account>:registration/<registration ID>
+
+
+class RegisteredSenderId(NamedTuple):
+    """A sender ID a registration registers (the API's ``SenderIdAndCountry``); a plain tuple works too."""
+
+    sender_id: str
+    iso_country_code: str
 
 
 def desired_properties(
@@ -62,6 +82,9 @@ def desired_properties(
     delete_draft_on_removal: bool = False,
     lint_suppressions: Sequence[Suppression] = (),
     attachment_limits: Mapping[str, int] = STRICT,
+    linked_registration_ids: Sequence[str] = (),
+    sender_ids: Sequence[tuple[str, str]] = (),
+    review_state: str | None = None,
 ) -> dict[str, object]:
     """The ``Custom::SmsRegistration`` properties, after the synth-time checks; attachments become assets.
 
@@ -76,6 +99,14 @@ def desired_properties(
 
     files = dict(attachments or {})
     definition = load_snapshot(registration_type)
+    for sender_id, country in sender_ids:
+        if not registers_sender_ids(registration_type, country):
+            raise ValueError(
+                f"{where()}: a {registration_type} registers no sender ID in {country} (its SupportedAssociations)"
+            )
+        named = fields.get(SENDER_ID_FIELD)
+        if not cdk.Token.is_unresolved(sender_id) and named != sender_id:
+            raise ValueError(f"{where()}: sender ID {sender_id!r} is not the field {SENDER_ID_FIELD} ({named!r})")
     values = {**fields, **{field: file.name for field, file in files.items()}}
     problems = validate_field_values(definition, values)
     if problems:
@@ -83,6 +114,8 @@ def desired_properties(
         raise ValueError(f"{where()}: {registration_type} fields are invalid: {listed}")
     provider = SmsResourceProvider.of(scope)  # one per stack, whichever construct of it asks
     provider.allow_registrations(delete_drafts=delete_draft_on_removal)
+    if sender_ids:
+        provider.allow_sender_id_reads()
     attachment_props = {}
     for index, (field, file) in enumerate(sorted(files.items())):
         body = file.read_bytes()
@@ -107,7 +140,7 @@ def desired_properties(
         {LintSuppressionKeys.RULE: s.rule, LintSuppressionKeys.REASON: s.reason, LintSuppressionKeys.FIELD: s.field}
         for s in lint_suppressions
     ]
-    return {
+    properties: dict[str, object] = {
         RegistrationProps.REGISTRATION_TYPE: registration_type,
         RegistrationProps.FIELDS: normalize_values(fields, definition),
         RegistrationProps.ATTACHMENTS: attachment_props,
@@ -117,6 +150,17 @@ def desired_properties(
         RegistrationProps.DELETE_DRAFT_ON_REMOVAL: delete_draft_on_removal,
         RegistrationProps.LINT_SUPPRESSIONS: suppressions,
     }
+    # Only what is set: templates of registrations without links stay the bytes they were.
+    if linked_registration_ids:
+        properties[RegistrationProps.LINKED_REGISTRATION_IDS] = list(linked_registration_ids)
+    if sender_ids:
+        properties[RegistrationProps.SENDER_IDS] = [
+            {SenderIdKeys.SENDER_ID: sender_id, SenderIdKeys.ISO_COUNTRY_CODE: country}
+            for sender_id, country in sender_ids
+        ]
+    if review_state is not None:
+        properties[RegistrationProps.REVIEW_STATE] = review_state
+    return properties
 
 
 class ISmsRegistration(ISmsResource, Protocol):
@@ -175,6 +219,9 @@ class SmsRegistration(_RegistrationBase):
         delete_draft_on_removal: bool = False,
         lint_suppressions: Sequence[Suppression] = (),
         attachment_limits: Mapping[str, int] = STRICT,
+        linked_registrations: Sequence[ISmsRegistration] = (),
+        sender_ids: Sequence[RegisteredSenderId | tuple[str, str]] = (),
+        review_state: str | None = None,
     ) -> None:
         """Create (or adopt), fill, associate and optionally submit one registration.
 
@@ -196,8 +243,22 @@ class SmsRegistration(_RegistrationBase):
             Default: none.
         :param attachment_limits: file type -> maximum bytes. Default: the user guide's strict limits
             (``STRICT``).
+        :param linked_registrations: the registrations this one is filed for, associated before submit (a
+            ``US_TEN_DLC_CAMPAIGN_REGISTRATION``'s or ``US_TEN_DLC_BRAND_VETTING``'s brand). Each made here
+            must be of a type the type's ``SupportedAssociations`` name; while one is not approved, this
+            registration is filled but not submitted, and completes with ``WaitingFor``. Default: none.
+        :param sender_ids: the sender IDs this registration registers, as ``RegisteredSenderId(sender_id,
+            iso_country_code)`` (a ``SG_SENDER_ID_REGISTRATION``'s, whose ``senderIdInfo.senderId`` field
+            must name it); the service provisions them on approval, so they need no ``SmsSenderId``.
+            Default: none.
+        :param review_state: a value whose change makes CloudFormation send this resource an Update, so a
+            redeploy after an approval carries it on (``review_state_value`` of
+            ``sms_estate.tracking.review_state``). Default: None, no trigger (the property is left out).
         """
         super().__init__(scope, id)
+        self.registration_type = registration_type
+        """The registration type, e.g. ``US_TEN_DLC_CAMPAIGN_REGISTRATION`` (what other registrations check)."""
+        self._check_links(registration_type, linked_registrations)
         provider = SmsResourceProvider.of(scope)
         properties = desired_properties(
             self,
@@ -210,6 +271,9 @@ class SmsRegistration(_RegistrationBase):
             delete_draft_on_removal=delete_draft_on_removal,
             lint_suppressions=lint_suppressions,
             attachment_limits=attachment_limits,
+            linked_registration_ids=[linked.registration_id for linked in linked_registrations],
+            sender_ids=[RegisteredSenderId(*sender) for sender in sender_ids],
+            review_state=review_state,
         )
         self.resource = cdk.CustomResource(
             self, "Resource", service_token=provider.service_token, resource_type=RESOURCE_TYPE, properties=properties
@@ -229,6 +293,25 @@ class SmsRegistration(_RegistrationBase):
         """The registration's status when the deploy finished (``Fn::GetAtt Status``)."""
         self.version_number: str = self.resource.get_att_string(RegistrationAttrs.VERSION_NUMBER)
         """The newest version's number (``Fn::GetAtt VersionNumber``)."""
+
+    def _check_links(self, registration_type: str, linked: Sequence[ISmsRegistration]) -> None:
+        """Each linked registration made here is of a type this type's ``SupportedAssociations`` name.
+
+        An imported registration's type is unknown at synth; the handler checks it against the live answer.
+        """
+        allowed = linked_registration_types(registration_type)
+        for registration in linked:
+            kind = getattr(registration, "registration_type", None)
+            if not allowed:
+                raise ValueError(
+                    f"{self.node.path}: a {registration_type} is not filed for another registration (its "
+                    "SupportedAssociations name no registration type); remove linked_registrations"
+                )
+            if kind is not None and kind not in allowed:
+                raise ValueError(
+                    f"{self.node.path}: {registration.node.path} is a {kind}, but a {registration_type} is linked "
+                    f"only to a {' or '.join(allowed)} (its SupportedAssociations)"
+                )
 
     def requires_valid_values(self, number: IConstruct) -> None:
         """Make ``number`` wait for this registration's live check, so a doomed registration buys no number."""

@@ -10,6 +10,9 @@ Decisions a reviewer should know:
 * No reserved concurrency: reserving it fails deploys in fresh accounts (low unreserved quota).
 * No DLQ: a lost event is recovered by the next poll, which re-reads everything; the rule's target
   retries (``retry_attempts``) cover transient failures, and errors alarm.
+* The review state (issue 18), when given: the tracker writes a digest of the approved registrations to
+  that one SSM parameter (``ssm:GetParameter`` and ``ssm:PutParameter`` on its ARN, nothing more), so the
+  next deploy carries on the resources waiting for an approval.
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ _READ_REGISTRATIONS = [
     "sms-voice:DescribeRegistrationFieldValues",
     "sms-voice:ListTagsForResource",
 ]
+_REVIEW_STATE_ACTIONS = ["ssm:GetParameter", "ssm:PutParameter"]  # read, then write only when different
 # The dashboard name allows only these characters, and the name is in it (and in alarm and log group names).
 _ENVIRONMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -81,6 +85,7 @@ class RegistrationTracking(Construct):
         delivery_log_group_arns: Sequence[str] = (),
         config_file: str = "",
         config_entries: Sequence[ConfigEntry] = (),
+        review_state_parameter_name: str | None = None,
     ) -> None:
         """Track one environment's registrations in one region.
 
@@ -105,6 +110,10 @@ class RegistrationTracking(Construct):
             notifications and on the dashboard. Default: none.
         :param config_entries: where each registration sits in ``config_file`` (its index and
             attachment fields), so a denial's advice names the key to edit. Default: none.
+        :param review_state_parameter_name: the SSM String parameter (``ReviewStateParameter``, made by a
+            stack deployed first, in this stack's region) the tracker updates when a registration is
+            approved, so that the next deploy of this stack carries on what waits for the approval; the
+            approval notification then names this stack. Default: None, nothing written.
         """
         super().__init__(scope, construct_id)
         stack = cdk.Stack.of(self)
@@ -168,8 +177,9 @@ class RegistrationTracking(Construct):
             config_entries=config_entries,
             known_ids=known_ids,
             pending_alarm_hours=pending_alarm_hours,
+            review_state_parameter_name=review_state_parameter_name,
         )
-        self._grant(stack)
+        self._grant(stack, review_state_parameter_name)
         rule_target = targets.LambdaFunction(self.function, retry_attempts=8, max_event_age=cdk.Duration.hours(6))
         events.Rule(
             self,
@@ -263,6 +273,7 @@ class RegistrationTracking(Construct):
         config_entries: Sequence[ConfigEntry],
         known_ids: list[list[str]],
         pending_alarm_hours: float,
+        review_state_parameter_name: str | None,
     ) -> lambda_.Function:
         log_group_name = f"/sms-estate/{environment_name}/registration-tracker"
         allow_log_group_encryption(self.key, log_group_name)
@@ -281,6 +292,18 @@ class RegistrationTracking(Construct):
             description=f"Reads SMS registrations and numbers, notifies ({environment_name} {region})",
         )
         entries = {e.name: {"index": e.index, "attachments": sorted(e.attachments)} for e in config_entries}
+        environment = {
+            "SMS_ESTATE_ENVIRONMENT": environment_name,
+            "LEDGER_TABLE": self.ledger.table_name,
+            "TOPIC_ARN": self.topic.topic_arn,
+            "CONFIG_FILE": config_file,
+            "CONFIG_INDEX_FILE": CONFIG_INDEX_PATH,
+            "REGISTRATION_IDS": stack.to_json_string(known_ids[:MAX_ID_MAP_ENTRIES]),
+            "OVERDUE_HOURS": f"{pending_alarm_hours:g}",
+        }
+        if review_state_parameter_name is not None:  # absent: the template stays as it was before issue 18
+            environment["REVIEW_STATE_PARAMETER"] = review_state_parameter_name
+            environment["REVIEW_STATE_STACK"] = stack.stack_name  # named in approval notifications
         return runtime_function(
             self,
             "Tracker",
@@ -290,15 +313,7 @@ class RegistrationTracking(Construct):
             log_group=log_group,
             layers=[self._config_index_layer(entries)],
             description=f"sms-estate registration status tracker ({environment_name} {region})",
-            environment={
-                "SMS_ESTATE_ENVIRONMENT": environment_name,
-                "LEDGER_TABLE": self.ledger.table_name,
-                "TOPIC_ARN": self.topic.topic_arn,
-                "CONFIG_FILE": config_file,
-                "CONFIG_INDEX_FILE": CONFIG_INDEX_PATH,
-                "REGISTRATION_IDS": stack.to_json_string(known_ids[:MAX_ID_MAP_ENTRIES]),
-                "OVERDUE_HOURS": f"{pending_alarm_hours:g}",
-            },
+            environment=environment,
         )
 
     def _config_index_layer(self, entries: Mapping[str, object]) -> lambda_.LayerVersion:
@@ -322,7 +337,7 @@ class RegistrationTracking(Construct):
                 description="sms-estate: where each registration sits in the environment's config file",
             )
 
-    def _grant(self, stack: cdk.Stack) -> None:
+    def _grant(self, stack: cdk.Stack, review_state_parameter_name: str | None) -> None:
         facts = facts_of(stack)
         self.role.add_to_policy(
             iam.PolicyStatement(actions=_READ_REGISTRATIONS, resources=[facts.arn("sms-voice", "registration/*")])
@@ -342,6 +357,13 @@ class RegistrationTracking(Construct):
         self.role.add_to_policy(
             iam.PolicyStatement(actions=["kms:Decrypt", "kms:GenerateDataKey"], resources=[self.key.key_arn])
         )
+        if review_state_parameter_name is not None:
+            self.role.add_to_policy(
+                iam.PolicyStatement(
+                    actions=_REVIEW_STATE_ACTIONS,
+                    resources=[facts.arn("ssm", parameter_arn_resource(review_state_parameter_name))],
+                )
+            )
 
     def _acknowledge(self, stack: cdk.Stack) -> None:
         facts = facts_of(stack)
@@ -355,6 +377,11 @@ class RegistrationTracking(Construct):
                 f"Resource::{facts.finding_arn('sms-voice', f'{kind}/*')}" for kind in ("registration", "phone-number")
             ],
         )
+
+
+def parameter_arn_resource(name: str) -> str:
+    """The resource part of an SSM parameter's ARN: ``parameter/a/b`` for ``/a/b`` and for ``a/b`` alike."""
+    return "parameter/" + name.removeprefix("/")
 
 
 @jsii.implements(cdk.IStableStringProducer)

@@ -15,6 +15,7 @@ from sms_estate import add_nag_checks
 from sms_estate.yaml_app.cdk_json import cdk_json_context
 from sms_estate.yaml_app.config import Environment
 from sms_estate.yaml_app.stacks.messaging_stack import MessagingStack
+from sms_estate.yaml_app.stacks.review_state_stack import add_review_state_stack
 from sms_estate.yaml_app.stacks.shard_stacks import add_registration_shards
 
 CFN_VALIDATION_CONTEXT = "sms-estate:cdkTemplateValidation"
@@ -45,9 +46,16 @@ def _truthy(value: object) -> bool:
 def add_environment(app: cdk.App, environment: Environment) -> list[MessagingStack]:
     """One stack per region of ``environment``, in the order the config lists regions.
 
-    With a ``bulk`` section, each region's registrations go to shard stacks deployed after it.
+    With a ``bulk`` section, each region's registrations go to shard stacks deployed after it. A region with
+    resources that may wait for an approval gets a review-state stack deployed before it (``ReviewStateStack``).
     """
-    stacks = [MessagingStack(app, environment, region) for region in environment.regions]
+    stacks = []
+    for region in environment.regions:
+        review_state = add_review_state_stack(app, environment, region)
+        stack = MessagingStack(app, environment, region)
+        if review_state is not None:
+            stack.add_stack_dependency(review_state, "its SSM-typed parameter reads the review state made there")
+        stacks.append(stack)
     for stack in stacks:
         add_registration_shards(app, environment, stack)
     return stacks

@@ -20,7 +20,11 @@ is gone for good. So:
 * on delete the number is kept unless ``OnDelete`` is ``release``; a Delete for an ID that is not a
   number's (our placeholder, or the ID CloudFormation generates for a create it cancelled:
   aws-cloudformation/cloudformation-coverage-roadmap#1814) changes nothing; a release that fails turns
-  deletion protection back on.
+  deletion protection back on, and the clean-up Delete of an update rollback never releases (the next
+  deploy's purchase, with the same ``ClientToken``, adopts the number instead);
+* a number whose registration is not approved yet (a 10DLC campaign: ``ASSOCIATE_AFTER_COMPLETE``) is
+  not bought at all: the resource completes as awaiting, and the Update the next deploy sends after the
+  approval buys it (:mod:`sms_runtime.handlers.number_waiting`).
 
 Purchases (a Create, or an Update allowed to replace) happen in ``is_complete``, not ``on_event``:
 ``on_event`` validates and records the request, and each poll tries to buy until it succeeds (or the
@@ -39,6 +43,7 @@ from botocore.exceptions import ClientError
 
 from sms_runtime.contract import PhoneNumberAttrs, PhoneNumberProps
 from sms_runtime.decision_log import record_action
+from sms_runtime.handlers import number_waiting, rollback
 from sms_runtime.handlers.number_adoption import Retained, adopt_retained, purchase_token
 from sms_runtime.handlers.number_purchase import (
     AwaitedResource,
@@ -150,15 +155,23 @@ class NumberSpec:
 
 
 def create(request: Request, api: Api) -> Response:
-    """Validate (a typo fails before anything is bought) and leave the purchase to the polls."""
+    """Validate (a typo fails before anything is bought) and leave the purchase to the polls, or, while
+    the registration is not approved, buy nothing and complete as awaiting (:mod:`number_waiting`)."""
     spec = NumberSpec.from_properties(request.properties)
+    waits_for = number_waiting.waiting_for(api, spec.registration_id, spec.number_type, spec.iso_country_code)
+    if waits_for:
+        record_action("wait", reason="registration-not-approved")
+        placeholder = number_waiting.awaiting_id(_client_token(request, spec, ""))
+        return Response(placeholder, number_waiting.awaiting_attributes(placeholder, waits_for))
     record_action("purchase-requested")
     pending = PendingPurchase.start(api)
-    return Response(placeholder_id(_client_token(request, spec, pending)), carry=pending.carry())
+    return Response(placeholder_id(_client_token(request, spec, pending.replacing)), carry=pending.carry())
 
 
 def update(request: Request, api: Api) -> Response:
     new = NumberSpec.from_properties(request.properties)
+    if number_waiting.is_awaiting_id(request.physical_id):
+        return _carry_on_awaiting(request, api, new)
     old = NumberSpec.from_properties(request.old_properties)
     changed = [name for name, value in new.identity().items() if old.identity()[name] != value]
     if changed:
@@ -181,6 +194,24 @@ def update(request: Request, api: Api) -> Response:
         raise HandlerError(f"phone number {request.physical_id} no longer exists in this account")
     record_action("update-in-place")
     return Response(request.physical_id, _attributes(_apply_settings(api, number, new)))
+
+
+def _carry_on_awaiting(request: Request, api: Api, spec: NumberSpec) -> Response:
+    """An Update of a number not bought yet (its ``ReviewState`` changed, or any property): decide again.
+
+    Still not due: wait again, same placeholder, nothing written. Due: buy as a Create would, with the
+    Create's ``ClientToken`` (``replacing`` stays ""), so a number an earlier attempt or a deleted stack
+    of the same name bought is found rather than bought twice. Never while the stack rolls back: the
+    rollback's Update back must not start a purchase the stack no longer wants.
+    """
+    waits_for = number_waiting.waiting_for(api, spec.registration_id, spec.number_type, spec.iso_country_code)
+    if not waits_for and rollback.rolling_back(api, request.stack_id):
+        waits_for = "a deploy after the stack's rollback"
+    if waits_for:
+        record_action("wait", reason="registration-not-approved" if spec.registration_id else "rollback")
+        return Response(request.physical_id, number_waiting.awaiting_attributes(request.physical_id, waits_for))
+    record_action("purchase-requested", after="registration-approved")
+    return Response(request.physical_id, carry=PendingPurchase.start(api).carry())
 
 
 def live_identity(number: Mapping[str, Any]) -> dict[str, object]:
@@ -222,11 +253,19 @@ def delete(request: Request, api: Api) -> None:
     one origination identity: ``LAST_PHONE_NUMBER``). README "Removing numbers" says what to do then.
     """
     if not is_phone_number_id(request.physical_id):
-        record_action("nothing", reason="placeholder-id")
-        return  # a placeholder: the create failed or was rolled back before a number was returned
+        awaiting = number_waiting.is_awaiting_id(request.physical_id)
+        record_action("nothing", reason="awaiting-registration" if awaiting else "placeholder-id")
+        return  # a placeholder: nothing was bought, or the create failed or was rolled back before it was
     spec = NumberSpec.from_properties(request.properties)
     if spec.on_delete != "release":
         record_action("retain")
+        return
+    status = rollback.rolling_back(api, request.stack_id)
+    if status is not None and status.startswith("UPDATE_ROLLBACK"):
+        # The clean-up of an update that bought this number (a replacement, or an awaiting number's purchase)
+        # and then failed. The next deploy repeats that purchase with the same ClientToken, which the API
+        # answers with the number it remembers: released, that would be a dead number; kept, it is adopted.
+        record_action("retain", reason="update-rollback-cleanup")
         return
     number = _describe(api, request.physical_id)
     if number is None or number["Status"] == "DELETED":
@@ -317,6 +356,8 @@ def is_complete(request: Request, api: Api) -> dict[str, Any]:
     if request.request_type == "Delete":
         return {"IsComplete": True}
     if pending is None:
+        if number_waiting.is_awaiting_id(request.physical_id):
+            return {"IsComplete": True}  # on_event decided to wait: nothing was bought, nothing to buy now
         if not is_phone_number_id(request.physical_id):
             # Completing would hand CloudFormation a placeholder as if it were the number's ID.
             raise HandlerError(
@@ -339,7 +380,7 @@ def _provision(request: Request, api: Api, spec: NumberSpec, pending: PendingPur
     poll, which finds the number again (through the ``ClientToken`` before the deadline, through
     :func:`find_bought` after it) and finishes them.
     """
-    identity = _client_token(request, spec, pending)
+    identity = _client_token(request, spec, pending.replacing)
     if pending.expired(api):
         number = find_bought(api, pending, filters=_identity_filters(spec), client_token=identity)
         if number is None:
@@ -369,7 +410,7 @@ def _provision(request: Request, api: Api, spec: NumberSpec, pending: PendingPur
     return _apply_settings(api, number, spec)
 
 
-def _client_token(request: Request, spec: NumberSpec, pending: PendingPurchase) -> str:
+def _client_token(request: Request, spec: NumberSpec, replacing: str) -> str:
     """The same for every poll and every retry of this purchase, and for this resource in a stack deleted
     and created again under the same name (what makes a repeat buy nothing); another for other properties.
 
@@ -385,7 +426,7 @@ def _client_token(request: Request, spec: NumberSpec, pending: PendingPurchase) 
         spec.iso_country_code,
         spec.message_type,
         ",".join(spec.capabilities),
-        pending.replacing,
+        replacing,
     )
 
 
@@ -482,7 +523,12 @@ def current_attributes(request: Request, api: Api) -> dict[str, str] | None:
     """The number's attributes as it is now, for a rollback that leaves it alone (``handlers.rollback``).
 
     None for anything but a real number's ID: a placeholder must never be answered as a finished number.
+    An awaiting number (nothing bought) is answered as awaiting.
     """
+    if number_waiting.is_awaiting_id(request.physical_id):
+        return number_waiting.current_attributes(
+            request.physical_id, request.properties.get(PhoneNumberProps.REGISTRATION_ID, "")
+        )
     if not is_phone_number_id(request.physical_id):
         return None
     number = _describe(api, request.physical_id)

@@ -7,7 +7,10 @@ with deterministic ``ClientToken``s, and passes the attachment ids on to ``is_co
 ``is_complete`` reconciles. Each poll observes the registration, its newest version, the values on
 that version and its associations, asks :mod:`sms_runtime.registration.lifecycle` what is allowed, and
 does it: put the fields that differ (or open a new version and put every field), associate the
-missing numbers, run the lint, submit. Because it starts from what is really there, a poll that runs
+missing linked registrations (a 10DLC campaign's or vetting's brand) and numbers, run the lint,
+submit. A link due before submit whose registration is not approved yet holds the submit back
+(:func:`lifecycle.intent`): the fields go in, and ``WaitingFor`` says which approval the next deploy
+needs (:mod:`sms_runtime.handlers.registration_links`, which also reports provisioned sender IDs). Because it starts from what is really there, a poll that runs
 out of time (one request per second is all the API allows) or fails half-way simply continues on the
 next poll, writing nothing twice, and a deploy that changes nothing writes nothing.
 
@@ -27,6 +30,8 @@ from botocore.exceptions import ClientError
 
 from sms_runtime.contract import AttachmentKeys, LintSuppressionKeys, RegistrationAttrs, RegistrationProps
 from sms_runtime.decision_log import record_action
+from sms_runtime.handlers import registration_links
+from sms_runtime.handlers.registration_links import SenderIdRef
 from sms_runtime.handlers.request import (
     HandlerError,
     Request,
@@ -38,7 +43,7 @@ from sms_runtime.handlers.request import (
 )
 from sms_runtime.registration import field_values, live_rules, submission_check
 from sms_runtime.registration.field_definitions import FieldValue, RegistrationTypeDefinition
-from sms_runtime.registration.lifecycle import FAILURE_MESSAGES, Action, Change, Intent, decide
+from sms_runtime.registration.lifecycle import FAILURE_MESSAGES, Action, Change, decide, intent
 from sms_runtime.sms_client import Api, BudgetExhaustedError, error_code, error_reason, tags
 
 _VERSIONS_SEARCHED_FOR_ATTACHMENTS = 5
@@ -66,6 +71,8 @@ class RegistrationSpec:
     aws_review: bool
     delete_draft_on_removal: bool
     suppressions: tuple[Mapping[str, str], ...]
+    linked_registration_ids: tuple[str, ...] = ()
+    sender_ids: tuple[SenderIdRef, ...] = ()
 
     @classmethod
     def from_properties(cls, props: Mapping[str, Any]) -> RegistrationSpec:
@@ -96,6 +103,8 @@ class RegistrationSpec:
             aws_review=flag(props, p.AWS_REVIEW, False),
             delete_draft_on_removal=flag(props, p.DELETE_DRAFT_ON_REMOVAL, False),
             suppressions=tuple(suppressions),
+            linked_registration_ids=string_list(props, p.LINKED_REGISTRATION_IDS),
+            sender_ids=registration_links.parse_sender_ids(props),
         )
 
     def placeholder_values(self) -> dict[str, FieldValue]:
@@ -107,6 +116,7 @@ def create(request: Request, api: Api) -> Response:
     spec = RegistrationSpec.from_properties(request.properties)
     definition = live_rules.live_definition(api, spec.registration_type)
     live_rules.require_valid(definition, spec.placeholder_values(), request.logical_id)
+    registration_links.check(api, spec.registration_type, spec.linked_registration_ids, spec.sender_ids)
     token = request.client_token("registration")
     registration = api.call(
         "CreateRegistration",
@@ -130,6 +140,7 @@ def update(request: Request, api: Api) -> Response:
         )
     definition = live_rules.live_definition(api, spec.registration_type)
     live_rules.require_valid(definition, spec.placeholder_values(), request.logical_id)
+    registration_links.check(api, spec.registration_type, spec.linked_registration_ids, spec.sender_ids)
     registration = _describe(api, request.physical_id)
     ids: dict[str, str] = {}
     for path, ref in sorted(spec.attachments.items()):
@@ -184,11 +195,14 @@ def _reconcile(request: Request, api: Api) -> dict[str, Any]:
     desired: dict[str, FieldValue] = {**spec.fields, **attachment_ids}
     live = field_values.live_values(api, registration_id, int(version["VersionNumber"]))
     changes = field_values.diff(desired, live)
+    present = _present(api, registration_id, spec)
+    missing_links = [i for i in spec.linked_registration_ids if i not in present]
+    links = registration_links.check(api, spec.registration_type, missing_links, ())
     action = decide(
         registration["RegistrationStatus"],
         version["RegistrationVersionStatus"],
         Change.NONE if changes.empty else Change.FIELDS,
-        Intent.SUBMIT if spec.submit else Intent.DRAFT,
+        intent(spec.submit, prerequisites_met=not any(link.blocks_submit for link in links)),
     )
     if action.fails:
         raise HandlerError(_failure(action, registration, version), code=action.value)
@@ -200,7 +214,15 @@ def _reconcile(request: Request, api: Api) -> dict[str, Any]:
     if action.puts_fields and definition is not None:
         _put_fields(api, registration_id, definition, desired, changes, action.opens_version)
         wrote = True
-    associations = _associate(api, registration, spec)
+    linked = registration_links.Linked()
+    if links:
+        current, current_version = registration, version
+        if action.opens_version:  # a BEFORE_SUBMIT link joins the draft this poll opened
+            current = _describe(api, registration_id)
+            current_version = _version(api, current)
+        linked = registration_links.associate(api, current, str(current_version["RegistrationVersionStatus"]), links)
+        wrote = linked.wrote or wrote
+    associations = _associate(api, registration, spec, present)
     wrote = associations.wrote or wrote
     if action.submits and definition is not None:
         files = {path: (ref.file_name, api.read_object(ref.bucket, ref.key)) for path, ref in spec.attachments.items()}
@@ -218,7 +240,28 @@ def _reconcile(request: Request, api: Api) -> dict[str, Any]:
     if wrote:
         registration = _describe(api, registration_id)
         version = _version(api, registration)
-    return {"IsComplete": True, "Data": {**_attributes(registration, attachment_ids, version), **associations.data()}}
+    arns, senders_wait = registration_links.sender_id_arns(api, registration, spec.sender_ids)
+    data = {
+        **_attributes(registration, attachment_ids, version),
+        **associations.data(),
+        RegistrationAttrs.SENDER_ID_ARNS: json.dumps(arns, sort_keys=True),
+    }
+    waiting = (*linked.waiting, *senders_wait)
+    if waiting:
+        data[RegistrationAttrs.WAITING_FOR] = "; ".join(waiting)
+    return {"IsComplete": True, "Data": data}
+
+
+def _present(api: Api, registration_id: str, spec: RegistrationSpec) -> frozenset[str]:
+    """IDs already associated with the registration (numbers, linked registrations); no call when none is configured."""
+    if not spec.phone_number_ids and not spec.linked_registration_ids:
+        return frozenset()
+    return frozenset(
+        str(item["ResourceId"])
+        for item in api.pages(
+            "ListRegistrationAssociations", "RegistrationAssociations", RegistrationId=registration_id
+        )
+    )
 
 
 def _put_fields(
@@ -283,7 +326,9 @@ class Associations:
         return data
 
 
-def _associate(api: Api, registration: Mapping[str, Any], spec: RegistrationSpec) -> Associations:
+def _associate(
+    api: Api, registration: Mapping[str, Any], spec: RegistrationSpec, present: frozenset[str]
+) -> Associations:
     """Associate the configured numbers that are missing, each when its ``SupportedAssociations`` entry allows.
 
     The entry is picked per number, by ``ResourceType`` and the number's ``IsoCountryCode`` (from
@@ -295,12 +340,6 @@ def _associate(api: Api, registration: Mapping[str, Any], spec: RegistrationSpec
     if not spec.phone_number_ids:
         return Associations()
     registration_id = str(registration["RegistrationId"])
-    present = {
-        str(item["ResourceId"])
-        for item in api.pages(
-            "ListRegistrationAssociations", "RegistrationAssociations", RegistrationId=registration_id
-        )
-    }
     missing = [number for number in spec.phone_number_ids if number not in present]
     if not missing:
         return Associations()
@@ -427,6 +466,10 @@ def _attributes(
         RegistrationAttrs.STATUS: str(registration["RegistrationStatus"]),
         RegistrationAttrs.VERSION_NUMBER: str(registration["CurrentVersionNumber"]),
         RegistrationAttrs.ATTACHMENT_IDS: json.dumps(dict(attachment_ids), sort_keys=True),
+        # Reported by the registrar (a vetting's score); its keys are not documented, so shown as they come.
+        RegistrationAttrs.ADDITIONAL_ATTRIBUTES: json.dumps(
+            dict(registration.get("AdditionalAttributes") or {}), sort_keys=True
+        ),
     }
     reasons = (version or {}).get("DeniedReasons") or []
     if reasons:

@@ -1,4 +1,9 @@
-"""What a rule sees: one registration's values, its field definitions and derived facts, computed once."""
+"""What a rule sees: one registration's values, its field definitions and derived facts, computed once.
+
+A 10DLC campaign also sees the brand registration it is linked to (``linked_brand``), when the lint
+has it: ``lint_estate`` does, the registration Lambda's submission check (one registration alone)
+does not, and rules that need the brand then stay silent rather than guess.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ class LintContext:
 
     reg: RegistrationInput
     definition: RegistrationTypeDefinition
+    linked_brand: RegistrationInput | None = None
 
     @functools.cached_property
     def values(self) -> dict[str, FieldValue]:
@@ -66,6 +72,28 @@ class LintContext:
     @functools.cached_property
     def brand(self) -> Brand:
         return Brand.from_company_name(self.text(paths.COMPANY_NAME))
+
+    @functools.cached_property
+    def sender_brand(self) -> Brand | None:
+        """The names a campaign's messages may be signed with: the linked brand's legal name and its DBA.
+
+        None when the campaign's brand is unknown (linted alone) or has no name: brand-dependent rules
+        skip then, since a missing brand is not the campaign's defect.
+        """
+        if self.linked_brand is None:
+            return None
+        fields = self.linked_brand.fields
+        names = [fields.get(path, "") for path in (paths.COMPANY_NAME, paths.DLC_BRAND_DBA_NAME)]
+        brands = [Brand.from_company_name(name) for name in names if isinstance(name, str) and name.strip()]
+        if not brands:
+            return None
+        forms = tuple(sorted({form for brand in brands for form in brand.forms}))
+        return Brand(brands[0].company, forms) if forms else None
+
+    def brand_field(self, path: str) -> str:
+        """A field of the linked brand as text ("" when no brand is linked or the field is empty)."""
+        value = self.linked_brand.fields.get(path, "") if self.linked_brand is not None else ""
+        return value if isinstance(value, str) else ", ".join(value)
 
     def text_fields(self) -> list[tuple[str, str]]:
         """Every non-empty text-kind value as (path, text), for rules that scan all free text."""

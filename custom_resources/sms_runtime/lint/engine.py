@@ -19,10 +19,9 @@ from sms_runtime.lint import checks, data
 from sms_runtime.lint import reasons as r
 from sms_runtime.lint.context import LintContext
 from sms_runtime.lint.model import Finding, LintReport, RegistrationInput, Suppression
-from sms_runtime.lint.rules import RULES, Hit, Rule, register
+from sms_runtime.lint.rules import RULES, TEN_DLC_BRAND, Hit, Rule, register
 from sms_runtime.registration.field_definitions import RegistrationTypeDefinition, load_snapshot
 
-TOLL_FREE_TYPE = "US_TOLL_FREE_REGISTRATION"
 _ = checks  # importing the package registers the rules
 TOO_LONG = register(
     Rule(
@@ -54,12 +53,8 @@ def oversized(reg: RegistrationInput) -> list[Hit]:
 
 
 def applicable_rules(registration_type: str) -> list[Rule]:
-    """Per-registration rules for a type: everything for toll-free, structure rules for the rest."""
-    return [
-        rule
-        for rule in RULES.values()
-        if rule.check is not None and (rule.all_types or registration_type == TOLL_FREE_TYPE)
-    ]
+    """Per-registration rules for a type: the structure rules, and those that list the type."""
+    return [rule for rule in RULES.values() if rule.applies_to(registration_type)]
 
 
 def suppression_problem(rule: str) -> str | None:
@@ -83,11 +78,15 @@ def _check_suppressions(suppressions: Iterable[Suppression]) -> None:
         raise ValueError(f"unusable lint suppressions: {'; '.join(problems)}")
 
 
-def _findings(reg: RegistrationInput, definition: RegistrationTypeDefinition) -> list[Finding]:
+def _findings(
+    reg: RegistrationInput, definition: RegistrationTypeDefinition, brand: RegistrationInput | None = None
+) -> list[Finding]:
     too_long = oversized(reg)
     if too_long:
         return [TOO_LONG.finding(hit) for hit in too_long]
-    ctx = LintContext(reg, definition)
+    if brand is not None and (brand.registration_type != TEN_DLC_BRAND or oversized(brand)):
+        brand = None  # not a brand, or one the lint refuses to read: brand-dependent rules skip
+    ctx = LintContext(reg, definition, brand)
     found: list[Finding] = []
     for rule in applicable_rules(reg.registration_type):
         assert rule.check is not None
@@ -112,18 +111,28 @@ def lint_registration(
     *,
     definition: RegistrationTypeDefinition | None = None,
     suppressions: Sequence[Suppression] = (),
+    brand: RegistrationInput | None = None,
 ) -> LintReport:
-    """Lint one registration (no account-level rules: use ``lint_estate`` for those)."""
+    """Lint one registration (no account-level rules: use ``lint_estate`` for those).
+
+    ``brand``: a 10DLC campaign's brand registration, when the caller has it. Without it (the
+    registration Lambda's submission check lints one registration), rules that compare the campaign
+    with its brand skip: the verdict may miss a brand mismatch, it never invents one.
+    """
     _check_suppressions(suppressions)
     definition = definition or load_snapshot(reg.registration_type)
-    return _report(reg.name, _findings(reg, definition), suppressions)
+    return _report(reg.name, _findings(reg, definition, brand), suppressions)
 
 
 def lint_estate(
     regs: Sequence[RegistrationInput],
     suppressions: Mapping[str, Sequence[Suppression]] | None = None,
 ) -> dict[str, LintReport]:
-    """Lint every registration, plus the account-level rules across them; keyed by registration name."""
+    """Lint every registration, plus the account-level rules across them; keyed by registration name.
+
+    A campaign whose ``brand`` names a registration of the estate is linted with that brand's fields
+    (cross-registration rules: brand name in the samples, vertical, support number).
+    """
     suppressions = suppressions or {}
     names = [reg.name for reg in regs]
     duplicates = sorted(name for name, count in Counter(names).items() if count > 1)
@@ -131,7 +140,11 @@ def lint_estate(
         raise ValueError(f"registration names must be unique: {', '.join(duplicates)}")
     for waivers in suppressions.values():
         _check_suppressions(waivers)
-    found: dict[str, list[Finding]] = {reg.name: _findings(reg, load_snapshot(reg.registration_type)) for reg in regs}
+    by_name = {reg.name: reg for reg in regs}
+    found: dict[str, list[Finding]] = {
+        reg.name: _findings(reg, load_snapshot(reg.registration_type), by_name.get(reg.brand) if reg.brand else None)
+        for reg in regs
+    }
     for rule in RULES.values():
         if rule.estate_check is not None:
             for name, hit in rule.estate_check(regs):

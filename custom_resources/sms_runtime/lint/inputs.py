@@ -2,9 +2,12 @@
 
 Three shapes are accepted, so existing registrations can be checked as easily as planned ones:
 
-1. a config entry (``name``, ``type``, ``fields``, ``attachments``, ``phone_numbers``, ...), with
-   attachment paths relative to ``base_dir`` (the config file's folder);
-2. a flat map ``{"companyInfo.companyName": "...", ...}``;
+1. a config entry (``name``, ``type``, ``fields``, ``attachments``, ``phone_numbers``, ``brand``, ...),
+   with attachment paths relative to ``base_dir`` (the config file's folder);
+2. a flat map ``{"companyInfo.companyName": "...", ...}``: its type is the shipped type whose field
+   paths it matches best (toll-free on a tie), and an ATTACHMENT field whose value is a file name or
+   path is that file, relative to ``base_dir`` (the map's folder), read exactly as a config entry's
+   attachment: the same registration gets the same verdict in either form;
 3. the raw ``DescribeRegistrationFieldValues`` response (``RegistrationFieldValues`` items with
    ``TextValue``, ``SelectChoices`` or ``RegistrationAttachmentId``).
 """
@@ -19,7 +22,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from sms_runtime.lint.model import AttachmentInfo, RegistrationInput, Suppression
-from sms_runtime.registration.field_definitions import FieldValue
+from sms_runtime.registration.definition_snapshots import available_registration_types
+from sms_runtime.registration.field_definitions import FieldValue, load_snapshot
 
 DEFAULT_TYPE = "US_TOLL_FREE_REGISTRATION"
 HEAD_BYTES = 65536  # enough for PNG/JPEG headers and PDF magic; the rest is never needed
@@ -45,7 +49,7 @@ def registration_input_from_mapping(
         return _from_export(data, name)
     if "fields" in data:
         return _from_config_entry(data, name, base_dir)
-    return RegistrationInput(name=name, registration_type=DEFAULT_TYPE, fields=_field_values(data, ""))
+    return _from_flat_map(data, name, base_dir)
 
 
 def suppressions_from_mapping(data: Mapping[str, Any]) -> tuple[Suppression, ...]:
@@ -82,6 +86,48 @@ def read_attachment(path: pathlib.Path) -> AttachmentInfo:
     return AttachmentInfo(file_name=path.name, size_bytes=status.st_size, head=head)
 
 
+def _attachment_file(where: str, relative: str, base_dir: pathlib.Path | None) -> AttachmentInfo:
+    """The attachment file ``relative`` to ``base_dir``, which it may not leave; ``where`` names it in errors."""
+    folder = (base_dir or pathlib.Path.cwd()).resolve()
+    path = (folder / relative).resolve()
+    if not path.is_relative_to(folder):
+        raise LintInputError(where, "the path leads outside the config file's folder")
+    try:
+        return read_attachment(path)
+    except OSError as error:
+        raise LintInputError(where, f"cannot read the file: {error.strerror}") from None
+
+
+def _names_a_file(value: FieldValue) -> bool:
+    """An attachment value that is a file name or path ("optin.png", "att/optin.png"), not an attachment ID.
+
+    Attachment IDs (``attachment-0a1b...``) have neither a dot nor a slash.
+    """
+    return isinstance(value, str) and bool(value) and ("." in value or "/" in value or "\\" in value)
+
+
+def _flat_map_type(fields: Mapping[str, FieldValue]) -> str:
+    """The shipped registration type whose field paths cover most of the map's; toll-free on a tie."""
+    best, best_count = DEFAULT_TYPE, len(fields.keys() & load_snapshot(DEFAULT_TYPE).fields.keys())
+    for registration_type in available_registration_types():
+        count = len(fields.keys() & load_snapshot(registration_type).fields.keys())
+        if count > best_count:
+            best, best_count = registration_type, count
+    return best
+
+
+def _from_flat_map(data: Mapping[str, Any], name: str, base_dir: pathlib.Path | None) -> RegistrationInput:
+    fields = _field_values(data, "")
+    registration_type = _flat_map_type(fields)
+    definition = load_snapshot(registration_type)
+    attachments = {
+        path: _attachment_file(path, str(value), base_dir)
+        for path, value in fields.items()
+        if path in definition.fields and definition.fields[path].field_type == "ATTACHMENT" and _names_a_file(value)
+    }
+    return RegistrationInput(name=name, registration_type=registration_type, fields=fields, attachments=attachments)
+
+
 def _from_config_entry(data: Mapping[str, Any], name: str, base_dir: pathlib.Path | None) -> RegistrationInput:
     fields = _field_values(data.get("fields") or {}, "fields")
     attachments: dict[str, AttachmentInfo] = {}
@@ -91,18 +137,14 @@ def _from_config_entry(data: Mapping[str, Any], name: str, base_dir: pathlib.Pat
     for field, relative in raw_attachments.items():
         if not isinstance(relative, str) or not relative:
             raise LintInputError(f"attachments.{field}", "expected a file path")
-        folder = (base_dir or pathlib.Path.cwd()).resolve()
-        path = (folder / relative).resolve()
-        if not path.is_relative_to(folder):
-            raise LintInputError(f"attachments.{field}", "the path leads outside the config file's folder")
-        try:
-            attachments[str(field)] = read_attachment(path)
-        except OSError as error:
-            raise LintInputError(f"attachments.{field}", f"cannot read the file: {error.strerror}") from None
+        attachments[str(field)] = _attachment_file(f"attachments.{field}", relative, base_dir)
         fields.setdefault(str(field), relative)
     numbers = data.get("phone_numbers") or []
     if not isinstance(numbers, list):
         raise LintInputError("phone_numbers", "expected a list of phone number names")
+    brand = data.get("brand") or ""
+    if not isinstance(brand, str):
+        raise LintInputError("brand", "expected the name of a US_TEN_DLC_BRAND_REGISTRATION entry")
     return RegistrationInput(
         name=str(data.get("name") or name),
         registration_type=str(data.get("type") or DEFAULT_TYPE),
@@ -112,6 +154,7 @@ def _from_config_entry(data: Mapping[str, Any], name: str, base_dir: pathlib.Pat
         number_count=len(numbers) or _count(data.get("number_count")),
         justification=str(data.get("justification") or ""),
         phone_numbers=tuple(str(number) for number in numbers),
+        brand=brand,
     )
 
 

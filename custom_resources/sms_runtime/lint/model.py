@@ -39,6 +39,8 @@ class RegistrationInput:
 
     ``number_count`` and ``phone_numbers`` feed the account-level rules (numbers per business, one
     number per business); ``justification`` is the written reason for more than five numbers.
+    ``brand`` is the config name of the 10DLC brand registration a campaign belongs to (the config
+    entry's ``brand:`` key): ``lint_estate`` hands that brand's fields to the campaign's rules.
     """
 
     name: str
@@ -49,6 +51,7 @@ class RegistrationInput:
     number_count: int = 1
     justification: str = ""
     phone_numbers: tuple[str, ...] = ()
+    brand: str = ""
 
 
 @dataclass(frozen=True)

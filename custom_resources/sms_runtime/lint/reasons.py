@@ -88,3 +88,68 @@ TWILIO_CREDIT_REPAIR = "Twilio: Disallowed Content - Credit Repair"
 TWILIO_LEAD_GENERATION = "Twilio: Disallowed Content - 3rd Party Lead Generation"
 TWILIO_ILLEGAL_SUBSTANCES = "Twilio: Disallowed Content - Federally Illegal Substances"
 TWILIO_DECEPTIVE = "Twilio: High Risk - Deceptive Marketing"
+
+# The guide's "10DLC campaign registration rejection reasons" table, short descriptions as written.
+DLC_ATTRIBUTES = "10DLC: Campaign Attributes don't match the website, sample message content, or both."
+DLC_USE_CASE_SAMPLES = "10DLC: Use case and message samples are inconsistent."
+DLC_COMPANY_SAMPLES = "10DLC: Company and message samples are inconsistent or missing message samples."
+DLC_CANNABIS = (
+    "10DLC: Use case, message samples, or both are considered restricted or disallowed by mobile operators; "
+    "prohibited content: cannabis."
+)
+DLC_GUNS = (
+    "10DLC: Use case, message samples, or both are considered restricted or disallowed by mobile operators; "
+    "prohibited content: guns/ammo."
+)
+DLC_SHAFT = (
+    "10DLC: Use case, message samples, or both are considered restricted or disallowed by mobile operators; "
+    "prohibited content: SHAFT."
+)
+DLC_GAMBLING = (
+    "10DLC: Use case, message samples, or both are considered restricted or disallowed by mobile operators; "
+    "prohibited content: gambling."
+)
+DLC_HATE = (
+    "10DLC: Use case, message samples, or both are considered restricted or disallowed by mobile operators; "
+    "prohibited content: hate."
+)
+DLC_ALCOHOL_AGE_GATE = (
+    "10DLC: Use case, message samples, or both are considered restricted or disallowed by mobile operators; "
+    "prohibited content: alcohol with failure to age gate."
+)
+DLC_TOBACCO_AGE_GATE = (
+    "10DLC: Use case, message samples, or both are considered restricted or disallowed by mobile operators; "
+    "prohibited content: tobacco/vape with failure to age gate."
+)
+DLC_LEAD_GEN_OTHER = (
+    "10DLC: Use case, message samples or both are considered restricted or disallowed by mobile operators; "
+    "prohibited use case: lead generation/affiliate marketing; other."
+)
+DLC_LEAD_GEN_FINANCIAL = (
+    "10DLC: Use case, message samples or both are considered restricted or disallowed by mobile operators; "
+    "prohibited use case: lead generation/affiliate marketing; high risk financial."
+)
+DLC_ISV = "10DLC: ISV/Reseller. Company information and service information/message samples mismatch."
+DLC_DIRECT_LENDING = (
+    "10DLC: Campaign appears to be Direct Lending Arrangement but appropriate Content Attribute was not selected."
+)
+DLC_UNOFFICIAL_EMAIL = (
+    "10DLC: Unofficial email domain for what appears to be large company that would have an official domain."
+)
+DLC_OPT_IN = "10DLC: Opt-in process not compliant or opt-in isn't explicit."
+DLC_WEBSITE = "10DLC: Website not provided or not working."
+
+# Requirements the guide's 10DLC brand and campaign forms state, where the table has no row of its own.
+FORM_LEGAL_NAME = "10DLC form: Brand - the legal company name must exactly match the name associated with the tax ID"
+FORM_EIN = "10DLC form: Brand - an entity with an IRS Employer Identification Number enters its nine-digit EIN"
+FORM_CANADA_BN = "10DLC form: Brand - a Canadian entity enters its Corporation number, not the CRA Business Number (BN)"
+FORM_TAX_COUNTRY = "10DLC form: Brand - the tax ID depends on the country the company is registered in"
+FORM_US_ONLY_TYPES = (
+    "10DLC form: Brand - US government and Not-for-profit can only register United States-based organizations"
+)
+FORM_PUBLIC_STOCK = "10DLC form: Brand - Public for profit requires the stock symbol and the stock exchange"
+FORM_SHORTENER = "10DLC form: Campaign - links from common URL shorteners such as TinyUrl or Bit.ly are not allowed"
+FORM_KEYWORD_LENGTH = "10DLC form: Campaign - HELP and STOP responses must contain 160 characters or fewer"
+FORM_POLICY_LINKS = (
+    "10DLC form: Campaign - the opt-in includes links to publicly accessible Terms & Conditions and Privacy Policy"
+)

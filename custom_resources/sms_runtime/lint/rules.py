@@ -3,8 +3,10 @@
 A rule's check yields ``Hit``s (field and message); the rule turns them into ``Finding``s carrying
 its ID, severity, the seed-table rejection reasons it prevents and its fix. Per-registration rules
 take a ``LintContext``; estate rules see every registration at once (numbers per business).
-Rule IDs start with ``TFN-`` because the content rules are toll-free rules; the structure rules
-(``all_types``) apply to any registration type, driven by that type's field definitions.
+Rule IDs start with ``TFN-`` for the toll-free rules (some of which, the contact and placeholder ones,
+also read other types with the same field paths, listed in ``types``) and ``DLC-`` for the 10DLC
+brand and campaign rules; the structure rules (``all_types``) apply to any registration type, driven
+by that type's field definitions.
 """
 
 from __future__ import annotations
@@ -31,6 +33,11 @@ class Hit:
     detail: str = ""
 
 
+TOLL_FREE = "US_TOLL_FREE_REGISTRATION"
+TEN_DLC_BRAND = "US_TEN_DLC_BRAND_REGISTRATION"
+TEN_DLC_CAMPAIGN = "US_TEN_DLC_CAMPAIGN_REGISTRATION"
+SG_SENDER_ID = "SG_SENDER_ID_REGISTRATION"
+
 Check = Callable[[LintContext], Iterable[Hit]]
 EstateCheck = Callable[[Sequence[RegistrationInput]], Iterable[tuple[str, Hit]]]
 
@@ -46,7 +53,12 @@ class Rule:
     fix: str
     check: Check | None = None
     estate_check: EstateCheck | None = None
-    all_types: bool = False  # structure rules apply to every registration type, the rest to toll-free
+    all_types: bool = False  # structure rules apply to every registration type, the rest to ``types``
+    types: tuple[str, ...] = (TOLL_FREE,)
+
+    def applies_to(self, registration_type: str) -> bool:
+        """True when this per-registration rule reads registrations of ``registration_type``."""
+        return self.check is not None and (self.all_types or registration_type in self.types)
 
     def finding(self, hit: Hit) -> Finding:
         reasons = hit.reasons or self.reasons
@@ -68,12 +80,19 @@ def register(rule: Rule) -> Rule:
 
 
 def rule(
-    id: str, severity: str, summary: str, reasons: Sequence[str], fix: str, *, all_types: bool = False
+    id: str,
+    severity: str,
+    summary: str,
+    reasons: Sequence[str],
+    fix: str,
+    *,
+    all_types: bool = False,
+    types: Sequence[str] = (TOLL_FREE,),
 ) -> Callable[[Check], Check]:
     """Decorator: register the function below as the check of a per-registration rule."""
 
     def wrap(check: Check) -> Check:
-        register(Rule(id, severity, summary, tuple(reasons), fix, check=check, all_types=all_types))
+        register(Rule(id, severity, summary, tuple(reasons), fix, check=check, all_types=all_types, types=tuple(types)))
         return check
 
     return wrap

@@ -52,6 +52,17 @@ def load_snapshot_file(path: pathlib.Path) -> RegistrationTypeDefinition:
     return RegistrationTypeDefinition.from_api_pages(registration_type, [document])
 
 
+def snapshot_associations(registration_type: str) -> tuple[dict[str, str], ...]:
+    """The shipped ``SupportedAssociations`` of ``registration_type`` (its ``RegistrationTypeDefinition``).
+
+    What synth checks a config's links against (a campaign names a brand, a 10DLC number a campaign, a
+    sender ID its registration); the registration Lambda reads the live answer instead
+    (``live_rules.supported_associations``). Each entry as the API returns it: ``ResourceType``,
+    ``AssociationBehavior``, ``DisassociationBehavior`` and, when the entry names one, ``IsoCountryCode``.
+    """
+    return _associations_cached(registration_type)
+
+
 def write_snapshot(
     registration_type: str,
     pages: Sequence[Mapping[str, Any]],
@@ -59,24 +70,31 @@ def write_snapshot(
     taken_on: str,
     source: str,
     directory: pathlib.Path | None = None,
+    type_definition: Mapping[str, Any] | None = None,
 ) -> pathlib.Path:
     """Write the merged API pages as the snapshot of ``registration_type``; return its path.
 
     The pages are parsed first, so a malformed answer never replaces a good snapshot. Each field
     definition is written exactly as the API returned it, ``ConditionalBehavior`` included: the
-    snapshot's conditional rules are then the account's, not a reconstruction.
+    snapshot's conditional rules are then the account's, not a reconstruction. ``type_definition`` is the
+    type's ``DescribeRegistrationTypeDefinitions`` item (its ``SupportedAssociations``), written as
+    ``RegistrationTypeDefinition``; without one, the shipped file's is kept.
     """
     RegistrationTypeDefinition.from_api_pages(registration_type, pages)
     items = [dict(item) for page in pages for item in page.get("RegistrationFieldDefinitions", ())]
+    path = snapshot_path(registration_type, directory=directory)
+    if type_definition is None and path.is_file():
+        type_definition = _read_json(path).get("RegistrationTypeDefinition")
     document = {
         "RegistrationType": registration_type,
         "RegistrationFieldDefinitions": items,
+        "RegistrationTypeDefinition": dict(type_definition or {"RegistrationType": registration_type}),
         "SnapshotInfo": {"Source": source, "TakenOn": taken_on, "Note": REFRESHED_NOTE},
     }
-    path = snapshot_path(registration_type, directory=directory)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     _load_cached.cache_clear()
+    _associations_cached.cache_clear()
     return path
 
 
@@ -112,3 +130,12 @@ def _load_cached(registration_type: str) -> RegistrationTypeDefinition:
         )
     document = json.loads(snapshot.read_text(encoding="utf-8"))
     return RegistrationTypeDefinition.from_api_pages(registration_type, [document])
+
+
+@functools.lru_cache(maxsize=16)
+def _associations_cached(registration_type: str) -> tuple[dict[str, str], ...]:
+    load_snapshot(registration_type)  # the same checks and error for an unknown type
+    snapshot = importlib.resources.files(_PACKAGE).joinpath(_DEFINITIONS_DIR).joinpath(f"{registration_type}.json")
+    document = json.loads(snapshot.read_text(encoding="utf-8"))
+    entries = document.get("RegistrationTypeDefinition", {}).get("SupportedAssociations", [])
+    return tuple({str(k): str(v) for k, v in entry.items()} for entry in entries)

@@ -48,6 +48,7 @@ from sms_runtime.registration.definition_snapshots import (
     available_registration_types,
     load_snapshot,
     load_snapshot_file,
+    snapshot_associations,
     snapshot_path,
     write_snapshot,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "load_snapshot",
     "load_snapshot_file",
     "normalize_values",
+    "snapshot_associations",
     "snapshot_path",
     "validate_field_values",
     "write_snapshot",

@@ -10,7 +10,11 @@ Inputs, all observed live right before deciding:
 * the registration status (``DescribeRegistrations``);
 * the status of its newest version (``DescribeRegistrationVersions``);
 * :class:`Change`: whether the desired field values differ from the newest version's values;
-* :class:`Intent`: whether the config asks for submission (``Submit: true``).
+* :class:`Intent`: whether the config asks for submission (``Submit: true``) *and* everything that must
+  be associated before submit can be (:func:`intent`). A 10DLC campaign or vetting whose brand is not
+  approved yet cannot name it (``ASSOCIATE_BEFORE_SUBMIT`` needs an approved brand), so it is decided as
+  a draft: its fields go in, it is not submitted, and the deploy completes saying what it waits for. The
+  table itself does not know about prerequisites: "submit later" is exactly "draft for now".
 """
 
 from __future__ import annotations
@@ -149,6 +153,16 @@ TABLE: tuple[Rule, ...] = tuple(
     })
 )
 # fmt: on
+
+
+def intent(submit: bool, prerequisites_met: bool) -> Intent:
+    """:attr:`Intent.SUBMIT` only when the config asks for it and nothing due before submit is missing.
+
+    Why here, next to the table: this is the one place where "not yet" turns into a decision; the
+    handler reports the missing prerequisite (``WaitingFor``) and the next deploy, after the approval,
+    decides again with the prerequisite met.
+    """
+    return Intent.SUBMIT if submit and prerequisites_met else Intent.DRAFT
 
 
 def decide(registration_status: str, version_status: str, change: Change, intent: Intent) -> Action:

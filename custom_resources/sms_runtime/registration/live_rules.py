@@ -25,6 +25,7 @@ ASSOCIATE_ON_APPROVAL = "ASSOCIATE_ON_APPROVAL"
 ASSOCIATE_AFTER_COMPLETE = "ASSOCIATE_AFTER_COMPLETE"
 DISASSOCIATE_ALL_CLOSES_REGISTRATION = "DISASSOCIATE_ALL_CLOSES_REGISTRATION"
 PHONE_NUMBER = "PHONE_NUMBER"  # a SupportedAssociation ResourceType that covers every phone number
+SENDER_ID = "SENDER_ID"  # the ResourceType of a sender ID entry (Singapore: provisioned on approval)
 
 
 def live_definition(api: Api, registration_type: str) -> RegistrationTypeDefinition:
@@ -130,6 +131,25 @@ def pick_association(
     matching = [rule for rule in rules if _normal(rule.resource_type) in wanted]
     if iso_country_code is None:
         return min(matching, key=lambda rule: rule.iso_country_code != "", default=None)
+    exact = [rule for rule in matching if rule.iso_country_code == iso_country_code]
+    anywhere = [rule for rule in matching if not rule.iso_country_code]
+    best = exact or anywhere
+    return best[0] if best else None
+
+
+def pick_registration_association(rules: Sequence[AssociationRule], registration_type: str) -> AssociationRule | None:
+    """The entry that governs linking a registration of ``registration_type`` (a 10DLC campaign's brand).
+
+    Why by type: a campaign or a vetting names its brand by an association whose entry's ``ResourceType``
+    is the brand's registration type, not by a field; a type listing no such entry cannot be linked.
+    """
+    wanted = _normal(registration_type)
+    return next((rule for rule in rules if _normal(rule.resource_type) == wanted), None)
+
+
+def pick_sender_id_association(rules: Sequence[AssociationRule], iso_country_code: str) -> AssociationRule | None:
+    """The :data:`SENDER_ID` entry for ``iso_country_code`` (an entry for the country before one naming none)."""
+    matching = [rule for rule in rules if _normal(rule.resource_type) == SENDER_ID]
     exact = [rule for rule in matching if rule.iso_country_code == iso_country_code]
     anywhere = [rule for rule in matching if not rule.iso_country_code]
     best = exact or anywhere

@@ -1,4 +1,4 @@
-"""The tracking Lambda: re-read state, notify once per transition, emit gauges on the poll.
+"""The tracking Lambda: re-read state, record approvals, notify once per transition, emit gauges on the poll.
 
 Entry point ``sms_runtime.tracking.handler.on_event``. Everything it needs arrives through
 :class:`Tracker`, so tests build one from real boto3 clients wired to the in-process fakes.
@@ -22,7 +22,8 @@ from sms_runtime.tracking import events
 from sms_runtime.tracking.config_keys import ConfigIndex
 from sms_runtime.tracking.ledger import Ledger
 from sms_runtime.tracking.metrics import NUMBER_STATUSES, REGISTRATION_STATUSES, emf_lines
-from sms_runtime.tracking.notification import Notification, compose
+from sms_runtime.tracking.notification import NextDeploy, Notification, compose
+from sms_runtime.tracking.review_state import Outcome, ReviewState
 from sms_runtime.tracking.snapshot import (
     NEEDS_ACTION,
     RegistrationState,
@@ -50,6 +51,9 @@ class Tracker:
     wall_clock: Callable[[], float] = time.time
     emit: Callable[[str], None] = print
     published: list[Notification] = field(default_factory=list)
+    # The review-state parameter (issue 18) and the stack whose next deploy reads it; no client: not written.
+    review_state: ReviewState | None = None
+    stack_name: str = ""
 
     def run(self, event: Mapping[str, Any], budget_seconds: float = 240.0) -> dict[str, Any]:
         """Handle one event; returns a summary (also logged) of what was read and notified."""
@@ -62,8 +66,14 @@ class Tracker:
                 raise
             ids = ()  # the event named a registration that is gone: look at everything instead
             registrations = read_registrations(api)
+        # Before notifying: an approval is recorded even if a publish fails (it never raises itself).
+        recorded = Outcome.DISABLED
+        if self.review_state is not None:
+            recorded = self.review_state.sync_after_read(
+                api, registrations, complete=not ids, trigger="poll" if not ids else "status-change"
+            )
         ledger = Ledger(self.dynamodb, self.table_name)
-        notified = [r.registration_id for r in registrations if self._track(api, ledger, r)]
+        notified = [r.registration_id for r in registrations if self._track(api, ledger, r, recorded)]
         if events.is_poll(event):
             numbers = read_phone_numbers(api)
             for line in emf_lines(
@@ -81,7 +91,7 @@ class Tracker:
         self.emit(json.dumps({"tracking": summary}, sort_keys=True))
         return summary
 
-    def _track(self, api: Api, ledger: Ledger, state: RegistrationState) -> bool:
+    def _track(self, api: Api, ledger: Ledger, state: RegistrationState, recorded: str) -> bool:
         previous = ledger.seen(state.registration_id)
         if previous.fingerprint == state.fingerprint:
             return False
@@ -97,6 +107,7 @@ class Tracker:
             region=self.region,
             entry=self.config.entry(state.registration_id, tags),
             config_file=self.config.config_file,
+            next_deploy=self._next_deploy(recorded),
         )
         try:
             self.sns.publish(TopicArn=self.topic_arn, Subject=message.subject, Message=message.body)
@@ -106,9 +117,16 @@ class Tracker:
         self.published.append(message)
         return True
 
+    def _next_deploy(self, recorded: str) -> NextDeploy | None:
+        if self.review_state is None:
+            return None
+        stack = self.stack_name or f"SmsEstate-{self.environment}-{self.region}"
+        return NextDeploy(stack, self.review_state.parameter_name, recorded=recorded != Outcome.FAILED)
+
 
 def tracker_from_environment(env: Mapping[str, str] = os.environ) -> Tracker:
     """The Lambda's tracker, configured by the environment variables the construct sets."""
+    parameter = env.get("REVIEW_STATE_PARAMETER", "")
     return Tracker(
         environment=env["SMS_ESTATE_ENVIRONMENT"],
         region=env["AWS_REGION"],
@@ -123,6 +141,8 @@ def tracker_from_environment(env: Mapping[str, str] = os.environ) -> Tracker:
             env.get("REGISTRATION_IDS", ""),
         ),
         overdue_hours=float(env.get("OVERDUE_HOURS", "24")),
+        review_state=ReviewState(boto3.client("ssm"), parameter) if parameter else None,
+        stack_name=env.get("REVIEW_STATE_STACK", ""),
     )
 
 

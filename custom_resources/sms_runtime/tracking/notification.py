@@ -23,10 +23,36 @@ _HEADLINES = {
 }
 
 
+# What waits for an approval of each type (issue 18), for "what happens next" in the approval notification.
+_WAITING_FOR_TYPE = {
+    "US_TEN_DLC_BRAND_REGISTRATION": "10DLC campaigns (and a vetting) waiting for this brand are associated with it"
+    " and submitted",
+    "US_TEN_DLC_CAMPAIGN_REGISTRATION": "TEN_DLC numbers waiting for this campaign are requested (each is billed"
+    " monthly from then)",
+    "SG_SENDER_ID_REGISTRATION": "the sender ID waiting for this registration is verified and its ARN published",
+}
+_WAITING_FOR_ANY = (
+    "resources waiting for this approval (a 10DLC campaign waiting for its brand, numbers waiting for their"
+    " campaign, a sender ID) carry on"
+)
+
+
 @dataclass(frozen=True)
 class Notification:
     subject: str
     body: str
+
+
+@dataclass(frozen=True)
+class NextDeploy:
+    """Where an approval is picked up: the stack whose next deploy reads the review-state parameter.
+
+    ``recorded`` is False when the tracker could not write the parameter this time (its next poll retries).
+    """
+
+    stack_name: str
+    parameter_name: str
+    recorded: bool = True
 
 
 def compose(
@@ -37,8 +63,13 @@ def compose(
     region: str,
     entry: ConfigEntry | None,
     config_file: str,
+    next_deploy: NextDeploy | None = None,
 ) -> Notification:
-    """The notification for ``state`` after ``old_status`` (None: first time this tracker saw it)."""
+    """The notification for ``state`` after ``old_status`` (None: first time this tracker saw it).
+
+    ``next_deploy``: the tracker records approvals in the review state, so an approval's notification says
+    which deploy carries on the resources waiting for it. None: the approval text says nothing about it.
+    """
     name = entry.name if entry else state.registration_id
     headline = _HEADLINES.get(state.status, state.status)
     subject = f"[sms-estate {environment} {region}] {name}: {headline}"[:SUBJECT_LIMIT]
@@ -60,6 +91,8 @@ def compose(
         lines += ["", *_denial(state, denied, entry, config_file)]
     elif state.status == "COMPLETE":
         lines += ["", "Approved. Associated numbers become ACTIVE and can send; nothing to change."]
+        if next_deploy is not None:
+            lines += ["", *_what_next(state.registration_type, next_deploy, environment, region)]
     elif state.status == "REQUIRES_AUTHENTICATION":
         lines += ["", "The registrar sent an authentication email to the registration's contact: answer it."]
     return Notification(subject, "\n".join(lines) + "\n")
@@ -108,6 +141,27 @@ def _denial(state: RegistrationState, version: VersionState, entry: ConfigEntry 
         "Then run `sms-estate lint <environment>` and deploy: the registration gets a new version with",
         "every field, and is resubmitted if the config says submit: true.",
     ]
+    return lines
+
+
+def _what_next(registration_type: str, next_deploy: NextDeploy, environment: str, region: str) -> list[str]:
+    """What the approval unblocks and which deploy carries it on (deploys never wait for a review)."""
+    specific = _WAITING_FOR_TYPE.get(registration_type)
+    parameter = next_deploy.parameter_name
+    lines = [
+        f"What happens next: at the next `cdk deploy {next_deploy.stack_name}` ({environment} in {region}),",
+        f"{specific or _WAITING_FOR_ANY}.",
+    ]
+    if next_deploy.recorded:
+        lines += [
+            f"The tracker recorded this approval in the review state ({parameter}), so that deploy sends",
+            "them an Update. If nothing in the config refers to this registration, it changes nothing.",
+        ]
+    else:
+        lines += [
+            f"The tracker could not record this approval in the review state ({parameter}) just now (see",
+            "its log); its next poll retries. Deploy after that: only then are the waiting resources updated.",
+        ]
     return lines
 
 

@@ -87,6 +87,32 @@ def test_costly_changes_name_the_new_lease(revision: Revisions) -> None:
     assert report.exit_code == 0
 
 
+def test_ten_dlc_changes_name_each_type_review_time_and_registry_fee(revision: Revisions) -> None:
+    # The guide's "10DLC registration process": brand and vetting 1-2 business days (US), a campaign up to 4
+    # weeks; a monthly fee per campaign, $40 per vetting ("10DLC brand vetting"); numbers bill even PENDING.
+    report = build_report(revision("ten-dlc-base"), revision("ten-dlc"))
+    brand_time = "1-2 business days for a US company, up to 3 weeks for an international one"
+    assert notable_lines(report) == [
+        "SLOW         shop us-east-1  10DLC brand shop-brand: companyInfo.address changed after submission: a new "
+        f"version opens and review restarts ({brand_time}); while a review is running the deploy fails instead",
+        "SLOW         shop us-east-1  10DLC campaign shop-pickup-campaign: campaignInfo.helpMessage changed after "
+        "submission: a new version opens and review restarts (up to 4 weeks); while a review is running the deploy "
+        "fails instead (a campaign still waiting for its brand's approval is a draft and changes in place)",
+        "SLOW         shop us-east-1  10DLC campaign shop-refill-campaign will be submitted for review (once its "
+        "brand is approved), which takes up to 4 weeks",
+        "SLOW         shop us-east-1  10DLC brand vetting shop-vetting will be submitted for review (once its brand "
+        f"is approved), which takes {brand_time}",
+        "COSTLY       shop us-east-1  phone number shop-refill: new TEN_DLC number in US, requested once registration "
+        "shop-refill-campaign is approved, then leased monthly from that day even while PENDING",
+        "COSTLY       shop us-east-1  10DLC campaign shop-refill-campaign will be registered: a recurring monthly fee "
+        "for each campaign, varying with the use case and shown on the registration page (not given in the guide)",
+        "COSTLY       shop us-east-1  10DLC brand vetting shop-vetting will be registered: a $40 non-refundable "
+        "vetting fee",
+    ]
+    assert headline_without_info(report) == "0 destructive, 4 slow, 3 costly, 0 security, 0 warning"
+    assert report.exit_code == 0
+
+
 def test_security_changes_list_new_trust_and_grants(revision: Revisions) -> None:
     report = report_for(revision, "security")
     assert notable_lines(report) == [

@@ -27,6 +27,7 @@ from sms_runtime.contract import (
     REGISTRATION_TYPE,
     AttachmentKeys,
     PhoneNumberProps,
+    RegistrationAttrs,
     RegistrationProps,
 )
 
@@ -63,6 +64,7 @@ LABELS = {
     "ListB": "shop-scratch-optouts",
     "AlertsSet": "shop-alerts",
     "Replies": "shop-replies",
+    "CampaignId": "shop-alerts-campaign",
 }
 
 
@@ -489,7 +491,7 @@ REGISTRATION_CASES = [
             (
                 "SMS-W3",
                 W,
-                "registration main: RegistrationType US_TEN_DLC_BRAND_REGISTRATION -> US_TOLL_FREE_REGISTRATION "
+                "10DLC brand main: RegistrationType US_TEN_DLC_BRAND_REGISTRATION -> US_TOLL_FREE_REGISTRATION "
                 "cannot change; the deploy will FAIL",
                 None,
             )
@@ -551,6 +553,206 @@ REGISTRATION_CASES = [
 
 @pytest.mark.parametrize(("of", "expected"), REGISTRATION_CASES)
 def test_registration_rules(of: ResourceChange, expected: list[Finding]) -> None:
+    check(of, expected)
+
+
+# --- 10DLC and Singapore: review time per type, registry fees, a number bought for a campaign --------
+
+BRAND, VETTING, CAMPAIGN, SG = (
+    "US_TEN_DLC_BRAND_REGISTRATION",
+    "US_TEN_DLC_BRAND_VETTING",
+    "US_TEN_DLC_CAMPAIGN_REGISTRATION",
+    "SG_SENDER_ID_REGISTRATION",
+)
+BRAND_TIME = "1-2 business days for a US company, up to 3 weeks for an international one"
+LINKED = {RegistrationProps.LINKED_REGISTRATION_IDS: [{"Fn::GetAtt": ["BrandId", RegistrationAttrs.REGISTRATION_ID]}]}
+CAMPAIGN_FIELDS = {"campaignInfo.campaignDescription": "Order updates", "campaignInfo.optInWorkflow": "Web form"}
+CAMPAIGN_FEE = (
+    "a recurring monthly fee for each campaign, varying with the use case and shown on the registration page "
+    "(not given in the guide)"
+)
+
+
+def typed(registration_type: str, **properties: Any) -> ResourceState:
+    fields = CAMPAIGN_FIELDS if registration_type == CAMPAIGN else {}
+    base = {RegistrationProps.REGISTRATION_TYPE: registration_type, RegistrationProps.FIELDS: fields}
+    return state(REGISTRATION, **{**base, **properties})
+
+
+def ten_dlc_number(**properties: Any) -> ResourceState:
+    base = {
+        PhoneNumberProps.NUMBER_TYPE: "TEN_DLC",
+        PhoneNumberProps.ISO_COUNTRY_CODE: "US",
+        PhoneNumberProps.MESSAGE_TYPE: "TRANSACTIONAL",
+    }
+    return state(NUMBER, **{**base, **properties})
+
+
+TEN_DLC_CASES = [
+    pytest.param(
+        changed(
+            typed(CAMPAIGN, Submit=True, **LINKED),
+            typed(CAMPAIGN, Submit=True, **LINKED, Fields={**CAMPAIGN_FIELDS, "campaignInfo.optInWorkflow": "App"}),
+        ),
+        [
+            (
+                "SMS-S1",
+                S,
+                "10DLC campaign main: campaignInfo.optInWorkflow changed after submission: a new version opens and "
+                "review restarts (up to 4 weeks); while a review is running the deploy fails instead (a campaign "
+                "still waiting for its brand's approval is a draft and changes in place)",
+                None,
+            )
+        ],
+        id="submitted-campaign-edited-weeks",
+    ),
+    pytest.param(
+        changed(typed(BRAND, Submit=True), typed(BRAND, Submit=True, Fields={"companyInfo.companyName": "Shop"})),
+        [
+            (
+                "SMS-S1",
+                S,
+                "10DLC brand main: companyInfo.companyName changed after submission: a new version opens and review "
+                f"restarts ({BRAND_TIME}); while a review is running the deploy fails instead",
+                None,
+            )
+        ],
+        id="submitted-brand-edited-days",
+    ),
+    pytest.param(
+        changed(typed(BRAND), typed(BRAND, Fields={"companyInfo.companyName": "Shop"})),
+        [("SMS-I2", INFO, "10DLC brand main (a draft): companyInfo.companyName change in place", None)],
+        id="draft-brand-edited-in-place",
+    ),
+    pytest.param(
+        changed(typed(SG, Submit=True), typed(SG, Submit=True, Fields={"senderIdInfo.senderId": "SHOP"})),
+        [
+            (
+                "SMS-S1",
+                S,
+                "Singapore sender ID registration main: senderIdInfo.senderId changed after submission: a new "
+                "version opens and review restarts (a time the guide does not state); while a review is running "
+                "the deploy fails instead",
+                None,
+            )
+        ],
+        id="submitted-sender-id-registration-edited",
+    ),
+    pytest.param(
+        added(typed(CAMPAIGN, Submit=True, **LINKED)),
+        [
+            (
+                "SMS-S2",
+                S,
+                "10DLC campaign main will be submitted for review (once its brand is approved), which takes up to 4 "
+                "weeks",
+                None,
+            ),
+            ("SMS-C2", C, f"10DLC campaign main will be registered: {CAMPAIGN_FEE}", None),
+        ],
+        id="new-campaign-slow-and-costly",
+    ),
+    pytest.param(
+        changed(typed(CAMPAIGN, Submit=False, **LINKED), typed(CAMPAIGN, Submit=True, **LINKED)),
+        [
+            (
+                "SMS-S2",
+                S,
+                "10DLC campaign main will be submitted for review (once its brand is approved), which takes up to 4 "
+                "weeks",
+                None,
+            ),
+            ("SMS-C2", C, f"10DLC campaign main will be registered: {CAMPAIGN_FEE}", None),
+        ],
+        id="campaign-submit-turned-on",
+    ),
+    pytest.param(
+        added(typed(CAMPAIGN, Submit=False, **LINKED)),
+        [("SMS-I1", INFO, "10DLC campaign main will be added", None)],
+        id="new-draft-campaign-costs-nothing-yet",
+    ),
+    pytest.param(
+        changed(
+            typed(CAMPAIGN, Submit=True, **LINKED), typed(CAMPAIGN, Submit=True, DeleteDraftOnRemoval=True, **LINKED)
+        ),
+        [("SMS-I1", INFO, "10DLC campaign main changes in place (DeleteDraftOnRemoval)", None)],
+        id="registered-campaign-not-charged-again",
+    ),
+    pytest.param(
+        added(typed(VETTING, Submit=True, **LINKED)),
+        [
+            (
+                "SMS-S2",
+                S,
+                f"10DLC brand vetting main will be submitted for review (once its brand is approved), which takes "
+                f"{BRAND_TIME}",
+                None,
+            ),
+            ("SMS-C3", C, "10DLC brand vetting main will be registered: a $40 non-refundable vetting fee", None),
+        ],
+        id="new-vetting-40-dollars",
+    ),
+    pytest.param(
+        added(typed(BRAND, Submit=True)),
+        [
+            ("SMS-S2", S, f"10DLC brand main will be submitted for review, which takes {BRAND_TIME}", None),
+            (
+                "SMS-C4",
+                C,
+                "10DLC brand main will be registered: a one-time brand registration fee, shown on the registration "
+                "page (not given in the guide)",
+                None,
+            ),
+        ],
+        id="new-brand-one-time-fee",
+    ),
+    pytest.param(
+        added(typed(SG, Submit=True)),
+        [
+            (
+                "SMS-S2",
+                S,
+                "Singapore sender ID registration main will be submitted for review, which takes a time the guide "
+                "does not state",
+                None,
+            )
+        ],
+        id="new-sender-id-registration-no-registry-fee",
+    ),
+    pytest.param(
+        added(
+            ten_dlc_number(
+                **{PhoneNumberProps.REGISTRATION_ID: {"Fn::GetAtt": ["CampaignId", RegistrationAttrs.REGISTRATION_ID]}}
+            )
+        ),
+        [
+            (
+                "SMS-C1",
+                C,
+                "phone number main: new TEN_DLC number in US, requested once registration shop-alerts-campaign is "
+                "approved, then leased monthly from that day even while PENDING",
+                None,
+            )
+        ],
+        id="ten-dlc-number-for-a-campaign",
+    ),
+    pytest.param(
+        added(ten_dlc_number()),
+        [
+            (
+                "SMS-C1",
+                C,
+                "phone number main: new TEN_DLC number in US, leased monthly from the day it is requested",
+                None,
+            )
+        ],
+        id="ten-dlc-number-without-campaign",
+    ),
+]
+
+
+@pytest.mark.parametrize(("of", "expected"), TEN_DLC_CASES)
+def test_ten_dlc_and_sender_id_registration_rules(of: ResourceChange, expected: list[Finding]) -> None:
     check(of, expected)
 
 

@@ -84,7 +84,7 @@ def test_missing_credentials_is_one_clear_line_and_exit_2(capsys: pytest.Capture
 def test_numbers_waiting_for_a_later_association_state_are_shown() -> None:
     # A type whose numbers join only once the registration is COMPLETE: the draft's number waits.
     staging = FakeEstate(load_environment("staging"))
-    [registration] = staging.environment.registrations
+    registration = next(r for r in staging.environment.registrations if r.type == "US_TOLL_FREE_REGISTRATION")
     aws, registration_id = staging.api_of(registration.name), staging.registration_ids[registration.name]
     aws.sms.put_registration_type(
         registration.type,
@@ -108,5 +108,5 @@ def test_numbers_waiting_for_a_later_association_state_are_shown() -> None:
     status = collect(staging.environment, staging.sms_client, now=staging.clock.now(), clients_for=staging.clients)
     count = len(registration.phone_numbers)
     assert f"{registration.name}: waiting to associate {count} number(s) until COMPLETE" in render_table(status)
-    [row] = json.loads(render_json(status))["regions"][0]["registrations"]
-    assert row["pending_associations"] == {"count": count, "until": "COMPLETE"}
+    rows = {r["name"]: r for r in json.loads(render_json(status))["regions"][0]["registrations"]}
+    assert rows[registration.name]["pending_associations"] == {"count": count, "until": "COMPLETE"}

@@ -103,3 +103,36 @@ def test_unreadable_input_exits_2_with_one_located_line(
 def test_missing_file_exits_2(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", str(tmp_path / "absent.yaml")]) == 2
     assert "No such file" in capsys.readouterr().err
+
+
+def test_config_entry_and_flat_map_files_with_the_same_attachment_get_the_same_findings(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same verdict whatever the form (issue 18): the flat map's file is checked, not a reference."""
+    (tmp_path / "optin.png").write_bytes(b"GIF89a" + b"\x00" * 500)  # a GIF named .png
+    entry = {"name": "same", "type": "US_TOLL_FREE_REGISTRATION", "fields": FIELDS}
+    entry["attachments"] = {"messagingUseCase.optInImage": "optin.png"}
+    (tmp_path / "entry.yaml").write_text(yaml.safe_dump(entry), encoding="utf-8")
+    (tmp_path / "same.yaml").write_text(
+        yaml.safe_dump({**FIELDS, "messagingUseCase.optInImage": "optin.png"}), encoding="utf-8"
+    )
+    outputs = []
+    for name in ("entry.yaml", "same.yaml"):
+        assert main(["lint", str(tmp_path / name), "--format", "json"]) == 1
+        outputs.append(_json(capsys))
+    assert outputs[0] == outputs[1]
+    assert [item["rule"] for item in outputs[0]["findings"]] == ["TFN-ATTACH-FORMAT"]
+
+
+def test_ten_dlc_environment_links_campaign_to_brand(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", str(CORPUS / "bad-10dlc-sample-unbranded.yaml"), "--format", "json"]) == 1
+    findings = _json(capsys)["findings"]
+    assert [(i["registration"], i["rule"]) for i in findings] == [("larkspur-delivery", "DLC-SAMPLE-BRAND")]
+
+
+def test_one_campaign_of_an_environment_is_linted_with_its_brand(capsys: pytest.CaptureFixture[str]) -> None:
+    path = CORPUS / "bad-10dlc-sample-unbranded.yaml"
+    assert main(["lint", str(path), "--registration", "larkspur-delivery", "--format", "json"]) == 1
+    output = _json(capsys)
+    assert [(i["registration"], i["rule"]) for i in output["findings"]] == [("larkspur-delivery", "DLC-SAMPLE-BRAND")]
+    assert output["summary"]["registrations"] == 1

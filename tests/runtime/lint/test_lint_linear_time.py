@@ -22,10 +22,12 @@ from collections.abc import Callable
 
 import pytest
 from support.lint_corpus import load_cases
-from support.lint_samples import registration
+from support.lint_samples import registration, ten_dlc_brand, ten_dlc_campaign
 
 import sms_runtime.lint
 from sms_runtime.lint import data, lint_registration, text
+from sms_runtime.lint.model import RegistrationInput
+from sms_runtime.registration.definition_snapshots import available_registration_types
 from sms_runtime.registration.field_definitions import load_snapshot
 
 BUDGET_SECONDS = 0.5
@@ -117,10 +119,10 @@ def _all_patterns() -> dict[str, re.Pattern[str]]:
         # Business-name patterns differ only in their literal words; one of each shape is enough.
         shape = re.sub(r"(?<!\\)[A-Za-z0-9]+", "w", pattern.pattern)
         found.setdefault(f"{shape}/{pattern.flags}", pattern)
-    definition = load_snapshot("US_TOLL_FREE_REGISTRATION")
-    for item in definition.fields.values():
-        if item.pattern:
-            found.setdefault(f"api:{item.pattern}", re.compile(item.pattern))
+    for registration_type in available_registration_types():
+        for item in load_snapshot(registration_type).fields.values():
+            if item.pattern:
+                found.setdefault(f"api:{item.pattern}", re.compile(item.pattern))
     return found
 
 
@@ -166,6 +168,30 @@ def test_every_rule_reads_the_longest_value_it_accepts_within_the_budget(field: 
     for name, sample in ADVERSARIAL.items():
         reg = dataclasses.replace(base, fields={**base.fields, field: sample[-limit:]})
         elapsed = _timed(lambda: lint_registration(reg))  # noqa: B023 - called at once
+        assert elapsed < BUDGET_SECONDS, f"lint took {elapsed:.2f}s with {field} = {name}"
+
+
+def _text_fields(registration_type: str) -> list[str]:
+    return sorted(p for p, item in load_snapshot(registration_type).fields.items() if item.field_type == "TEXT")
+
+
+TEN_DLC_FIELDS = [
+    *((ten_dlc_campaign, field) for field in _text_fields("US_TEN_DLC_CAMPAIGN_REGISTRATION")),
+    *((ten_dlc_brand, field) for field in _text_fields("US_TEN_DLC_BRAND_REGISTRATION")),
+]
+
+
+@pytest.mark.parametrize(("make", "field"), TEN_DLC_FIELDS, ids=[field for _make, field in TEN_DLC_FIELDS])
+def test_every_ten_dlc_rule_reads_the_longest_value_it_accepts_within_the_budget(
+    make: Callable[[], RegistrationInput], field: str
+) -> None:
+    """As above for a 10DLC campaign linted with its brand, and for the brand (the cross-registration rules too)."""
+    limit = int(data.load("limits")["field_max_chars"])
+    brand = ten_dlc_brand()
+    base = make()
+    for name, sample in ADVERSARIAL.items():
+        reg = dataclasses.replace(base, fields={**base.fields, field: sample[-limit:]})
+        elapsed = _timed(lambda: lint_registration(reg, brand=brand))  # noqa: B023 - called at once
         assert elapsed < BUDGET_SECONDS, f"lint took {elapsed:.2f}s with {field} = {name}"
 
 

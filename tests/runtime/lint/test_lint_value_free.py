@@ -13,10 +13,16 @@ from support.lint_samples import registration
 
 from sms_runtime.handlers.request import HandlerError
 from sms_runtime.lint import lint_registration, paths
+from sms_runtime.registration.definition_snapshots import available_registration_types
 from sms_runtime.registration.field_definitions import load_snapshot
 from sms_runtime.registration.live_rules import require_valid
 
-SELECT = {p for p, item in load_snapshot("US_TOLL_FREE_REGISTRATION").fields.items() if item.field_type == "SELECT"}
+SELECT = {
+    path
+    for registration_type in available_registration_types()
+    for path, item in load_snapshot(registration_type).fields.items()
+    if item.field_type == "SELECT"
+}
 
 
 def _values(fields: dict[str, object]) -> list[str]:

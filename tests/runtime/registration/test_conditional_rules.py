@@ -28,6 +28,7 @@ from sms_runtime.registration.field_definitions import (
     FieldProblem,
     FieldValue,
     RegistrationTypeDefinition,
+    available_registration_types,
     load_snapshot,
     snapshot_path,
     validate_field_values,
@@ -356,10 +357,29 @@ def _snapshot_document() -> dict[str, Any]:
     return document
 
 
-def test_shipped_snapshot_validates_as_a_describe_answer_of_the_locked_botocore() -> None:
-    document = _snapshot_document()
-    answer = {k: v for k, v in document.items() if k != "SnapshotInfo"}
+@pytest.mark.parametrize("registration_type", available_registration_types())
+def test_shipped_snapshot_validates_as_describe_answers_of_the_locked_botocore(registration_type: str) -> None:
+    """Both parts of every snapshot are answers the real API could give: the field definitions
+    (``DescribeRegistrationFieldDefinitions``) and the type definition with its ``SupportedAssociations``
+    (``DescribeRegistrationTypeDefinitions``), enums included."""
+    document: dict[str, Any] = json.loads(snapshot_path(registration_type).read_text(encoding="utf-8"))
+    type_definition = document["RegistrationTypeDefinition"]
+    answer = {k: v for k, v in document.items() if k not in ("SnapshotInfo", "RegistrationTypeDefinition")}
     _require_api_shape(answer)
+    model = botocore.session.get_session().get_service_model("pinpoint-sms-voice-v2")
+    shape = model.operation_model("DescribeRegistrationTypeDefinitions").output_shape
+    report = ParamValidator().validate({"RegistrationTypeDefinitions": [type_definition]}, shape)
+    assert not report.has_errors(), report.generate_report()
+    assert type_definition["RegistrationType"] == registration_type
+    enums = {
+        "AssociationBehavior": model.shape_for("RegistrationAssociationBehavior").enum,
+        "DisassociationBehavior": model.shape_for("RegistrationDisassociationBehavior").enum,
+    }
+    for entry in type_definition["SupportedAssociations"]:
+        assert all(entry[key] in allowed for key, allowed in enums.items()), entry
+    info = document["SnapshotInfo"]
+    assert set(info) == {"Source", "TakenOn", "Note"}
+    assert "RECONSTRUCTED" in info["Source"] or "refresh-field-definitions" in info["Note"]
 
 
 def test_the_model_file_itself_has_conditional_behavior() -> None:
@@ -382,7 +402,8 @@ def test_shipped_rules_are_labelled_as_a_reconstruction_and_name_real_fields() -
 
 
 def test_no_side_file_of_conditions_is_shipped() -> None:
-    assert sorted(p.name for p in snapshot_path(TFN).parent.iterdir() if p.is_file()) == [f"{TFN}.json"]
+    shipped = sorted(p.name for p in snapshot_path(TFN).parent.iterdir() if p.is_file())
+    assert shipped == sorted(f"{kind}.json" for kind in available_registration_types())
 
 
 def test_shipped_rules_forbid_tax_fields_for_a_sole_proprietor_and_require_them_otherwise() -> None:

@@ -85,7 +85,12 @@ def test_snapshot_volume_options_are_exactly_the_documented_list() -> None:
 
 def test_snapshot_file_has_the_api_response_shape() -> None:
     document = json.loads(snapshot_path(TFN).read_text(encoding="utf-8"))
-    assert set(document) == {"RegistrationType", "RegistrationFieldDefinitions", "SnapshotInfo"}
+    assert set(document) == {
+        "RegistrationType",
+        "RegistrationFieldDefinitions",
+        "RegistrationTypeDefinition",
+        "SnapshotInfo",
+    }
     assert set(document["SnapshotInfo"]) == {"Source", "TakenOn", "Note"}
     allowed = {
         "SectionPath", "FieldPath", "FieldType", "FieldRequirement",

@@ -164,9 +164,9 @@ def test_a_sender_id_where_the_guide_requires_registration_is_a_warning(
         (
             "sender_ids[0].iso_country_code",
             "Australia (AU): the SMS user guide lists sender IDs there as 'Registration required' (Senders are "
-            "required to use a pre-registered alphabetic Sender ID; note 1 of its country table); this config "
-            "cannot associate 'HARBORLINE' with a registration yet, so it cannot send until it is registered "
-            "outside sms-estate",
+            "required to use a pre-registered alphabetic Sender ID; note 1 of its country table); no registration "
+            "type shipped with sms-estate registers sender IDs in AU, so 'HARBORLINE' cannot send until it is "
+            "registered outside sms-estate (a support case)",
         )
     ]
     assert main(["validate", str(path)]) == 0

@@ -423,11 +423,6 @@ def test_numbers_the_api_would_refuse_or_that_could_not_send() -> None:
             "a SIMULATOR number must be TRANSACTIONAL (RequestPhoneNumber refuses PROMOTIONAL)",
         ),
         (
-            "phone_numbers[3].number_type",
-            "TEN_DLC is not supported yet: a 10DLC number is requested with the RegistrationId of a completed "
-            "10DLC campaign, and 10DLC registration support is not built yet (issue 18); nothing was bought",
-        ),
-        (
             "phone_numbers[4].two_way",
             "true names no channel for the replies: write two_way: {channel_arn: <SNS topic or Amazon Connect ARN>, "
             "channel_role_arn: <optional IAM role ARN>}, or false",

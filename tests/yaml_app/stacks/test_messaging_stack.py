@@ -28,6 +28,7 @@ def test_one_stack_per_environment_and_region_with_explicit_account(sample_assem
         ("SmsEstate-prod-us-east-1", "333333333333", "us-east-1"),
         ("SmsEstate-prod-us-west-2", "333333333333", "us-west-2"),
         ("SmsEstate-staging-us-east-1", "222222222222", "us-east-1"),
+        ("SmsEstate-staging-us-east-1-review-state", "222222222222", "us-east-1"),  # its 10DLC chain may wait
         ("SmsEstate-staging-us-west-2", "222222222222", "us-west-2"),
     ]
 
@@ -168,7 +169,7 @@ def test_registration_submits_only_where_the_config_says_so(sample_assembly: Ass
             for r in _of_type(sample_assembly.stack(stack_name), REGISTRATION_TYPE)
         ]
 
-    assert submits("SmsEstate-staging-us-east-1") == [False]
+    assert submits("SmsEstate-staging-us-east-1") == [False, False, False]  # toll-free, 10DLC brand and campaign
     assert submits("SmsEstate-prod-us-east-1") == [True, True]
 
 

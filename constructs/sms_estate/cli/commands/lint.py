@@ -2,8 +2,10 @@
 
 FILE may hold one registration config entry, a flat ``field path -> value`` map, a
 ``DescribeRegistrationFieldValues`` export, or a whole environment config (a ``registrations:``
-list, linted together so account-level rules such as numbers-per-business apply). Exit 0 when clean
-or only warnings, 1 on errors, 2 when the input cannot be read.
+list, linted together so account-level rules such as numbers-per-business apply, and each 10DLC
+campaign with the brand its ``brand:`` names). Attachment files are read relative to FILE's folder
+in a config entry and in a flat map alike, so both forms of one registration get the same verdict.
+Exit 0 when clean or only warnings, 1 on errors, 2 when the input cannot be read.
 
 Hostile and careless files (issue 13) get a ``file: where: message`` error and exit 2, never a
 traceback, in time linear in the file and bounded memory: FILE must be a regular file of at most
@@ -68,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
         reports = lint_estate(regs, waivers)
     except ValueError as error:
         raise UserFacingError([Problem(file=str(args.file), path="registrations", message=str(error))]) from None
+    if args.registration is not None:  # its linked brand was linted for context only
+        reports = {name: report for name, report in reports.items() if name == args.registration}
     if args.format == "json":
         print(json.dumps(to_json(reports), indent=2))
     else:
@@ -96,7 +100,10 @@ def to_json(reports: Mapping[str, LintReport]) -> dict[str, Any]:
 def load_registrations(
     path: pathlib.Path, *, only: str | None = None
 ) -> tuple[list[RegistrationInput], dict[str, Sequence[Suppression]]]:
-    """Read FILE in any accepted shape; every input problem becomes a ``file: path: message`` error."""
+    """Read FILE in any accepted shape; every input problem becomes a ``file: path: message`` error.
+
+    With ``only``, that registration and the brand it links to (a 10DLC campaign's rules read it).
+    """
     document = _read(path)
     entries: list[tuple[str, Any]]
     if isinstance(document.get("registrations"), list):
@@ -112,12 +119,14 @@ def load_registrations(
         except LintInputError as error:
             location = ".".join(part for part in (where, error.path) if part)
             raise UserFacingError([Problem(file=str(path), path=location, message=error.message)]) from None
-        if only is None or reg.name == only:
-            regs.append(reg)
-            waivers[reg.name] = entry_waivers
-    if not regs:
+        regs.append(reg)
+        waivers[reg.name] = entry_waivers
+    if only is not None:
+        linked = {reg.brand for reg in regs if reg.name == only}
+        regs = [reg for reg in regs if reg.name == only or reg.name in linked]
+    if not any(only is None or reg.name == only for reg in regs):
         raise UserFacingError([Problem(file=str(path), path="registrations", message=f"no registration {only!r}")])
-    return regs, waivers
+    return regs, {reg.name: waivers[reg.name] for reg in regs}
 
 
 def _fail(path: pathlib.Path, where: str, message: str) -> UserFacingError:

@@ -1,7 +1,10 @@
 """``sms-estate status ENV [--json]``: every number and registration of an environment, read-only.
 
 Why a command when the tracker notifies: notifications go to whoever subscribed; this answers "where
-is everything right now?" for anyone with read access, across all the environment's regions. For an
+is everything right now?" for anyone with read access, across all the environment's regions. A 10DLC
+chain (brand -> vetting score -> campaign -> numbers) and a Singapore sender ID registration -> sender ID
+are shown link by link with what each waits for (``sms_estate.cli.status_report.chain``), since one
+unapproved link holds up the rest. For an
 environment with ``bulk``, it also answers "how far is the rollout?" from the shard ledgers
 (``sms_estate.cli.status_report.bulk_progress``), which needs ``ssm:GetParametersByPath`` on
 ``/sms-estate/<env>/bulk-ledgers`` and ``dynamodb:Scan`` on the ledger tables. For an environment with
@@ -42,7 +45,8 @@ from sms_runtime.sms_client import BudgetExhaustedError, single_attempt_config
 
 NAME = "status"
 HELP = (
-    "List every phone number and registration of an environment, per region, with denial reasons,"
+    "List every phone number and registration of an environment, per region, with denial reasons, the 10DLC"
+    " chain (brand, vetting score, campaign, numbers) and sender ID registrations with what each waits for,"
     " and the progress of a bulk rollout (read-only). Exit 0 all read, 2 nothing could be read,"
     " 3 printed but partial (some bulk ledger read refused)."
 )

@@ -17,6 +17,8 @@ from typing import Any
 from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
 from sms_estate.cli.status_report.bulk_progress import BulkProgress, bulk_as_mapping
+from sms_estate.cli.status_report.chain import ChainReader, RegionChains
+from sms_estate.cli.status_report.chain_render import chains_as_mapping
 from sms_estate.cli.status_report.opt_out_sync import OptOutSyncStatus, sync_as_mapping
 from sms_estate.cli.status_report.pending_associations import AssociationReader, PendingAssociations, numbers_by_name
 from sms_estate.yaml_app.config.model import Environment
@@ -101,6 +103,7 @@ class RegionStatus:
     region: str
     registrations: tuple[RegistrationRow, ...]
     numbers: tuple[NumberRow, ...]
+    chains: RegionChains = dataclasses.field(default_factory=RegionChains)  # 10DLC and sender ID chains
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,16 @@ def _region(environment: Environment, region: str, clients: Clients, now: float)
     )
     associations = AssociationReader(api, environment, numbers_by_name([n.name for n in number_rows], numbers))
     rows = tuple(dataclasses.replace(row, pending=associations.pending(row.name, row.state)) for row in rows)
-    return RegionStatus(region, rows, number_rows)
+    chains = ChainReader(
+        api,
+        environment,
+        region,
+        registrations,
+        names,
+        {n.phone_number_id: n for n in numbers},
+        {row.state.phone_number_id: row.name for row in number_rows},
+    ).read()
+    return RegionStatus(region, rows, number_rows, chains)
 
 
 def _number_name(api: Api, number: PhoneNumberState, names: Sequence[str]) -> str:
@@ -208,6 +220,7 @@ def as_mapping(status: EstateStatus) -> dict[str, Any]:
                     }
                     for n in region.numbers
                 ],
+                **chains_as_mapping(region.chains),
             }
             for region in status.regions
         ],

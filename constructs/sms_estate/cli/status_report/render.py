@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from sms_estate.cli.status_report.bulk_render import bulk_lines
+from sms_estate.cli.status_report.chain_render import chain_lines
 from sms_estate.cli.status_report.collect import EstateStatus, NumberRow, RegistrationRow, as_mapping
 from sms_estate.cli.status_report.opt_out_sync import sync_lines
 from sms_estate.cli.status_report.table import table as _table
@@ -17,7 +18,8 @@ def render_json(status: EstateStatus) -> str:
 
 
 def render_table(status: EstateStatus) -> str:
-    """One block per region: registrations (with denial reasons and advice), then numbers; then bulk, opt-out sync."""
+    """One block per region: registrations (with denial reasons and advice), numbers, then the 10DLC and sender ID
+    chains (when the region has any); then bulk, opt-out sync."""
     lines = [f"Environment {status.environment} ({status.config_file})"]
     for region in status.regions:
         lines += ["", f"== {region.region} =="]
@@ -39,6 +41,7 @@ def render_table(status: EstateStatus) -> str:
             )
         else:
             lines.append("  (none)")
+        lines += chain_lines(region.chains)
     if status.bulk is not None:
         lines += ["", *bulk_lines(status.bulk, status.environment)]
     if status.opt_out_sync is not None:

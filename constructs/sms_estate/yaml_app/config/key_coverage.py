@@ -7,8 +7,11 @@ only. The map is data, one entry per leaf of ``schema.json``:
   map's values, ``DeletionPolicy`` the resource attribute, ``@name`` the logical ID, which CDK derives
   from the name (letters and digits, then a hash), ``@keys`` the keys of an object); an optional encoding says how the value is written
   (``ref``: a ``Ref``/``Fn::GetAtt`` to the resource whose property, or ``@name``, is the value;
-  ``map``; ``scale``; ``format``; ``basename``). For a custom resource this is the property the
-  handler reads;
+  ``map``; ``scale``; ``format``; ``basename``; ``on``: ``@name`` when the value names the resource
+  that carries the property, not the property's value, as a sender ID's ``registration`` names the
+  registration whose ``SenderIds`` hold it). For a custom resource this is the property the handler reads;
+- ``registered``: for a key of a sender ID, where it lands instead when the sender ID is registered by a
+  registration (``sender_ids[].registration``: no ``AWS::SMSVOICE::SenderId``, the registration's ``SenderIds``);
 - ``api``: the API operation and member a handler sends it as (next to its custom-resource property);
 - ``check``: a sentence saying why it only steers checks, stacks or the diff.
 

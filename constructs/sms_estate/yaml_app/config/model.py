@@ -85,10 +85,14 @@ class Pool:
 
 @dataclass(frozen=True)
 class SenderId:
+    """A sender ID: requested (``AWS::SMSVOICE::SenderId``), or, with ``registration``, provisioned by that
+    registration on approval, in its region only (no resource of its own)."""
+
     sender_id: str
     iso_country_code: str
     deletion_protection: bool = True
     on_delete: Retention = "retain"
+    registration: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ class PhoneNumber:
     deletion_protection: bool = True
     on_delete: Literal["retain", "release"] = "retain"
     allow_replacement: bool = False
+    registration: str | None = None  # bought with that registration once it is approved (a TEN_DLC number)
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,7 @@ class Registration:
     delete_draft_on_removal: bool = False
     justification: str = ""
     lint_suppressions: tuple[LintSuppression, ...] = ()
+    brand: str | None = None  # the registration this one is filed for (a 10DLC campaign's brand), by name
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -205,6 +211,21 @@ class Environment:
     def registrations_in(self, region: str) -> tuple[Registration, ...]:
         return tuple(reg for reg in self.registrations if reg.region == region)
 
+    def registered_sender_ids(self, registration: str) -> tuple[SenderId, ...]:
+        """The sender IDs that ``registration`` registers (``sender_ids[].registration``)."""
+        return tuple(sender for sender in self.sender_ids if sender.registration == registration)
+
+    def waits_for_review(self, region: str) -> bool:
+        """Whether a resource of ``region`` may wait for an approval: a registration with a ``brand`` or
+        registered sender IDs, or a number bought with a ``registration`` (see ``ReviewStateStack``)."""
+        registrations = self.registrations_in(region)
+        local = {reg.name for reg in registrations}
+        return (
+            any(reg.brand is not None for reg in registrations)
+            or any(sender.registration in local for sender in self.sender_ids)
+            or any(number.registration is not None for number in self.phone_numbers_in(region))
+        )
+
 
 def _destination(data: Mapping[str, Any]) -> EventDestination:
     return EventDestination(
@@ -256,6 +277,7 @@ def _phone_number(data: Mapping[str, Any], primary_region: str) -> PhoneNumber:
         deletion_protection=data.get("deletion_protection", True),
         on_delete=data.get("on_delete", "retain"),
         allow_replacement=data.get("allow_replacement", False),
+        registration=data.get("registration"),
     )
 
 
@@ -274,6 +296,7 @@ def _registration(data: Mapping[str, Any], primary_region: str, config_dir: Path
         lint_suppressions=tuple(
             LintSuppression(s["rule"], s["reason"], s.get("field", "")) for s in data.get("lint_suppressions", ())
         ),
+        brand=data.get("brand"),
         raw=data,
     )
 
@@ -332,6 +355,7 @@ def build_environment(data: Mapping[str, Any], source: Path) -> Environment:
                 s["iso_country_code"],
                 s.get("deletion_protection", True),
                 s.get("on_delete", "retain"),
+                s.get("registration"),
             )
             for s in data.get("sender_ids", ())
         ),

@@ -24,7 +24,12 @@ from sms_runtime.lint import (
 
 
 def _number_type(entry: Mapping[str, Any], numbers: Mapping[str, Mapping[str, Any]]) -> str:
-    types = {str(numbers[name]["number_type"]) for name in entry.get("phone_numbers", ()) if name in numbers}
+    """The type of the numbers ``entry`` registers: those it lists, and those bought with it (``registration``)."""
+    names = {
+        *entry.get("phone_numbers", ()),
+        *(n for n, number in numbers.items() if number.get("registration") == entry["name"]),
+    }
+    types = {str(numbers[name]["number_type"]) for name in names if name in numbers}
     return types.pop() if len(types) == 1 else "TOLL_FREE"
 
 

@@ -260,9 +260,8 @@ def check_number_requests(doc: Doc, source: Path, out: Findings) -> None:
     """Numbers the API would refuse to sell, or sell in a state nothing here can use, fail before synth.
 
     * ``RequestPhoneNumber`` takes a SIMULATOR number only as TRANSACTIONAL (botocore's model says so).
-    * A 10DLC number is requested with the ``RegistrationId`` of a completed 10DLC campaign; the config
-      has no way to name one (registrations list their numbers, bought first), so refusing beats buying
-      a number that cannot send.
+    * A 10DLC number is requested with the ``RegistrationId`` of a completed 10DLC campaign: its
+      ``registration`` key is required (``registration_links.check_number_registrations``).
     * ``two_way: true`` names no channel, and two-way without a channel delivers replies nowhere.
     """
     for i, number in _items(doc, "phone_numbers"):
@@ -270,12 +269,6 @@ def check_number_requests(doc: Doc, source: Path, out: Findings) -> None:
             out.error(
                 f"phone_numbers[{i}].message_type",
                 f"a SIMULATOR number must be TRANSACTIONAL (RequestPhoneNumber refuses {number['message_type']})",
-            )
-        if number["number_type"] == "TEN_DLC":
-            out.error(
-                f"phone_numbers[{i}].number_type",
-                "TEN_DLC is not supported yet: a 10DLC number is requested with the RegistrationId of a completed "
-                "10DLC campaign, and 10DLC registration support is not built yet (issue 18); nothing was bought",
             )
         if number.get("two_way") is True:
             out.error(

@@ -6,6 +6,13 @@ phone numbers, pools and registrations exist in the region that files them. With
 each region's stack holds its part of the sync (``OptOutSync``: the home region's table, reconciler
 and alarms; in realtime mode every region's two-way topics), and the numbers and pools of a synced
 list send their replies to its topic.
+
+Links (issue 18): a registration's ``brand`` becomes its ``LinkedRegistrationIds`` (the brand is built
+first), a number's ``registration`` its ``RegistrationId`` (such numbers are built after the registrations),
+and the sender IDs a registration registers its ``SenderIds``; those sender IDs get no ``SmsSenderId`` (the
+service provisions them on approval, in the registration's region only). When the region has any of these,
+the stack reads the review state (``review_state_value``, from the ``ReviewStateStack`` deployed first) into
+the ``ReviewState`` of exactly those resources, and the tracker writes it on an approval.
 """
 
 from __future__ import annotations
@@ -33,6 +40,8 @@ from sms_estate import (
     SmsRegistration,
     SmsSenderId,
     SnsDestination,
+    review_state_parameter_name,
+    review_state_value,
 )
 from sms_estate.yaml_app.bulk.sharding import sharded_phone_numbers
 from sms_estate.yaml_app.config.model import (
@@ -98,7 +107,15 @@ class MessagingStack(cdk.Stack):
         self.sender_ids: dict[str, SmsSenderId] = {}
         # A pool names a sender ID by its text; each country it is declared for is its own identity.
         self.sender_id_arns: dict[str, list[str]] = {}
+        self.review_state_parameter = (
+            review_state_parameter_name(environment.name) if environment.waits_for_review(region) else None
+        )
+        self.review_state = (
+            review_state_value(self, self.review_state_parameter) if self.review_state_parameter else None
+        )
         for s in environment.sender_ids:
+            if s.registration is not None:
+                continue  # provisioned by its registration on approval (no RequestSenderId): see _registration
             sender = SmsSenderId(
                 self,
                 construct_id("SenderId", f"{s.sender_id}-{s.iso_country_code}"),
@@ -110,13 +127,17 @@ class MessagingStack(cdk.Stack):
             self.sender_ids[s.sender_id] = sender
             self.sender_id_arns.setdefault(s.sender_id, []).append(sender.sender_id_arn)
         in_shards = sharded_phone_numbers(environment)  # with `bulk`, registrations and their numbers live in shards
-        self.phone_numbers = {
-            n.name: self._phone_number(n) for n in environment.phone_numbers_in(region) if n.name not in in_shards
-        }
+        local_numbers = [n for n in environment.phone_numbers_in(region) if n.name not in in_shards]
+        self.phone_numbers = {n.name: self._phone_number(n) for n in local_numbers if n.registration is None}
         self.pools = {p.name: self._pool(p) for p in environment.pools if self._is_local_pool(p)}
-        self.registrations = {
-            r.name: self._registration(r) for r in environment.registrations_in(region) if environment.bulk is None
-        }
+        self.registrations: dict[str, SmsRegistration] = {}
+        if environment.bulk is None:
+            configs = {r.name: r for r in environment.registrations_in(region)}
+            for config in configs.values():
+                self._registration(config, configs)
+        for number in local_numbers:  # bought with a registration once it is approved: after the registrations
+            if number.registration is not None:
+                self.phone_numbers[number.name] = self._phone_number(number)
         self.tracking = self._tracking(environment, region)
         self.opt_out_sync = self._opt_out_sync(region)
 
@@ -164,6 +185,7 @@ class MessagingStack(cdk.Stack):
                 if destination.log_group_arn is not None
             ],
             config_file=config_file,
+            review_state_parameter_name=self.review_state_parameter,
             config_entries=[
                 ConfigEntry(r.name, index, frozenset(r.attachments))
                 for index, r in enumerate(environment.registrations)
@@ -181,7 +203,15 @@ class MessagingStack(cdk.Stack):
         opt_out_list = self._opt_out_list_name(config.opt_out_list)
         channel = self._two_way_channel(config.opt_out_list, config.two_way_channel_arn)
         config = dataclasses.replace(config, two_way_channel_arn=channel)
-        return add_phone_number(self, config, opt_out_list_name=opt_out_list, directory=self.directory)
+        registration = self.registrations[config.registration] if config.registration else None
+        return add_phone_number(
+            self,
+            config,
+            opt_out_list_name=opt_out_list,
+            directory=self.directory,
+            registration=registration,
+            review_state=self.review_state if registration is not None else None,
+        )
 
     def _is_local_pool(self, pool: Pool) -> bool:
         """A pool lives where its numbers are (the loader checks they share one region)."""
@@ -208,11 +238,25 @@ class MessagingStack(cdk.Stack):
         self.directory.publish("pools", config.name, {"id": pool.pool_id, "arn": pool.pool_arn})
         return pool
 
-    def _registration(self, config: Registration) -> SmsRegistration:
+    def _registration(self, config: Registration, configs: dict[str, Registration]) -> SmsRegistration:
+        """Build ``config`` once, after its brand (``validate`` checked the brand is a local registration)."""
+        if config.name in self.registrations:
+            return self.registrations[config.name]
+        brand = self._registration(configs[config.brand], configs) if config.brand else None
         numbers = [self.phone_numbers[n] for n in config.phone_numbers]
-        registration = add_registration(self, config, phone_number_ids=[n.phone_number_id for n in numbers])
+        sender_ids = self.environment_config.registered_sender_ids(config.name)
+        waits = brand is not None or bool(sender_ids)
+        registration = add_registration(
+            self,
+            config,
+            phone_number_ids=[n.phone_number_id for n in numbers],
+            brand=brand,
+            sender_ids=sender_ids,
+            review_state=self.review_state if waits else None,
+        )
         for number in numbers:
             registration.requires_valid_values(number)
+        self.registrations[config.name] = registration
         return registration
 
     def _configuration_set(self, config: ConfigurationSet) -> SmsConfigurationSet:

@@ -14,3 +14,8 @@ def stack_name(environment: str, region: str) -> str:
 def construct_id(kind: str, name: str) -> str:
     """``("Pool", "refill-reminders")`` -> ``"Pool-refill-reminders"``."""
     return f"{kind}-{name}"
+
+
+def review_state_stack_name(environment: str, region: str) -> str:
+    """The small stack holding the region's review-state parameter, deployed before the messaging stack."""
+    return f"{stack_name(environment, region)}-review-state"

@@ -4,6 +4,10 @@ The messaging stack and the bulk shard stacks both turn a ``PhoneNumber`` or ``R
 entry into its construct and publish the number to the sender directory; one function each keeps the
 two stacks from drifting apart (a registration deployed from a shard must be the same resource it
 would be in the messaging stack).
+
+Links (``brand``, a number's ``registration``, registered sender IDs) exist in the messaging stack only
+(``validate`` refuses them with ``bulk``): the caller passes the linked constructs, and the ``review_state``
+token for exactly the resources that may wait for an approval (see ``ReviewStateStack``).
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from constructs import Construct
 
-from sms_estate import SmsPhoneNumber, SmsRegistration
-from sms_estate.yaml_app.config.model import PhoneNumber, Registration
+from sms_estate import ISmsRegistration, RegisteredSenderId, SmsPhoneNumber, SmsRegistration
+from sms_estate.yaml_app.config.model import PhoneNumber, Registration, SenderId
 from sms_estate.yaml_app.stacks.naming import construct_id
 from sms_estate.yaml_app.stacks.sender_directory import SenderDirectory
 from sms_runtime.lint import Suppression
@@ -29,8 +33,14 @@ def add_phone_number(
     opt_out_list_name: str | None,
     directory: SenderDirectory,
     adopt_by_tag: bool = True,
+    registration: ISmsRegistration | None = None,
+    review_state: str | None = None,
 ) -> SmsPhoneNumber:
-    """The number's construct, published under ``phone-numbers/<name>/{id,arn,number}``."""
+    """The number's construct, published under ``phone-numbers/<name>/{id,arn,number}``.
+
+    ``registration``: the construct of ``config.registration``, the number is requested with it once it
+    is approved (``review_state`` then makes the redeploy after the approval buy it).
+    """
     number = SmsPhoneNumber(
         scope,
         construct_id("PhoneNumber", config.name),
@@ -47,6 +57,8 @@ def add_phone_number(
         on_delete=config.on_delete,
         allow_replacement=config.allow_replacement,
         adopt_by_tag=adopt_by_tag,
+        registration=registration,
+        review_state=review_state,
     )
     directory.publish(
         "phone-numbers",
@@ -56,10 +68,24 @@ def add_phone_number(
     return number
 
 
-def add_registration(scope: Construct, config: Registration, *, phone_number_ids: list[str]) -> SmsRegistration:
-    """The registration's construct, bound to the IDs of the numbers it lists."""
+def add_registration(
+    scope: Construct,
+    config: Registration,
+    *,
+    phone_number_ids: list[str],
+    brand: ISmsRegistration | None = None,
+    sender_ids: tuple[SenderId, ...] = (),
+    review_state: str | None = None,
+) -> SmsRegistration:
+    """The registration's construct, bound to the IDs of the numbers it lists, its brand's construct (the
+    one ``config.brand`` names) and the sender IDs it registers."""
     return SmsRegistration(
-        scope, construct_id("Registration", config.name), **_registration_settings(config, phone_number_ids)
+        scope,
+        construct_id("Registration", config.name),
+        **_registration_settings(config, phone_number_ids),
+        linked_registrations=[brand] if brand is not None else [],
+        sender_ids=[RegisteredSenderId(s.sender_id, s.iso_country_code) for s in sender_ids],
+        review_state=review_state,
     )
 
 

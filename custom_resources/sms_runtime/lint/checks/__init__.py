@@ -10,6 +10,8 @@ from sms_runtime.lint.checks import (
     placeholders,
     samples,
     structure,
+    ten_dlc_brand,
+    ten_dlc_campaign,
     urls,
     volume,
 )
@@ -24,6 +26,8 @@ __all__ = [
     "placeholders",
     "samples",
     "structure",
+    "ten_dlc_brand",
+    "ten_dlc_campaign",
     "urls",
     "volume",
 ]

@@ -1,4 +1,7 @@
-"""Contact rules: an official email on the business's own domain, a real person, an E.164 phone."""
+"""Contact rules: an official email on the business's own domain, a real person, an E.164 phone.
+
+The Singapore sender ID registration has the same contact and company fields, so these rules read it too.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from collections.abc import Iterable
 from sms_runtime.lint import data, paths
 from sms_runtime.lint import reasons as r
 from sms_runtime.lint.context import LintContext
-from sms_runtime.lint.rules import Hit, rule
+from sms_runtime.lint.rules import SG_SENDER_ID, TOLL_FREE, Hit, rule
 from sms_runtime.lint.text import (
     compile_linear,
     host_in,
@@ -21,11 +24,17 @@ _EMAIL = compile_linear(
 )
 _E164 = compile_linear(r"^\+[1-9]\d{7,14}$")
 _DIGIT_OR_AT = compile_linear(r"[\d@]")
+SAME_FIELDS = (TOLL_FREE, SG_SENDER_ID)  # the types with these contact and company field paths
+
+
+def domain_of(address: str) -> str | None:
+    """The lower-case domain of a well-formed email address, or None."""
+    match = _EMAIL.match(address.strip())
+    return match.group("domain").lower() if match else None
 
 
 def email_domain(ctx: LintContext) -> str | None:
-    match = _EMAIL.match(ctx.text(paths.SUPPORT_EMAIL).strip())
-    return match.group("domain").lower() if match else None
+    return domain_of(ctx.text(paths.SUPPORT_EMAIL))
 
 
 def free_mail(domain: str) -> str | None:
@@ -43,6 +52,7 @@ def free_mail(domain: str) -> str | None:
     "The support email is not a well-formed address.",
     [r.SINCH_BUSINESS_INFO_INVALID, r.TWILIO_BUSINESS_INFO],
     "Give one address like support@yourbusiness.example, with no spaces or display name.",
+    types=SAME_FIELDS,
 )
 def email_format(ctx: LintContext) -> Iterable[Hit]:
     if ctx.has(paths.SUPPORT_EMAIL) and email_domain(ctx) is None:
@@ -55,6 +65,7 @@ def email_format(ctx: LintContext) -> Iterable[Hit]:
     "The support email is on a free-mail domain (Gmail, Yahoo, Outlook...).",
     [r.SINCH_OFFICIAL_EMAIL_DOMAIN],
     "Use an address on the business's own domain, e.g. support@yourbusiness.example.",
+    types=SAME_FIELDS,
 )
 def freemail(ctx: LintContext) -> Iterable[Hit]:
     domain = email_domain(ctx)
@@ -69,6 +80,7 @@ def freemail(ctx: LintContext) -> Iterable[Hit]:
     "The support email's domain differs from the website's: contact and company look unconnected.",
     [r.AWS_BUSINESS_CONNECTION, r.SINCH_ISV_CONTACT, r.TWILIO_ISV_CONTACT],
     "Use a contact at the business itself, with an email on the website's domain (subdomains are fine).",
+    types=SAME_FIELDS,
 )
 def email_domain_matches_website(ctx: LintContext) -> Iterable[Hit]:
     domain = email_domain(ctx)
@@ -85,6 +97,7 @@ def email_domain_matches_website(ctx: LintContext) -> Iterable[Hit]:
     "The contact name is a role ('Admin', 'Support'), a partial name or the company, not a person.",
     [r.SINCH_CONTACT_NAME],
     "Give the full first and last name of a person authorised to represent the business.",
+    types=SAME_FIELDS,
 )
 def contact_name(ctx: LintContext) -> Iterable[Hit]:
     generic = set(data.words("contact", "generic_names"))
@@ -108,6 +121,7 @@ def contact_name(ctx: LintContext) -> Iterable[Hit]:
     "The support phone number is not in E.164 form (+, country code, digits; no spaces or dashes).",
     [r.SINCH_BUSINESS_INFO_INVALID, r.TWILIO_BUSINESS_INFO],
     "Write it like +12065550142: a plus, the country code and the number, nothing else.",
+    types=SAME_FIELDS,
 )
 def phone(ctx: LintContext) -> Iterable[Hit]:
     number = ctx.text(paths.SUPPORT_PHONE)

@@ -19,6 +19,7 @@ from sms_runtime.lint.rules import Hit, rule
     "A field holds a placeholder ('N/A', 'see attached', 'TBD', template brackets) instead of content.",
     [],
     "Write the real content into the field itself; reviewers do not open other tickets or attachments for it.",
+    all_types=True,
 )
 def placeholder(ctx: LintContext) -> Iterable[Hit]:
     for field, text in ctx.text_fields():

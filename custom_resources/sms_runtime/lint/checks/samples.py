@@ -17,14 +17,14 @@ from sms_runtime.lint.text import compile_linear, phrase_list, phrases
 # reads that run once (possessive): an unanchored ``[\w.+\-]+@`` rescans "a-a-a-...a" from every
 # position, which is quadratic (issue 13). The phone alternative starts at a digit not preceded by
 # one; it gives characters back only to find its last digit, within a bounded window.
-_CONTACT = compile_linear(
+CONTACT = compile_linear(
     r"(?<!\d)\+?\d[\d\s().\-]{8,}\d"
     r"|(?<![\w.+\-])[\w.+\-]++@[\w\-]++\.[\w.\-]"
     r"|https://\S"
     r"|(?<![\w\-])[\w\-]++\.(?:com|net|org|example)\b",
     re.IGNORECASE,
 )
-_CODE_DIGITS = compile_linear(r"(?<!\d)\d{4,8}(?!\d)")
+CODE_DIGITS = compile_linear(r"(?<!\d)\d{4,8}(?!\d)")
 
 
 def missing_disclosures(text: str) -> list[str]:
@@ -80,7 +80,7 @@ def help_response(ctx: LintContext) -> Iterable[Hit]:
         if not phrases("phrases", "help_response").found(without_prompts):
             continue
         lacks = [] if ctx.brand.named_in(text) else ["the business name"]
-        lacks += [] if _CONTACT.search(text) else ["a phone number, email or link"]
+        lacks += [] if CONTACT.search(text) else ["a phone number, email or link"]
         if lacks:
             yield Hit(field, "the HELP response lacks " + " and ".join(lacks))
 
@@ -100,7 +100,7 @@ def use_case_mismatch(ctx: LintContext) -> Iterable[Hit]:
     promo = phrases("phrases", "promo_markers")
     if category in settings["code_categories"] and ctx.samples:
         has_code = any(
-            _CODE_DIGITS.search(text) and phrases("phrases", "code_markers").found(text) for _f, text in ctx.samples
+            CODE_DIGITS.search(text) and phrases("phrases", "code_markers").found(text) for _f, text in ctx.samples
         )
         if not has_code:
             yield Hit(ctx.samples[0][0], f"no sample shows a code, yet the category is {category}")

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from sms_runtime.lint import data, paths
 from sms_runtime.lint import reasons as r
+from sms_runtime.lint.checks.contact import SAME_FIELDS
 from sms_runtime.lint.context import LintContext
 from sms_runtime.lint.rules import Hit, rule
 from sms_runtime.lint.text import find_urls, host_in, parse_url_field
@@ -55,6 +56,7 @@ def insecure(ctx: LintContext) -> Iterable[Hit]:
     "A link uses a public URL shortener, which carriers treat as high risk.",
     [r.SINCH_URL_SHORTENER, r.TWILIO_URL_SHORTENER],
     "Use the full link on your own domain, or a branded shortener on a domain you own.",
+    types=SAME_FIELDS,
 )
 def shortener(ctx: LintContext) -> Iterable[Hit]:
     shorteners = data.words("domains", "url_shorteners")
@@ -70,6 +72,7 @@ def shortener(ctx: LintContext) -> Iterable[Hit]:
     "The website, privacy policy or terms URL is not a well-formed web address.",
     [r.AWS_URL, r.AWS_COMPANY_INFO, r.SINCH_WEBSITE_URL, r.SINCH_POLICY_URLS, r.TWILIO_URL],
     "Give the full public address, e.g. https://www.yourbusiness.example/privacy.",
+    types=SAME_FIELDS,
 )
 def malformed(ctx: LintContext) -> Iterable[Hit]:
     for field in paths.URL_FIELDS:

@@ -17,12 +17,14 @@ from sms_estate.cli.diff.checks import (
     opt_out_lists,
     opt_out_sync,
     registrations,
+    registry_fees,
     security,
 )
 
 AREAS: tuple[ModuleType, ...] = (
     numbers,
     registrations,
+    registry_fees,
     opt_out_lists,
     opt_out_sync,
     inbound,

@@ -104,7 +104,13 @@ def number_replacement_refused(change: ResourceChange) -> Iterable[Finding]:
         )
 
 
-@rule("SMS-C1", Severity.COSTLY, "number leased", "A new phone number is requested: it bills monthly from day one.")
+@rule(
+    "SMS-C1",
+    Severity.COSTLY,
+    "number leased",
+    "A new phone number is requested: it bills monthly from day one, even while PENDING (a 10DLC number is requested"
+    " once its campaign is approved).",
+)
 def number_leased(change: ResourceChange) -> Iterable[Finding]:
     if change.resource_type not in NUMBER_TYPES:
         return
@@ -113,4 +119,19 @@ def number_leased(change: ResourceChange) -> Iterable[Finding]:
         props = current_properties(change)
         what = f"{props.get(PhoneNumberProps.NUMBER_TYPE, 'phone')} number in {props.get(PhoneNumberProps.ISO_COUNTRY_CODE, '?')}"
         verb = "replacement" if replaced else "new"
-        yield Finding(f"{subject(change)}: {verb} {what}, leased monthly from the day it is requested")
+        yield Finding(f"{subject(change)}: {verb} {what}, {_when_billed(change)}")
+
+
+def _when_billed(change: ResourceChange) -> str:
+    """A number bought for a registration (a 10DLC campaign) is requested only once that one is approved.
+
+    The guide ("10DLC registration process", step 4): "You are charged the monthly 10DLC number lease price
+    regardless of status": a PENDING number bills as an active one does.
+    """
+    registration = current_properties(change).get(PhoneNumberProps.REGISTRATION_ID)
+    if change.resource_type != PHONE_NUMBER_TYPE or not registration:
+        return "leased monthly from the day it is requested"
+    return (
+        f"requested once registration {change.label(registration)} is approved, then leased monthly from that day"
+        " even while PENDING"
+    )

@@ -3,6 +3,10 @@
 A registration's fields change in place while it is a draft and open a new version (a new review)
 once submitted; removal deletes a registration only when it is a draft and ``DeleteDraftOnRemoval``
 is set (``sms_runtime.handlers.registration``).
+
+How long a review takes depends on the type (toll-free up to 15 business days, a 10DLC brand 1-2
+business days, a campaign up to 4 weeks): the sentences name the type and its time from
+:mod:`sms_estate.cli.diff.registration_types`. What registering costs is the ``ten_dlc`` area's.
 """
 
 from __future__ import annotations
@@ -14,9 +18,11 @@ from sms_estate.cli.diff.checks.shared import (
     ack_id,
     current_properties,
     listed,
+    newly_submitted,
     renamed,
     subject,
 )
+from sms_estate.cli.diff.registration_types import kind_of
 from sms_estate.cli.diff.rules import Finding, Severity, rule
 from sms_estate.cli.diff.templates import ResourceChange
 from sms_runtime.contract import (
@@ -24,8 +30,6 @@ from sms_runtime.contract import (
     AttachmentKeys,
     RegistrationProps,
 )
-
-_REVIEW = "up to 15 business days"
 
 
 def _attachments(properties: Mapping[str, Any]) -> dict[str, Any]:
@@ -55,14 +59,17 @@ def _registration_edits(change: ResourceChange) -> list[str]:
     "SMS-S1",
     Severity.SLOW,
     "registration re-review",
-    "Fields or attachments of a submitted registration change: a new version opens and review restarts.",
+    "Fields or attachments of a submitted (or approved) registration change: a new version opens and a new review"
+    " restarts, as long as that type's review (a 10DLC brand days, a campaign up to 4 weeks, toll-free up to 15"
+    " business days).",
 )
 def registration_new_version(change: ResourceChange) -> Iterable[Finding]:
     edits = _registration_edits(change)
     if edits and change.old and change.old.properties.get(RegistrationProps.SUBMIT) is True:
+        kind = kind_of(current_properties(change).get(RegistrationProps.REGISTRATION_TYPE))
         yield Finding(
-            f"{subject(change)}: {listed(edits)} changed after submission: a new version opens and review restarts "
-            f"({_REVIEW}); while a review is running the deploy fails instead"
+            f"{subject(change)}: {listed(edits)} changed after submission: a new version opens and "
+            f"review restarts ({kind.review}); while a review is running the deploy fails instead{kind.new_version_note}"
         )
 
 
@@ -73,15 +80,11 @@ def registration_new_version(change: ResourceChange) -> Iterable[Finding]:
     "A registration is submitted for review (new with Submit: true, or Submit turned on).",
 )
 def registration_submitted(change: ResourceChange) -> Iterable[Finding]:
-    if (
-        change.resource_type != REGISTRATION_TYPE
-        or current_properties(change).get(RegistrationProps.SUBMIT) is not True
-    ):
-        return
-    if change.kind == "added" or (
-        change.kind == "changed" and change.old and change.old.properties.get(RegistrationProps.SUBMIT) is not True
-    ):
-        yield Finding(f"{subject(change)} will be submitted for review, which takes {_REVIEW}")
+    if newly_submitted(change):
+        properties = current_properties(change)
+        waits = " (once its brand is approved)" if properties.get(RegistrationProps.LINKED_REGISTRATION_IDS) else ""
+        review = kind_of(properties.get(RegistrationProps.REGISTRATION_TYPE)).review
+        yield Finding(f"{subject(change)} will be submitted for review{waits}, which takes {review}")
 
 
 @rule(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from sms_estate.cli.diff.registration_types import kind_of
 from sms_estate.cli.diff.replacement import replacing_properties
 from sms_estate.cli.diff.templates import ResourceChange, ResourceState
 from sms_runtime.contract import (
@@ -18,6 +19,7 @@ from sms_runtime.contract import (
     REGISTRATION_TYPE,
     TYPE_PREFIX,
     PhoneNumberProps,
+    RegistrationProps,
 )
 
 AWS_PHONE_NUMBER = "AWS::SMSVOICE::PhoneNumber"
@@ -59,8 +61,16 @@ def kind(resource_type: str) -> tuple[str, str]:
 
 
 def subject(change: ResourceChange) -> str:
-    """``phone number harborline-refills-east``."""
+    """``phone number harborline-refills-east``; a registration by its type: ``10DLC campaign shop-alerts``."""
+    if change.resource_type == REGISTRATION_TYPE:
+        return registration_subject(change)
     return f"{kind(change.resource_type)[0]} {change.name}"
+
+
+def registration_subject(change: ResourceChange) -> str:
+    """``10DLC campaign shop-alerts``: a registration named by the type it had (toll-free: "registration")."""
+    registration_type = (change.old or change.current).properties.get(RegistrationProps.REGISTRATION_TYPE)
+    return f"{kind_of(registration_type).words} {change.name}"
 
 
 def ack_id(verb: str, change: ResourceChange, name: str | None = None, slug: str | None = None) -> str:
@@ -98,3 +108,17 @@ def releases_on_delete(state: ResourceState) -> bool:
     if state.type == PHONE_NUMBER_TYPE:
         return state.properties.get(PhoneNumberProps.ON_DELETE) == "release"
     return not state.retained_on_delete
+
+
+def newly_submitted(change: ResourceChange) -> bool:
+    """A registration goes to review with this change: added with ``Submit: true``, or ``Submit`` turned on."""
+    if (
+        change.resource_type != REGISTRATION_TYPE
+        or current_properties(change).get(RegistrationProps.SUBMIT) is not True
+    ):
+        return False
+    return change.kind == "added" or (
+        change.kind == "changed"
+        and change.old is not None
+        and change.old.properties.get(RegistrationProps.SUBMIT) is not True
+    )
