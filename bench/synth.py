@@ -49,8 +49,16 @@ BULK_SHARDS = 8
 
 
 def prepare_bulk_environments(directory: Path) -> None:
-    """``rows<N>/bulk<N>.yaml`` in ``directory``: generated rows through the real importer."""
+    """``rows<N>/bulk<N>.yaml`` in ``directory``: generated rows through the real importer.
+
+    The importer runs in this process and starts jsii: on the package's Node 24, like everything else
+    here (without ``JSII_NODE`` jsii takes whatever ``node`` is on the PATH).
+    """
     sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT / "constructs"))
+    from sms_estate.yaml_app.node_runtime import bundled_node
+
+    os.environ["JSII_NODE"] = str(bundled_node())  # before anything imports aws_cdk (and starts jsii)
     from support.bulk_estates import imported_environment  # the same generator the 300-row tests use
 
     for rows in BULK_ROWS:

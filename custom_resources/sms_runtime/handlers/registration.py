@@ -198,6 +198,7 @@ def _reconcile(request: Request, api: Api) -> dict[str, Any]:
     present = _present(api, registration_id, spec)
     missing_links = [i for i in spec.linked_registration_ids if i not in present]
     links = registration_links.check(api, spec.registration_type, missing_links, ())
+    registration_links.require_no_other_link(registration_id, links, present)
     action = decide(
         registration["RegistrationStatus"],
         version["RegistrationVersionStatus"],
@@ -252,16 +253,18 @@ def _reconcile(request: Request, api: Api) -> dict[str, Any]:
     return {"IsComplete": True, "Data": data}
 
 
-def _present(api: Api, registration_id: str, spec: RegistrationSpec) -> frozenset[str]:
-    """IDs already associated with the registration (numbers, linked registrations); no call when none is configured."""
+def _present(api: Api, registration_id: str, spec: RegistrationSpec) -> dict[str, str]:
+    """What is already associated with the registration (numbers, linked registrations): ID -> ``ResourceType``.
+
+    No call when nothing is configured."""
     if not spec.phone_number_ids and not spec.linked_registration_ids:
-        return frozenset()
-    return frozenset(
-        str(item["ResourceId"])
+        return {}
+    return {
+        str(item["ResourceId"]): str(item.get("ResourceType", ""))
         for item in api.pages(
             "ListRegistrationAssociations", "RegistrationAssociations", RegistrationId=registration_id
         )
-    )
+    }
 
 
 def _put_fields(
@@ -327,7 +330,7 @@ class Associations:
 
 
 def _associate(
-    api: Api, registration: Mapping[str, Any], spec: RegistrationSpec, present: frozenset[str]
+    api: Api, registration: Mapping[str, Any], spec: RegistrationSpec, present: Mapping[str, str]
 ) -> Associations:
     """Associate the configured numbers that are missing, each when its ``SupportedAssociations`` entry allows.
 

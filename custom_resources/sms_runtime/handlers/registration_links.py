@@ -142,6 +142,26 @@ def _require_sender_rule(
         )
 
 
+def require_no_other_link(registration_id: str, links: Iterable[Link], present: Mapping[str, str]) -> None:
+    """Refuse, before any write, a link to a registration of a type this one is already linked to.
+
+    Why: the registry files a 10DLC campaign (and a vetting) under one brand, and the API has no call that
+    removes an association. A campaign whose ``brand`` was edited to another brand would end up naming
+    two, or be refused half-way; the honest answer is a new campaign registration for the other brand.
+    ``present`` is the registration's associations, ID -> ``ResourceType`` (a linked registration's type).
+    """
+    for link in links:
+        others = sorted(
+            i for i, kind in present.items() if kind == link.registration_type and i != link.registration_id
+        )
+        if others:
+            raise HandlerError(
+                f"registration {registration_id} is already associated with {link.registration_type} {others[0]}; "
+                f"it cannot be filed for {link.registration_id} as well (an association cannot be removed): "
+                "revert the change, or declare a new registration for the other one; nothing was written"
+            )
+
+
 @dataclass(frozen=True)
 class Linked:
     """What one poll did about the links: associated some, and what the others wait for."""

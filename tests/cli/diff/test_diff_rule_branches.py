@@ -588,7 +588,24 @@ def ten_dlc_number(**properties: Any) -> ResourceState:
     return state(NUMBER, **{**base, **properties})
 
 
+OTHER_BRAND = {
+    RegistrationProps.LINKED_REGISTRATION_IDS: [{"Fn::GetAtt": ["OtherBrandId", RegistrationAttrs.REGISTRATION_ID]}]
+}
+MOVED = (
+    "10DLC campaign main: filed for another registration than before; the deploy will FAIL if it is already "
+    "associated with the old one (an association cannot be removed): declare a new registration for the new one"
+)
 TEN_DLC_CASES = [
+    pytest.param(
+        changed(typed(CAMPAIGN, **LINKED), typed(CAMPAIGN, **OTHER_BRAND)),
+        [("SMS-W9", W, MOVED, None)],
+        id="campaign-moved-to-another-brand",
+    ),
+    pytest.param(
+        changed(typed(CAMPAIGN), typed(CAMPAIGN, **LINKED)),
+        [("SMS-I1", INFO, "10DLC campaign main changes in place (LinkedRegistrationIds)", None)],
+        id="campaign-gets-its-first-brand",
+    ),
     pytest.param(
         changed(
             typed(CAMPAIGN, Submit=True, **LINKED),

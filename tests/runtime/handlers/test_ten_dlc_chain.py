@@ -379,6 +379,32 @@ def test_a_link_the_type_does_not_support_fails_before_any_write(aws: FakeAws, c
     assert len(aws.sms.write_calls()) == writes
 
 
+def test_a_campaign_filed_for_one_brand_refuses_another_and_rolls_back_in_place(
+    aws: FakeAws, cfn: CloudFormationHarness
+) -> None:
+    """The registry files a campaign under one brand and no call removes an association: editing ``brand``
+    to another brand fails before any write, and CloudFormation's rollback Update back changes nothing."""
+    chain = Chain(aws, cfn)
+    chain.deploy("Brand", chain.brand_props())
+    chain.approved("Brand")
+    chain.deploy("Campaign", chain.campaign_props())
+    campaign_id = chain.id_of("Campaign")
+    assert len(_writes(aws, "CreateRegistrationAssociation", RegistrationId=campaign_id)) == 1
+    chain.deploy("OtherBrand", chain.brand_props())
+    aws.sms.approve(chain.id_of("OtherBrand"))
+    aws.sms.deny(campaign_id)  # a new DRAFT could take a link again: only the rule stops it
+    writes = len(aws.sms.write_calls())
+    moved = {**chain.campaign_props(), RegistrationProps.LINKED_REGISTRATION_IDS: [chain.id_of("OtherBrand")]}
+    refused = cfn.update("Campaign", moved)
+    assert not refused.ok
+    assert f"already associated with {BRAND_TYPE} {chain.id_of('Brand')}" in refused.reason
+    assert "nothing was written" in refused.reason
+    assert cfn.resources["Campaign"].physical_id == campaign_id  # rolled back to the same registration
+    assert len(aws.sms.write_calls()) == writes
+    linked = aws.sms.registrations[campaign_id].associations
+    assert linked == [chain.id_of("Brand")]
+
+
 def test_the_purchase_after_waiting_uses_the_token_a_direct_create_would(aws: FakeAws) -> None:
     """Two accounts, the same stack: one waits then buys, the other buys at once; the tokens agree."""
     waited = _run_chain(aws, CloudFormationHarness(aws))

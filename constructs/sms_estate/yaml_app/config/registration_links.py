@@ -109,6 +109,12 @@ def check_brands(doc: Doc, source: Path, out: Findings) -> None:
         if target["type"] not in wanted:
             out.error(path, f"{brand!r} is a {target['type']}, but a {kind} is filed for a {' or '.join(wanted)}")
         _same_region(out, path, doc, registration, target)
+        if registration.get("submit") is True and target.get("submit") is not True:
+            out.warn(
+                f"registrations[{i}].submit",
+                f"this {kind} waits, unsubmitted, for {brand!r} to be approved, but {brand!r} is not submitted "
+                "(submit: false): it will wait until the brand is submitted and approved",
+            )
 
 
 def _number_association_problem(number: Mapping[str, Any], target: Mapping[str, Any], kind: str) -> str | None:

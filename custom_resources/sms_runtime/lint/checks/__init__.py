@@ -10,8 +10,7 @@ from sms_runtime.lint.checks import (
     placeholders,
     samples,
     structure,
-    ten_dlc_brand,
-    ten_dlc_campaign,
+    ten_dlc,
     urls,
     volume,
 )
@@ -26,8 +25,7 @@ __all__ = [
     "placeholders",
     "samples",
     "structure",
-    "ten_dlc_brand",
-    "ten_dlc_campaign",
+    "ten_dlc",
     "urls",
     "volume",
 ]

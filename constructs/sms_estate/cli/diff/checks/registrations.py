@@ -122,6 +122,26 @@ def registration_deleted(change: ResourceChange) -> Iterable[Finding]:
 
 
 @rule(
+    "SMS-W9",
+    Severity.WARNING,
+    "registration's brand change refused",
+    "LinkedRegistrationIds of a registration names another registration than before (a 10DLC campaign or vetting "
+    "moved to another brand): the deploy fails once the old one is associated; an association cannot be removed.",
+)
+def linked_registration_changed(change: ResourceChange) -> Iterable[Finding]:
+    if change.resource_type == REGISTRATION_TYPE and change.kind == "changed" and change.old and change.new:
+        before = change.old.properties.get(RegistrationProps.LINKED_REGISTRATION_IDS) or []
+        after = change.new.properties.get(RegistrationProps.LINKED_REGISTRATION_IDS) or []
+        dropped = [linked for linked in before if linked not in after]
+        if dropped and after:
+            yield Finding(
+                f"{subject(change)}: filed for another registration than before; the deploy will FAIL if it is "
+                "already associated with the old one (an association cannot be removed): declare a new "
+                "registration for the new one"
+            )
+
+
+@rule(
     "SMS-W3",
     Severity.WARNING,
     "registration type change refused",
