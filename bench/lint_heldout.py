@@ -7,7 +7,8 @@ whatever the rule; a compliant case is a false positive when any of its registra
 or warning. Printed per registration type, with the findings of every miss and false positive.
 
 A miss is a finding about the lint to report, not a failure of this script: it exits 0 whenever the
-cases load. Run from the repository root: ``python bench/lint_heldout.py``.
+cases load. Run from the repository root: ``python bench/lint_heldout.py``. The first run (recall 0.938,
+3 false positives in 8) led to rule fixes; see the History in ``tests/runtime/lint/heldout/README.md``.
 """
 
 from __future__ import annotations

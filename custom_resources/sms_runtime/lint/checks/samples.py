@@ -4,7 +4,7 @@ that fit the declared use case (a reviewer compares them line by line)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sms_runtime.lint import data, paths
 from sms_runtime.lint import reasons as r
@@ -27,15 +27,32 @@ CONTACT = compile_linear(
 CODE_DIGITS = compile_linear(r"(?<!\d)\d{4,8}(?!\d)")
 
 
+# "1 msg/week", "2-5 msgs per visit", "usually 2-5 per visit", "about 3 messages per box", "msgs vary by job":
+# a count of messages, or a count per event, is how a frequency is written, whatever it is counted per (the
+# phrase list cannot name every event). Linear: each repetition ends at a character it cannot contain.
+_COUNT = r"(?<![\w.])\d{1,3}(?:\s{0,3}(?:-|to)\s{0,3}\d{1,3})?"
+_MESSAGE_COUNT = compile_linear(
+    rf"{_COUNT}\s{{0,3}}(?:msgs?|messages?|texts?|sms)\b"
+    rf"|{_COUNT}\s{{1,3}}(?:per|a|an|each|every)\s{{1,3}}[a-z]"
+    r"|\b(?:msgs?|messages?|texts?)\s{1,3}(?:vary|varies)\b",
+    re.IGNORECASE,
+)
+
+
+def states_frequency(text: str) -> bool:
+    """Whether ``text`` discloses how often messages come: a phrase of the list or a count of messages."""
+    return phrases("phrases", "frequency").found(text) or _MESSAGE_COUNT.search(text) is not None
+
+
 def missing_disclosures(text: str) -> list[str]:
     """Which of frequency, rates, HELP and STOP a consent text or confirmation message lacks."""
-    checks = {
-        "message frequency": phrases("phrases", "frequency"),
-        "'Msg & data rates may apply'": phrases("phrases", "rates"),
-        "HELP instructions": phrases("phrases", "help"),
-        "STOP (opt-out) instructions": phrases("phrases", "opt_out"),
+    checks: dict[str, Callable[[str], bool]] = {
+        "message frequency": states_frequency,
+        "'Msg & data rates may apply'": phrases("phrases", "rates").found,
+        "HELP instructions": phrases("phrases", "help").found,
+        "STOP (opt-out) instructions": phrases("phrases", "opt_out").found,
     }
-    return [name for name, matcher in checks.items() if not matcher.found(text)]
+    return [name for name, found in checks.items() if not found(text)]
 
 
 @rule(

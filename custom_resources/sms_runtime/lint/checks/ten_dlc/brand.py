@@ -85,30 +85,50 @@ def _has_legal_suffix(name: str) -> bool:
 
 
 @rule(
-    "DLC-BRAND-LEGAL-NAME",
-    "warning",
-    "The legal company name looks like a brand or web address, not the name registered with the tax ID.",
+    "DLC-BRAND-LEGAL-NAME-WEB",
+    "error",
+    "The legal company name is a web address or the website's host name, never a name registered with a tax ID.",
     [r.FORM_LEGAL_NAME],
-    "Enter the exact legal name on the tax record (e.g. 'BrightPath Dental Group LLC'); put the brand in dbaName.",
+    "Enter the exact legal name on the tax record (e.g. 'BrightPath Dental Group LLC'); the website has its own field.",
     types=BRAND,
 )
-def legal_name(ctx: LintContext) -> Iterable[Hit]:
+def legal_name_web(ctx: LintContext) -> Iterable[Hit]:
     name = ctx.text(paths.COMPANY_NAME).strip()
     if not name:
         return
     if find_urls(name):
         yield Hit(paths.COMPANY_NAME, "the legal company name is a web address")
         return
+    host = _website_host(ctx)
+    written_as_host = not any(c.isspace() for c in name) and not _has_legal_suffix(name)  # "LarkspurOutfitters"
+    if host and written_as_host and _squashed(name) == registrable_domain(host).split(".")[0]:
+        yield Hit(paths.COMPANY_NAME, "the legal company name is the website's host name, without a legal form")
+
+
+@rule(
+    "DLC-BRAND-LEGAL-NAME",
+    "warning",
+    "The legal company name is the brand (DBA) name without a legal form: likely not the name on the tax record.",
+    [r.FORM_LEGAL_NAME],
+    "Enter the exact legal name on the tax record (e.g. 'BrightPath Dental Group LLC'); put the brand in dbaName.",
+    types=BRAND,
+)
+def legal_name(ctx: LintContext) -> Iterable[Hit]:
+    """A warning, not an error: a company may be registered under exactly its brand, without a suffix."""
+    name = ctx.text(paths.COMPANY_NAME).strip()
+    if not name or find_urls(name) or _has_legal_suffix(name):
+        return
     if ctx.choice(paths.DLC_BRAND_LEGAL_TYPE) not in data.words("ten_dlc", "profit_legal_types"):
         return  # non-profits and government bodies often have no legal-form suffix
-    if _has_legal_suffix(name):
-        return
-    squashed = normalized_words(name).replace(" ", "")
     host = _website_host(ctx)
-    if host and squashed == registrable_domain(host).split(".")[0]:
-        yield Hit(paths.COMPANY_NAME, "the legal company name is the website's host name, without a legal form")
-    elif squashed == normalized_words(ctx.text(paths.DLC_BRAND_DBA_NAME)).replace(" ", ""):
+    if host and not any(c.isspace() for c in name) and _squashed(name) == registrable_domain(host).split(".")[0]:
+        return  # written as the host name: DLC-BRAND-LEGAL-NAME-WEB says it
+    if _squashed(name) == _squashed(ctx.text(paths.DLC_BRAND_DBA_NAME)):
         yield Hit(paths.COMPANY_NAME, "the legal company name is the DBA name, without a legal form (LLC, Inc, ...)")
+
+
+def _squashed(text: str) -> str:
+    return normalized_words(text).replace(" ", "")
 
 
 @rule(
