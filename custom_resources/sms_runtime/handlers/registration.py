@@ -215,14 +215,15 @@ def _reconcile(request: Request, api: Api) -> dict[str, Any]:
     if action.puts_fields and definition is not None:
         _put_fields(api, registration_id, definition, desired, changes, action.opens_version)
         wrote = True
-    linked = registration_links.Linked()
+    links_wait: tuple[str, ...] = ()
     if links:
         current, current_version = registration, version
         if action.opens_version:  # a BEFORE_SUBMIT link joins the draft this poll opened
             current = _describe(api, registration_id)
             current_version = _version(api, current)
-        linked = registration_links.associate(api, current, str(current_version["RegistrationVersionStatus"]), links)
-        wrote = linked.wrote or wrote
+        links_wait = registration_links.associate(
+            api, current, str(current_version["RegistrationVersionStatus"]), links
+        )
     associations = _associate(api, registration, spec, present)
     wrote = associations.wrote or wrote
     if action.submits and definition is not None:
@@ -247,7 +248,7 @@ def _reconcile(request: Request, api: Api) -> dict[str, Any]:
         **associations.data(),
         RegistrationAttrs.SENDER_ID_ARNS: json.dumps(arns, sort_keys=True),
     }
-    waiting = (*linked.waiting, *senders_wait)
+    waiting = (*links_wait, *senders_wait)
     if waiting:
         data[RegistrationAttrs.WAITING_FOR] = "; ".join(waiting)
     return {"IsComplete": True, "Data": data}

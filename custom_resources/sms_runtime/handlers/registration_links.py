@@ -150,10 +150,8 @@ def require_no_other_link(registration_id: str, links: Iterable[Link], present: 
     two, or be refused half-way; the honest answer is a new campaign registration for the other brand.
     ``present`` is the registration's associations, ID -> ``ResourceType`` (a linked registration's type).
     """
-    for link in links:
-        others = sorted(
-            i for i, kind in present.items() if kind == link.registration_type and i != link.registration_id
-        )
+    for link in links:  # links not associated yet: a registration of that type that is present is another one
+        others = sorted(i for i, kind in present.items() if kind == link.registration_type)
         if others:
             raise HandlerError(
                 f"registration {registration_id} is already associated with {link.registration_type} {others[0]}; "
@@ -162,18 +160,11 @@ def require_no_other_link(registration_id: str, links: Iterable[Link], present: 
             )
 
 
-@dataclass(frozen=True)
-class Linked:
-    """What one poll did about the links: associated some, and what the others wait for."""
-
-    wrote: bool = False
-    waiting: tuple[str, ...] = ()
-
-
-def associate(api: Api, registration: Mapping[str, Any], version_status: str, links: Iterable[Link]) -> Linked:
+def associate(api: Api, registration: Mapping[str, Any], version_status: str, links: Iterable[Link]) -> tuple[str, ...]:
     """Associate each missing link that is due now: the linked registration is approved and this
-    registration's state allows it (``ASSOCIATE_BEFORE_SUBMIT``: a DRAFT). A retried call that had
-    landed (``RESOURCE_ALREADY_ASSOCIATED``) is what was wanted."""
+    registration's state allows it (``ASSOCIATE_BEFORE_SUBMIT``: a DRAFT); returns what the others wait for.
+    A retried call that had landed (``RESOURCE_ALREADY_ASSOCIATED``) is what was wanted. Nothing here changes
+    what the registration reports (its status and version), so the caller need not read it again."""
     registration_id = str(registration["RegistrationId"])
     linked, waiting = 0, []
     for link in links:
@@ -194,7 +185,7 @@ def associate(api: Api, registration: Mapping[str, Any], version_status: str, li
         record_action("link", linked=str(linked))
     if waiting:
         record_action("link-later", pending=str(len(waiting)))
-    return Linked(linked > 0, tuple(waiting))
+    return tuple(waiting)
 
 
 def sender_id_arns(

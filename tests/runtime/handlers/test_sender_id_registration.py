@@ -193,3 +193,47 @@ def test_a_malformed_sender_id_entry_fails_before_any_write(aws: FakeAws, cfn: C
     )
     assert not refused.ok and "needs SenderId and IsoCountryCode" in refused.reason
     assert aws.sms.write_calls() == []
+
+
+def test_a_sender_id_registered_to_a_registration_with_a_lower_id_is_not_ours(
+    aws: FakeAws, cfn: CloudFormationHarness
+) -> None:
+    """Ownership is equality of the RegistrationId, not an order of IDs."""
+    registration_id, _ = _approved(aws, cfn)
+    provisioned = aws.sms.sender_ids[f"{SENDER}:SG"]
+    aws.sms.sender_ids[f"{SENDER}:SG"] = dict(provisioned, RegistrationId="registration-0")  # sorts first
+    assert registration_id > "registration-0"
+    waiting = _deployed(cfn, _props("digest-lower"))
+    assert waiting.data[RegistrationAttrs.WAITING_FOR] == f"provisioning of sender ID {SENDER}:SG"
+
+
+def test_an_approved_registration_with_a_newer_version_in_review_still_reports_its_sender_id(
+    aws: FakeAws, cfn: CloudFormationHarness
+) -> None:
+    """Approved once is approved: a later edit opens a version under review (the registration reads SUBMITTED,
+    with ApprovedVersionNumber), and the sender ID provisioned on the first approval stays registered."""
+    registration_id, approved = _approved(aws, cfn)
+    edited = _deployed(cfn, _props("digest-after-approval", fields={**SG_FIELDS, "contactInfo.lastName": "Lim"}))
+    registration = aws.sms.registrations[registration_id]
+    assert registration.status == "SUBMITTED" and registration.approved_version == 1
+    assert edited.data[RegistrationAttrs.SENDER_ID_ARNS] == approved.data[RegistrationAttrs.SENDER_ID_ARNS] != "{}"
+    assert RegistrationAttrs.WAITING_FOR not in edited.data
+
+
+@pytest.mark.parametrize("error", ["AccessDeniedException", "ValidationException"])
+def test_a_refused_sender_id_read_fails_the_deploy_rather_than_waiting(
+    aws: FakeAws, cfn: CloudFormationHarness, error: str
+) -> None:
+    """Only ResourceNotFoundException means "not provisioned yet"; any other refusal is reported."""
+    _registration_id, _ = _approved(aws, cfn)
+    aws.sms.fail_next("DescribeSenderIds", error)
+    refused = cfn.update("SenderId", _props("digest-refused"))
+    assert not refused.ok and error in refused.reason
+
+
+def test_an_empty_sender_id_entry_is_refused_before_any_write(aws: FakeAws, cfn: CloudFormationHarness) -> None:
+    props = _props()
+    props[RegistrationProps.SENDER_IDS] = [{SenderIdKeys.SENDER_ID: "", SenderIdKeys.ISO_COUNTRY_CODE: "SG"}]
+    refused = cfn.create("Empty", REGISTRATION_TYPE, props)
+    assert not refused.ok and f"needs {SenderIdKeys.SENDER_ID} and {SenderIdKeys.ISO_COUNTRY_CODE}" in refused.reason
+    assert aws.sms.write_calls() == []

@@ -244,6 +244,13 @@ def test_the_full_chain_waits_for_each_approval_and_carries_on_with_the_next_dep
     lines = [line for line in capsys.readouterr().out.splitlines() if '"sms-estate.decision"' in line]
     actions = {action for line in lines for action in json.loads(line)["actions"]}
     assert {"link-later", "link", "wait", "purchase-requested", "buy"} <= actions  # each decision is logged
+    # One brand per campaign and vetting: each "link" line links exactly it, each "link-later" line waits for it.
+    decisions = [json.loads(line) for line in lines]
+    linking = [d for d in decisions if "link" in d["actions"]]
+    later = [d for d in decisions if "link-later" in d["actions"]]
+    assert [d["logicalId"] for d in linking] == ["Vetting", "Campaign"]
+    assert all(d["detail"]["linked"] == "1" for d in linking)
+    assert later and all(d["detail"]["pending"] == "1" for d in later)
     assert not [line for line in lines if "Northwind" in line or "+1833" in line]  # never a value or a number
     # The replacement of the placeholder by the number: CloudFormation's clean-up Delete changed nothing.
     assert aws.sms.calls_to("ReleasePhoneNumber", outcome=None) == []
@@ -385,13 +392,14 @@ def test_a_campaign_filed_for_one_brand_refuses_another_and_rolls_back_in_place(
     """The registry files a campaign under one brand and no call removes an association: editing ``brand``
     to another brand fails before any write, and CloudFormation's rollback Update back changes nothing."""
     chain = Chain(aws, cfn)
+    chain.deploy("OtherBrand", chain.brand_props())  # first, so its ID sorts before the brand's: order is no rule
+    aws.sms.approve(chain.id_of("OtherBrand"))
     chain.deploy("Brand", chain.brand_props())
     chain.approved("Brand")
     chain.deploy("Campaign", chain.campaign_props())
     campaign_id = chain.id_of("Campaign")
+    assert chain.id_of("OtherBrand") < chain.id_of("Brand")
     assert len(_writes(aws, "CreateRegistrationAssociation", RegistrationId=campaign_id)) == 1
-    chain.deploy("OtherBrand", chain.brand_props())
-    aws.sms.approve(chain.id_of("OtherBrand"))
     aws.sms.deny(campaign_id)  # a new DRAFT could take a link again: only the rule stops it
     writes = len(aws.sms.write_calls())
     moved = {**chain.campaign_props(), RegistrationProps.LINKED_REGISTRATION_IDS: [chain.id_of("OtherBrand")]}
@@ -478,3 +486,69 @@ def test_a_stack_recreated_under_the_same_name_adopts_the_number_it_left(aws: Fa
     assert outcome.ok, outcome.reason
     assert outcome.physical_id == bought
     assert len(aws.sms.calls_to("RequestPhoneNumber")) == 1 and len(aws.sms.live_numbers()) == 1
+
+
+def test_a_brand_kept_as_a_draft_keeps_its_campaign_waiting(aws: FakeAws, cfn: CloudFormationHarness) -> None:
+    """A brand never submitted (CREATED, staging's drafts) is not approved: the campaign links nothing."""
+    chain = Chain(aws, cfn)
+    chain.deploy("Brand", {**chain.brand_props(), RegistrationProps.SUBMIT: False})
+    assert chain.registration("Brand").status == "CREATED"
+    campaign = chain.deploy("Campaign", chain.campaign_props())
+    assert campaign.data[RegistrationAttrs.WAITING_FOR].startswith(f"approval of registration {chain.id_of('Brand')}")
+    assert aws.sms.calls_to("CreateRegistrationAssociation", outcome=None) == []
+    assert aws.sms.calls_to("SubmitRegistrationVersion", outcome=None) == []
+
+
+@pytest.mark.parametrize("behaviour", ["ASSOCIATE_AFTER_COMPLETE", "ASSOCIATE_ON_APPROVAL"])
+def test_a_link_due_after_approval_does_not_hold_back_the_submission(
+    aws: FakeAws, cfn: CloudFormationHarness, behaviour: str
+) -> None:
+    """Only an ASSOCIATE_BEFORE_SUBMIT link is a prerequisite of submitting (as the live type definition says)."""
+    entries = [dict(e) for e in aws.sms.type_definitions[CAMPAIGN_TYPE]]
+    for entry in entries:
+        if entry["ResourceType"] == BRAND_TYPE:
+            entry["AssociationBehavior"] = behaviour
+    aws.sms.put_registration_type(CAMPAIGN_TYPE, entries)
+    chain = Chain(aws, cfn)
+    chain.deploy("Brand", chain.brand_props())  # submitted, not approved
+    campaign = chain.deploy("Campaign", chain.campaign_props())
+    assert chain.registration("Campaign").latest.status == "SUBMITTED"
+    assert campaign.data[RegistrationAttrs.WAITING_FOR].startswith(f"approval of registration {chain.id_of('Brand')}")
+
+
+def test_an_association_refused_for_another_reason_fails_the_deploy(aws: FakeAws, cfn: CloudFormationHarness) -> None:
+    """Only RESOURCE_ALREADY_ASSOCIATED (a retry whose first call landed) is what was wanted; nothing is submitted."""
+    chain = Chain(aws, cfn)
+    chain.deploy("Brand", chain.brand_props())
+    chain.approved("Brand")
+    aws.sms.fail_next("CreateRegistrationAssociation", "AccessDeniedException")
+    refused = cfn.create("Campaign", REGISTRATION_TYPE, chain.campaign_props())
+    assert not refused.ok and "AccessDeniedException" in refused.reason
+    assert _writes(aws, "SubmitRegistrationVersion", RegistrationId=refused.physical_id) == []
+
+
+def test_a_closed_brand_is_not_linked_and_the_campaign_waits(aws: FakeAws, cfn: CloudFormationHarness) -> None:
+    """Only COMPLETE is approved: a CLOSED brand (its last use gone) is waited for, never associated."""
+    chain = Chain(aws, cfn)
+    chain.deploy("Brand", chain.brand_props())
+    chain.registration("Brand").status = "CLOSED"
+    campaign = chain.deploy("Campaign", chain.campaign_props())
+    assert campaign.data[RegistrationAttrs.WAITING_FOR].startswith(f"approval of registration {chain.id_of('Brand')}")
+    assert aws.sms.calls_to("CreateRegistrationAssociation", outcome=None) == []
+
+
+def test_a_campaign_with_its_numbers_refuses_another_brand_naming_the_brand_it_has(
+    aws: FakeAws, cfn: CloudFormationHarness
+) -> None:
+    """The refusal names the registration of the same type the campaign holds, never one of its numbers."""
+    chain = _run_chain(aws, cfn)
+    campaign_id = chain.id_of("Campaign")
+    assert len(aws.sms.registrations[campaign_id].associations) == 2  # the brand and the 10DLC number
+    chain.deploy("OtherBrand", chain.brand_props())
+    aws.sms.approve(chain.id_of("OtherBrand"))
+    writes = len(aws.sms.write_calls())
+    moved = {**chain.campaign_props(), RegistrationProps.LINKED_REGISTRATION_IDS: [chain.id_of("OtherBrand")]}
+    refused = cfn.update("Campaign", moved)
+    assert not refused.ok
+    assert f"already associated with {BRAND_TYPE} {chain.id_of('Brand')};" in refused.reason
+    assert len(aws.sms.write_calls()) == writes

@@ -103,3 +103,26 @@ def test_a_toll_free_number_of_a_registration_is_bought_at_once_as_before(aws: F
     )
     assert second.ok, second.reason
     assert is_phone_number_id(second.physical_id) and PhoneNumberAttrs.WAITING_FOR not in second.data
+
+
+def test_a_registration_that_does_not_exist_is_not_waited_for_and_nothing_is_bought(
+    aws: FakeAws, cfn: CloudFormationHarness
+) -> None:
+    """No registration to wait for: the purchase is tried, and RequestPhoneNumber itself refuses the ID."""
+    outcome = cfn.create("Number", PHONE, _number("registration-00000000000000000000000000000099"))
+    assert not outcome.ok
+    assert "ResourceNotFoundException" in outcome.reason
+    assert aws.sms.calls_to("RequestPhoneNumber", outcome="ResourceNotFoundException")
+    assert aws.sms.live_numbers() == []
+
+
+def test_a_registration_that_cannot_be_read_fails_the_create_instead_of_buying(
+    aws: FakeAws, cfn: CloudFormationHarness
+) -> None:
+    """Refused reads are not "nothing to wait for": buying a 10DLC number for a campaign under review would bill
+    for weeks, so any other error of DescribeRegistrations fails the create before any purchase."""
+    campaign = _submitted_campaign(aws)
+    aws.sms.fail_next("DescribeRegistrations", "AccessDeniedException")
+    outcome = cfn.create("Number", PHONE, _number(campaign))
+    assert not outcome.ok and "AccessDeniedException" in outcome.reason
+    assert aws.sms.calls_to("RequestPhoneNumber", outcome=None) == []
