@@ -49,6 +49,9 @@ def _op(*parameters: str, paged: bool = False, outputs: tuple[str, ...] = ()) ->
     return Operation(frozenset(parameters) | (_PAGING if paged else frozenset()), outputs)
 
 
+# The spend-limit kinds' action stems (``Set<kind>MessageSpendLimitOverride``), as handlers/spend_limits.py names them.
+_SPEND_LIMIT_KINDS = ("Text", "Voice", "Media", "Notify", "Rcs")
+
 CONTRACT: Mapping[str, Mapping[str, Operation]] = {
     SMS: {
         "CreateRegistration": _op("RegistrationType", "Tags", "ClientToken"),
@@ -89,12 +92,18 @@ CONTRACT: Mapping[str, Mapping[str, Operation]] = {
             "OptOutListName",
             "PoolId",
             "RegistrationId",
+            "InternationalSendingEnabled",
+            "NumberPreference",
             "Tags",
             "ClientToken",
         ),
-        # Settings are compared with what DescribePhoneNumbers reports; an old model would drop the role.
+        # Settings are compared with what DescribePhoneNumbers reports; an old model would drop the role
+        # (or international sending, and every deploy would write it again).
         "DescribePhoneNumbers": _op(
-            "PhoneNumberIds", "Filters", paged=True, outputs=("PhoneNumbers.TwoWayChannelRole",)
+            "PhoneNumberIds",
+            "Filters",
+            paged=True,
+            outputs=("PhoneNumbers.TwoWayChannelRole", "PhoneNumbers.InternationalSendingEnabled"),
         ),
         "UpdatePhoneNumber": _op(
             "PhoneNumberId",
@@ -104,6 +113,7 @@ CONTRACT: Mapping[str, Mapping[str, Operation]] = {
             "TwoWayChannelArn",
             "TwoWayChannelRole",
             "SelfManagedOptOutsEnabled",
+            "InternationalSendingEnabled",
         ),
         "ReleasePhoneNumber": _op("PhoneNumberId"),
         "DisassociateOriginationIdentity": _op("PoolId", "OriginationIdentity", "IsoCountryCode"),
@@ -111,6 +121,21 @@ CONTRACT: Mapping[str, Mapping[str, Operation]] = {
         "DescribeConfigurationSets": _op("ConfigurationSetNames"),
         "SetDefaultMessageType": _op("ConfigurationSetName", "MessageType"),
         "DeleteDefaultMessageType": _op("ConfigurationSetName"),
+        # The account-default protect configuration and per-number overrides (issue 19).
+        "DescribeProtectConfigurations": _op(
+            "ProtectConfigurationIds", "Filters", paged=True, outputs=("ProtectConfigurations.AccountDefault",)
+        ),
+        "SetAccountDefaultProtectConfiguration": _op("ProtectConfigurationId"),
+        "DeleteAccountDefaultProtectConfiguration": _op(),
+        "ListProtectConfigurationRuleSetNumberOverrides": _op("ProtectConfigurationId", paged=True),
+        "PutProtectConfigurationRuleSetNumberOverride": _op(
+            "ProtectConfigurationId", "DestinationPhoneNumber", "Action", "ExpirationTimestamp"
+        ),
+        "DeleteProtectConfigurationRuleSetNumberOverride": _op("ProtectConfigurationId", "DestinationPhoneNumber"),
+        # Spend limits (issue 19): every SpendLimitName kind's Set/Delete override (handlers/spend_limits.py).
+        "DescribeSpendLimits": _op(paged=True),
+        **{f"Set{kind}MessageSpendLimitOverride": _op("MonthlyLimit") for kind in _SPEND_LIMIT_KINDS},
+        **{f"Delete{kind}MessageSpendLimitOverride": _op() for kind in _SPEND_LIMIT_KINDS},
         # Opt-out sync (sms_runtime.opt_out_sync): pages of a list, point checks, copies and opt-ins.
         "DescribeOptedOutNumbers": _op("OptOutListName", "OptedOutNumbers", paged=True),
         "PutOptedOutNumber": _op("OptOutListName", "OptedOutNumber"),

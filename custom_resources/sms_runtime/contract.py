@@ -28,6 +28,10 @@ REGISTRATION_CHECK_TYPE: Final = "Custom::SmsRegistrationCheck"
 CONFIGURATION_SET_DEFAULTS_TYPE: Final = "Custom::SmsConfigurationSetDefaults"
 BULK_ROWS_TYPE: Final = "Custom::SmsBulkRows"
 BULK_ROLLOUT_TYPE: Final = "Custom::SmsBulkRollout"
+# Account-level settings of one account and region (issue 19): what CloudFormation cannot set.
+SPEND_LIMITS_TYPE: Final = "Custom::SmsSpendLimits"
+ACCOUNT_DEFAULT_PROTECT_TYPE: Final = "Custom::SmsAccountDefaultProtectConfiguration"
+PROTECT_NUMBER_OVERRIDES_TYPE: Final = "Custom::SmsProtectNumberOverrides"
 
 
 # The review state (issue 18): one SSM String parameter per environment and region. The tracking Lambda writes
@@ -57,6 +61,8 @@ class PhoneNumberProps:
     OPT_OUT_LIST_NAME: Final = "OptOutListName"
     POOL_ID: Final = "PoolId"
     REGISTRATION_ID: Final = "RegistrationId"
+    INTERNATIONAL_SENDING_ENABLED: Final = "InternationalSendingEnabled"  # absent: the API's default, never sent
+    NUMBER_PREFERENCE: Final = "NumberPreference"  # RequestPhoneNumber's, as is: purchase-time only
     REVIEW_STATE: Final = "ReviewState"  # see REVIEW_STATE_PARAMETER_FORMAT: a change makes CloudFormation send Update
 
 
@@ -154,6 +160,67 @@ class ConfigurationSetDefaultsAttrs:
 
     CONFIGURATION_SET_NAME: Final = ConfigurationSetDefaultsProps.CONFIGURATION_SET_NAME
     DEFAULT_MESSAGE_TYPE: Final = ConfigurationSetDefaultsProps.DEFAULT_MESSAGE_TYPE
+
+
+class AccountDefaultProtectProps:
+    """Properties of ``Custom::SmsAccountDefaultProtectConfiguration`` (``SetAccountDefaultProtectConfiguration``)."""
+
+    PROTECT_CONFIGURATION_ID: Final = "ProtectConfigurationId"
+
+
+class AccountDefaultProtectAttrs:
+    """``Fn::GetAtt`` names of ``Custom::SmsAccountDefaultProtectConfiguration``."""
+
+    PROTECT_CONFIGURATION_ID: Final = AccountDefaultProtectProps.PROTECT_CONFIGURATION_ID
+    PREVIOUS_DEFAULT: Final = "PreviousDefaultProtectConfigurationId"  # "none": the account had no default
+
+
+class ProtectNumberOverridesProps:
+    """Properties of ``Custom::SmsProtectNumberOverrides`` (``PutProtectConfigurationRuleSetNumberOverride``)."""
+
+    PROTECT_CONFIGURATION_ID: Final = "ProtectConfigurationId"
+    OVERRIDES: Final = "Overrides"  # a list of entries named by NumberOverrideKeys
+
+
+class NumberOverrideKeys:
+    """Members of one entry of ``ProtectNumberOverridesProps.OVERRIDES``."""
+
+    DESTINATION_PHONE_NUMBER: Final = "DestinationPhoneNumber"
+    ACTION: Final = "Action"  # ALLOW or BLOCK
+    EXPIRATION_TIMESTAMP: Final = "ExpirationTimestamp"  # optional, ISO 8601 UTC ("2027-01-31T00:00:00Z")
+
+
+class ProtectNumberOverridesAttrs:
+    """``Fn::GetAtt`` names of ``Custom::SmsProtectNumberOverrides``."""
+
+    PROTECT_CONFIGURATION_ID: Final = ProtectNumberOverridesProps.PROTECT_CONFIGURATION_ID
+    OVERRIDE_COUNT: Final = "OverrideCount"  # how many declared overrides are live (expired ones are not)
+
+
+class SpendLimitsProps:
+    """Properties of ``Custom::SmsSpendLimits``: a monthly limit in whole USD per kind (absent: not managed).
+
+    Each maps to the API's ``Set<Kind>MessageSpendLimitOverride``; the kinds are the ``SpendLimitName`` enum's.
+    """
+
+    TEXT: Final = "TextMonthlyLimit"
+    VOICE: Final = "VoiceMonthlyLimit"
+    MEDIA: Final = "MediaMonthlyLimit"
+    NOTIFY: Final = "NotifyMonthlyLimit"
+    RCS: Final = "RcsMonthlyLimit"
+
+
+class SpendLimitsAttrs:
+    """``Fn::GetAtt`` names of ``Custom::SmsSpendLimits``: each managed kind's enforced limit after the request.
+
+    The physical ID (not an attribute) records every kind's state before the first Create: a Delete reads it.
+    """
+
+    TEXT: Final = SpendLimitsProps.TEXT
+    VOICE: Final = SpendLimitsProps.VOICE
+    MEDIA: Final = SpendLimitsProps.MEDIA
+    NOTIFY: Final = SpendLimitsProps.NOTIFY
+    RCS: Final = SpendLimitsProps.RCS
 
 
 class RollbackAttrs:

@@ -61,6 +61,14 @@ def record_action(action: str, **detail: str) -> None:
         record.detail[key] = str(value)[:MAX_DETAIL_CHARS]
 
 
+def mask_phone_number(number: str) -> str:
+    """One phone number as logs, failure reasons and reports may show it: ``…`` and its last four digits.
+
+    The one spelling of the package's rule (never a full number): handlers, constructs, ``status`` use it.
+    """
+    return "…" + number[-_KEPT_DIGITS:]
+
+
 def mask_phone_numbers(text: str) -> str:
     """``text`` with every E.164-shaped number cut to its last four digits (``+1206...0142`` -> ``+…0142``)."""
     return _E164.sub(lambda match: "+…" + match.group()[-_KEPT_DIGITS:], text)

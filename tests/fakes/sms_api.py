@@ -39,7 +39,10 @@ from botocore.validate import ParamValidator
 from fakes.api_error import ApiError
 from fakes.clock import VirtualClock
 from fakes.sms_opt_outs import OptOutLists
+from fakes.sms_protect_settings import ProtectSettings
 from fakes.sms_sender_ids import SenderIds
+from fakes.sms_spend_limits import SpendLimits
+from fakes.sms_verified_numbers import VerifiedNumbers
 from sms_runtime.registration.field_definitions import (
     FieldValue,
     available_registration_types,
@@ -124,7 +127,7 @@ class Registration:
         return self.versions[-1]
 
 
-class FakeSmsApi(OptOutLists, SenderIds):
+class FakeSmsApi(OptOutLists, SenderIds, SpendLimits, ProtectSettings, VerifiedNumbers):
     """The service state and its operations; thread-safe; time from the shared clock."""
 
     def __init__(
@@ -161,6 +164,9 @@ class FakeSmsApi(OptOutLists, SenderIds):
         self._counter = 0
         self._init_opt_outs()
         self._init_sender_ids()
+        self._init_spend_limits()
+        self._init_protect_settings()
+        self._init_verified_numbers()
 
     # ----- test hooks -------------------------------------------------------------------------
 
@@ -363,6 +369,8 @@ class FakeSmsApi(OptOutLists, SenderIds):
                 "TwoWayEnabled": False,
                 "SelfManagedOptOutsEnabled": False,
                 "OptOutListName": params.get("OptOutListName", "Default"),
+                # false unless requested (the model's documentation); NumberPreference is not reported back
+                "InternationalSendingEnabled": bool(params.get("InternationalSendingEnabled", False)),
                 "DeletionProtectionEnabled": bool(params.get("DeletionProtectionEnabled", False)),
                 "CreatedTimestamp": self.clock.epoch(),  # the service's wall clock
             }
@@ -398,7 +406,7 @@ class FakeSmsApi(OptOutLists, SenderIds):
     def _op_update_phone_number(self, params: dict[str, Any]) -> dict[str, Any]:
         number = self._number(params["PhoneNumberId"])
         settings = ("DeletionProtectionEnabled", "OptOutListName", "TwoWayEnabled", "SelfManagedOptOutsEnabled")
-        for key in (*settings, "TwoWayChannelArn", "TwoWayChannelRole"):
+        for key in (*settings, "InternationalSendingEnabled", "TwoWayChannelArn", "TwoWayChannelRole"):
             if key in params:
                 number[key] = params[key]
         return dict(number)

@@ -13,6 +13,7 @@ from sms_estate.messaging.event_destinations import (
     FirehoseDestination,
     SnsDestination,
 )
+from sms_estate.messaging.notify_configuration import NotifyChannel, NotifyUseCase, SmsNotifyConfiguration
 from sms_estate.messaging.opt_out_list import ISmsOptOutList, SmsOptOutList
 from sms_estate.messaging.pool import ISmsPool, PoolKeyword, SmsPool
 from sms_estate.messaging.protect_configuration import (
@@ -20,7 +21,10 @@ from sms_estate.messaging.protect_configuration import (
     ISmsProtectConfiguration,
     SmsProtectConfiguration,
 )
+from sms_estate.messaging.rcs_agent import SmsRcsAgent
+from sms_estate.messaging.resource_policy import SmsResourcePolicy
 from sms_estate.messaging.sender_id import ISmsSenderId, SmsSenderId
+from sms_estate.messaging.verified_destination_number import SmsVerifiedDestinationNumber
 
 __all__ = [
     "CloudWatchLogsDestination",
@@ -34,13 +38,19 @@ __all__ = [
     "ISmsProtectConfiguration",
     "ISmsSenderId",
     "KeywordAction",
+    "NotifyChannel",
+    "NotifyUseCase",
     "PoolKeyword",
     "ProtectCapability",
     "ProtectStatus",
     "SmsConfigurationSet",
+    "SmsNotifyConfiguration",
     "SmsOptOutList",
     "SmsPool",
     "SmsProtectConfiguration",
+    "SmsRcsAgent",
+    "SmsResourcePolicy",
     "SmsSenderId",
+    "SmsVerifiedDestinationNumber",
     "SnsDestination",
 ]

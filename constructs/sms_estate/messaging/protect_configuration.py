@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 import aws_cdk as cdk
@@ -19,6 +19,11 @@ from sms_estate.messaging.choices import (
     check_choice,
 )
 from sms_estate.messaging.retention import ON_DELETE, OnDelete, apply_on_delete
+from sms_estate.registrations.protect_settings import (
+    NumberOverride,
+    SmsAccountDefaultProtectConfiguration,
+    SmsProtectNumberOverrides,
+)
 
 CountryRules = Mapping[ProtectCapability, Mapping[str, ProtectStatus]]
 """Channel (``SMS``, ``VOICE``, ``MMS``) -> ISO country code -> what to do with messages to it."""
@@ -77,6 +82,8 @@ class SmsProtectConfiguration(cdk.Resource):
         country_rules: CountryRules | None = None,
         deletion_protection: bool = True,
         on_delete: OnDelete = "retain",
+        account_default: bool = False,
+        number_overrides: Sequence[NumberOverride] = (),
     ) -> None:
         """A protect configuration.
 
@@ -86,6 +93,12 @@ class SmsProtectConfiguration(cdk.Resource):
         :param deletion_protection: the API refuses to delete the configuration. Default: True.
         :param on_delete: ``"retain"`` keeps it when it leaves the stack; ``"destroy"`` deletes it (only
             sensible with ``deletion_protection=False``). Default: ``"retain"``.
+        :param account_default: make it the account's (and region's) default, which protects sends that name
+            no configuration set; removing it restores the previous default (``account_default``, a
+            ``Custom::SmsAccountDefaultProtectConfiguration`` child). Default: False.
+        :param number_overrides: per-number ``ALLOW``/``BLOCK`` overrides, optionally expiring
+            (``number_overrides``, a ``Custom::SmsProtectNumberOverrides`` child); only these are managed,
+            never overrides set elsewhere. Default: none.
         """
         super().__init__(scope, id)
         check_choice(self, "on_delete", on_delete, ON_DELETE)
@@ -123,6 +136,20 @@ class SmsProtectConfiguration(cdk.Resource):
         apply_on_delete(self.resource, on_delete)
         self.protect_configuration_id: str = self.resource.attr_protect_configuration_id
         self.protect_configuration_arn: str = self.resource.attr_arn
+        self.account_default: SmsAccountDefaultProtectConfiguration | None = None
+        self.number_overrides: SmsProtectNumberOverrides | None = None
+        if account_default:
+            self.account_default = SmsAccountDefaultProtectConfiguration(
+                self, "AccountDefault", protect_configuration_id=self.protect_configuration_id
+            )
+        if number_overrides:
+            self.number_overrides = SmsProtectNumberOverrides(
+                self,
+                "NumberOverrides",
+                protect_configuration_id=self.protect_configuration_id,
+                protect_configuration_arn=self.protect_configuration_arn,
+                overrides=number_overrides,
+            )
 
     @staticmethod
     def from_protect_configuration_id(

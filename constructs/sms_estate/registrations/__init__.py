@@ -7,11 +7,24 @@ registration field's value) and ``Suppression`` (an acknowledged registration li
 runtime's own types, re-exported because ``SmsRegistration``'s signature names them.
 """
 
-from sms_estate.registrations.choices import MessageType, NumberCapability, NumberOnDelete, NumberType
+from sms_estate.registrations.choices import (
+    MessageType,
+    NumberCapability,
+    NumberOnDelete,
+    NumberPreferenceType,
+    NumberType,
+)
 from sms_estate.registrations.configuration_set_defaults import SmsConfigurationSetDefaults
 from sms_estate.registrations.phone_number import ISmsPhoneNumber, SmsPhoneNumber
+from sms_estate.registrations.protect_settings import (
+    NumberOverride,
+    OverrideAction,
+    SmsAccountDefaultProtectConfiguration,
+    SmsProtectNumberOverrides,
+)
 from sms_estate.registrations.provider import SmsResourceProvider
 from sms_estate.registrations.registration import ISmsRegistration, RegisteredSenderId, SmsRegistration
+from sms_estate.registrations.spend_limits import SmsSpendLimits
 from sms_runtime.lint.model import Suppression
 from sms_runtime.registration.field_definitions import FieldValue
 
@@ -22,11 +35,17 @@ __all__ = [
     "MessageType",
     "NumberCapability",
     "NumberOnDelete",
+    "NumberOverride",
+    "NumberPreferenceType",
     "NumberType",
+    "OverrideAction",
     "RegisteredSenderId",
+    "SmsAccountDefaultProtectConfiguration",
     "SmsConfigurationSetDefaults",
     "SmsPhoneNumber",
+    "SmsProtectNumberOverrides",
     "SmsRegistration",
     "SmsResourceProvider",
+    "SmsSpendLimits",
     "Suppression",
 ]

@@ -4,7 +4,8 @@ Why not ``AWS::SMSVOICE::PhoneNumber``: it cannot set a registration, a pool or 
 Deletion protection is on by default, and removing the construct keeps the number (it bills until
 released, and a released number never comes back) unless ``on_delete="release"``. The settings
 ``UpdatePhoneNumber`` can change (opt-out list, deletion protection, two-way channel and role,
-self-managed opt-outs) are applied after the purchase and on every change, in place.
+self-managed opt-outs, international sending) are applied after the purchase and on every change,
+in place. A number preference only steers the purchase (see ``number_preference``).
 
 Modelled on ``aws_sns.Topic``: ``ISmsPhoneNumber`` is what a number offers whether this stack bought
 it or it was imported (``from_phone_number_arn`` / ``from_phone_number_attributes``), and the grants
@@ -13,6 +14,7 @@ are the same for both.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -28,9 +30,11 @@ from sms_estate.registrations.choices import (
     MESSAGE_TYPES,
     NUMBER_TYPES,
     ON_DELETE,
+    PREFERENCE_TYPES,
     MessageType,
     NumberCapability,
     NumberOnDelete,
+    NumberPreferenceType,
     NumberType,
     check_choice,
 )
@@ -146,6 +150,8 @@ class SmsPhoneNumber(_PhoneNumberBase):
         allow_replacement: bool = False,
         adopt_by_tag: bool = True,
         review_state: str | None = None,
+        international_sending: bool | None = None,
+        number_preference: tuple[NumberPreferenceType, Sequence[str]] | None = None,
     ) -> None:
         """Request one number.
 
@@ -176,6 +182,14 @@ class SmsPhoneNumber(_PhoneNumberBase):
         :param review_state: a value whose change makes CloudFormation send this resource an Update, so a
             redeploy after its registration is approved buys a number that waited for it
             (``review_state_value`` of ``sms_estate.tracking.review_state``). Default: None, no trigger.
+        :param international_sending: turn the number's international sending on (True) or off (False),
+            at purchase and in place later (``UpdatePhoneNumber``). Default: None, not sent: the API's
+            default (off) at purchase, and whatever the number has afterwards.
+        :param number_preference: (``StartsWith`` | ``EndsWith`` | ``Contains`` | ``ExactMatch``, digit
+            patterns such as ``["+1510"]``): which number to pick; one pattern, or up to ten for
+            ``ExactMatch``. Only ``TEN_DLC`` numbers in the ``US`` take one (the API's documentation).
+            Used at purchase only: the API does not report it, and a later change is ignored rather than
+            buying another number. Default: None, any number.
         """
         super().__init__(scope, id)
         check_choice(self, "number_type", number_type, NUMBER_TYPES)
@@ -196,6 +210,8 @@ class SmsPhoneNumber(_PhoneNumberBase):
                 f"{self.node.path}: a {kind} takes no {number_type} number from {iso_country_code} once approved "
                 "(its SupportedAssociations); a number it takes before submit goes in its phone_number_ids"
             )
+        if number_preference is not None:
+            _check_preference(self, number_type, iso_country_code, number_preference)
         if two_way_channel_role_arn and not two_way_channel_arn:
             raise ValueError(f"{self.node.path}: two_way_channel_role_arn needs a two_way_channel_arn")
         provider = SmsResourceProvider.of(scope)
@@ -229,6 +245,13 @@ class SmsPhoneNumber(_PhoneNumberBase):
             PhoneNumberProps.REVIEW_STATE: review_state,
         }
         properties.update({key: value for key, value in optional.items() if value})
+        if international_sending is not None:
+            properties[PhoneNumberProps.INTERNATIONAL_SENDING_ENABLED] = international_sending
+        if number_preference is not None:  # RequestPhoneNumber's shape, passed on as is
+            preference_type, patterns = number_preference
+            properties[PhoneNumberProps.NUMBER_PREFERENCE] = [
+                {"PreferenceType": [preference_type], "Filter": list(patterns)}
+            ]
         self.resource = cdk.CustomResource(
             self,
             "Resource",
@@ -259,3 +282,24 @@ class SmsPhoneNumber(_PhoneNumberBase):
         """
         [number_id] = resource_name_parts(f"{scope.node.path}/{id}", phone_number_arn, _ARN_TYPE, 1)
         return _ImportedPhoneNumber(scope, id, arn=phone_number_arn, number_id=number_id, number=phone_number)
+
+
+_PATTERN = re.compile(r"\+?[0-9]{1,15}")  # NumberFilterValue, 2 to 16 characters
+
+
+def _check_preference(
+    construct: Construct, number_type: str, iso_country_code: str, preference: tuple[str, Sequence[str]]
+) -> None:
+    """Refuse at synth what ``RequestPhoneNumber`` would refuse at deploy (botocore's ``NumberPreference``
+    shapes), and a preference on a number the model's documentation excludes (only TEN_DLC in the US)."""
+    path = construct.node.path
+    preference_type, patterns = preference
+    check_choice(construct, "number_preference type", preference_type, PREFERENCE_TYPES)
+    if (number_type, iso_country_code) != ("TEN_DLC", "US"):
+        raise ValueError(f"{path}: number_preference applies only to TEN_DLC numbers in the US (RequestPhoneNumber)")
+    most = 10 if preference_type == "ExactMatch" else 1
+    if not 1 <= len(patterns) <= most:
+        raise ValueError(f"{path}: number_preference {preference_type} takes 1 to {most} patterns, got {len(patterns)}")
+    bad = [p for p in patterns if not (2 <= len(p) <= 16 and _PATTERN.fullmatch(p))]
+    if bad:
+        raise ValueError(f"{path}: number_preference patterns must be digits with an optional leading +: {bad}")

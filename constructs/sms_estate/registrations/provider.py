@@ -60,6 +60,30 @@ _CONFIGURATION_SET_DEFAULT_ACTIONS = [
     "sms-voice:SetDefaultMessageType",
     "sms-voice:DeleteDefaultMessageType",
 ]
+# ``Custom::SmsSpendLimits``: account settings with no resource type, so granted on "*" (see allow_spend_limits).
+_SPEND_LIMIT_ACTIONS = [
+    "sms-voice:DescribeSpendLimits",
+    *(
+        f"sms-voice:{verb}{kind}MessageSpendLimitOverride"
+        for verb in ("Set", "Delete")
+        for kind in ("Text", "Voice", "Media", "Notify", "Rcs")
+    ),
+]
+# ``Custom::SmsAccountDefaultProtectConfiguration`` (see allow_account_default_protect): the reads and the Set
+# take the ``protect-configuration`` resource type (Service Authorization Reference); the Delete names no
+# resource (it removes the account's setting), so it alone is granted on "*".
+_ACCOUNT_DEFAULT_PROTECT_ACTIONS = [
+    "sms-voice:DescribeProtectConfigurations",
+    "sms-voice:SetAccountDefaultProtectConfiguration",
+]
+_ACCOUNT_DEFAULT_PROTECT_UNSCOPED = ["sms-voice:DeleteAccountDefaultProtectConfiguration"]
+# ``Custom::SmsProtectNumberOverrides``: each takes the ``protect-configuration`` resource type, so they are
+# granted on the ARNs of the configurations that declare overrides only.
+_PROTECT_OVERRIDE_ACTIONS = [
+    "sms-voice:ListProtectConfigurationRuleSetNumberOverrides",
+    "sms-voice:PutProtectConfigurationRuleSetNumberOverride",
+    "sms-voice:DeleteProtectConfigurationRuleSetNumberOverride",
+]
 _REGISTRATION_ACTIONS = [
     "sms-voice:CreateRegistration",
     "sms-voice:DescribeRegistrations",
@@ -101,6 +125,7 @@ class SmsResourceProvider(Construct):
         self._readable: list[str] | None = None  # object ARNs of attachment assets, see allow_read
         self._defaulted_sets: list[str] | None = None  # configuration-set ARNs, see allow_configuration_set_defaults
         self._two_way_roles: list[str] | None = None  # role ARNs a number's two-way channel uses, see below
+        self._overridden_protects: list[str] | None = None  # protect-configuration ARNs with number overrides
         self._facts = facts_of(cdk.Stack.of(self))
         self.role = iam.Role(
             self,
@@ -277,6 +302,66 @@ class SmsResourceProvider(Construct):
             )
         if configuration_set_arn not in self._defaulted_sets:
             self._defaulted_sets.append(configuration_set_arn)
+
+    def allow_spend_limits(self) -> None:
+        """Permissions for ``Custom::SmsSpendLimits``: read the limits, set and delete each kind's override.
+
+        Exactly ``DescribeSpendLimits`` and the ``Set``/``Delete…SpendLimitOverride`` of the five kinds. They
+        act on the account's settings, not on a resource (no resource types in the Service Authorization
+        Reference), so ``Resource: *`` is the only option. The stack's status too (rollbacks).
+        """
+        if "spend-limits" in self._granted:
+            return
+        self._allow_stack_status()
+        self._allow("spend-limits", _SPEND_LIMIT_ACTIONS, ["*"])
+        nag.acknowledge(
+            self.role,
+            "AwsSolutions-IAM5",
+            "DescribeSpendLimits and the Set/Delete spend-limit override actions change account settings and "
+            "have no resource-level permissions (Service Authorization Reference), so they need Resource *; "
+            "the other Resource * actions are the unscoped registration definition reads.",
+            applies_to=["Resource::*"],
+        )
+
+    def allow_account_default_protect(self) -> None:
+        """Permissions for ``Custom::SmsAccountDefaultProtectConfiguration``.
+
+        Read which configuration is the default and set one, on this account's and region's protect
+        configurations: the handler restores the default it found before, whose ID is only known at deploy.
+        ``DeleteAccountDefaultProtectConfiguration`` acts on the account's setting, not on a resource, so it
+        is granted on ``Resource: *``. The stack's status too (rollbacks).
+        """
+        if "account-default-protect" in self._granted:
+            return
+        self._allow_stack_status()
+        self._allow_on("account-default-protect", _ACCOUNT_DEFAULT_PROTECT_ACTIONS, "protect-configuration")
+        self._allow("account-default-protect-unscoped", _ACCOUNT_DEFAULT_PROTECT_UNSCOPED, ["*"])
+        nag.acknowledge(
+            self.role,
+            "AwsSolutions-IAM5",
+            "DeleteAccountDefaultProtectConfiguration changes an account setting and has no resource-level "
+            "permissions, so it needs Resource *. DescribeProtectConfigurations and "
+            "SetAccountDefaultProtectConfiguration are granted on this account's and region's protect "
+            "configurations: restoring the previous account default names one whose ID is known at deploy only.",
+            applies_to=["Resource::*", f"Resource::{self._facts.finding_arn('sms-voice', 'protect-configuration/*')}"],
+        )
+
+    def allow_protect_number_overrides(self, protect_configuration_arn: str) -> None:
+        """Permissions for ``Custom::SmsProtectNumberOverrides`` on one more protect configuration.
+
+        List, put and delete the number overrides of the named configurations and no other (their ARNs,
+        produced sorted at synthesis). The stack's status too (rollbacks).
+        """
+        if self._overridden_protects is None:
+            self._overridden_protects = []
+            self._allow_stack_status()
+            self.role.add_to_policy(
+                iam.PolicyStatement(
+                    actions=_PROTECT_OVERRIDE_ACTIONS, resources=cdk.Lazy.list(_Sorted(self._overridden_protects))
+                )
+            )
+        if protect_configuration_arn not in self._overridden_protects:
+            self._overridden_protects.append(protect_configuration_arn)
 
     def allow_pass_two_way_role(self, role_arn: str) -> None:
         """Let ``UpdatePhoneNumber`` name ``role_arn`` as a number's ``TwoWayChannelRole``: ``iam:PassRole``.

@@ -19,13 +19,25 @@ from typing import Any
 
 from sms_runtime import decision_log
 from sms_runtime.contract import (
+    ACCOUNT_DEFAULT_PROTECT_TYPE,
     CONFIGURATION_SET_DEFAULTS_TYPE,
     PHONE_NUMBER_TYPE,
+    PROTECT_NUMBER_OVERRIDES_TYPE,
     REGISTRATION_CHECK_TYPE,
     REGISTRATION_TYPE,
+    SPEND_LIMITS_TYPE,
     RollbackAttrs,
 )
-from sms_runtime.handlers import configuration_set_defaults, phone_number, registration, registration_check, rollback
+from sms_runtime.handlers import (
+    account_default_protect,
+    configuration_set_defaults,
+    phone_number,
+    protect_number_overrides,
+    registration,
+    registration_check,
+    rollback,
+    spend_limits,
+)
 from sms_runtime.handlers.request import HandlerError, Request, Response
 from sms_runtime.sms_client import (
     LAMBDA_MARGIN_SECONDS,
@@ -83,6 +95,27 @@ HANDLERS: Mapping[str, ResourceHandlers] = {
         configuration_set_defaults.delete,
         configuration_set_defaults.is_complete,
         configuration_set_defaults.current_attributes,
+    ),
+    SPEND_LIMITS_TYPE: ResourceHandlers(
+        spend_limits.create,
+        spend_limits.update,
+        spend_limits.delete,
+        spend_limits.is_complete,
+        spend_limits.current_attributes,
+    ),
+    ACCOUNT_DEFAULT_PROTECT_TYPE: ResourceHandlers(
+        account_default_protect.create,
+        account_default_protect.update,
+        account_default_protect.delete,
+        account_default_protect.is_complete,
+        account_default_protect.current_attributes,
+    ),
+    PROTECT_NUMBER_OVERRIDES_TYPE: ResourceHandlers(
+        protect_number_overrides.create,
+        protect_number_overrides.update,
+        protect_number_overrides.delete,
+        protect_number_overrides.is_complete,
+        protect_number_overrides.current_attributes,
     ),
 }
 

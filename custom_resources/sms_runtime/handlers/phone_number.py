@@ -24,7 +24,18 @@ is gone for good. So:
   deploy's purchase, with the same ``ClientToken``, adopts the number instead);
 * a number whose registration is not approved yet (a 10DLC campaign: ``ASSOCIATE_AFTER_COMPLETE``) is
   not bought at all: the resource completes as awaiting, and the Update the next deploy sends after the
-  approval buys it (:mod:`sms_runtime.handlers.number_waiting`).
+  approval buys it (:mod:`sms_runtime.handlers.number_waiting`);
+* ``InternationalSendingEnabled`` is sent only when set (absent: the API's default, false per its
+  model) and is an ``UpdatePhoneNumber`` setting like deletion protection: compared with what
+  ``DescribePhoneNumbers`` reports and written only when it differs. Pools have no such setting
+  (``UpdatePool`` has no ``InternationalSendingEnabled``);
+* ``NumberPreference`` (a digit pattern the number should start with, end with, contain or match) only
+  steers which number ``RequestPhoneNumber`` picks, and applies, per the model, only to ``TEN_DLC``
+  requests in the ``US`` (anything else is refused before buying). ``PhoneNumberInformation`` does not
+  report it, and a bought number satisfies it or not for good, so a later change of it is ignored:
+  it is not an identity change (replacing a billed number over a taste in digits would be costly and
+  irreversible) nor part of the ``ClientToken`` (like pool and registration, it is not what the number
+  is). To get a number matching a new preference, declare a new number.
 
 Purchases (a Create, or an Update allowed to replace) happen in ``is_complete``, not ``on_event``:
 ``on_event`` validates and records the request, and each poll tries to buy until it succeeds (or the
@@ -100,6 +111,9 @@ class NumberSpec:
     two_way_channel_arn: str | None = None
     two_way_channel_role: str | None = None
     self_managed_opt_outs: bool = False
+    international_sending: bool | None = None  # None: not set, the API's default, never written
+    preference_type: str | None = None  # RequestPhoneNumber's NumberPreference: one type...
+    preference_filter: tuple[str, ...] = ()  # ...and its digit patterns
 
     @classmethod
     def from_properties(cls, props: Mapping[str, Any]) -> NumberSpec:
@@ -119,9 +133,17 @@ class NumberSpec:
             raise HandlerError(
                 f"properties {p.TWO_WAY_CHANNEL_ARN}/{p.TWO_WAY_CHANNEL_ROLE} need {p.TWO_WAY_ENABLED}: true"
             )
+        preference_type, preference_filter = _number_preference(props)
+        number_type, iso_country_code = text(props, p.NUMBER_TYPE), text(props, p.ISO_COUNTRY_CODE)
+        if preference_type and (number_type, iso_country_code) != ("TEN_DLC", "US"):
+            raise HandlerError(
+                f"property {p.NUMBER_PREFERENCE} applies only to TEN_DLC numbers in the US (RequestPhoneNumber), "
+                f"not to a {number_type} number in {iso_country_code}"
+            )
+        international = props.get(p.INTERNATIONAL_SENDING_ENABLED)
         return cls(
-            number_type=text(props, p.NUMBER_TYPE),
-            iso_country_code=text(props, p.ISO_COUNTRY_CODE),
+            number_type=number_type,
+            iso_country_code=iso_country_code,
             message_type=text(props, p.MESSAGE_TYPE),
             capabilities=tuple(sorted(string_list(props, p.NUMBER_CAPABILITIES))),
             opt_out_list_name=optional_text(props, p.OPT_OUT_LIST_NAME),
@@ -135,6 +157,11 @@ class NumberSpec:
             two_way_channel_arn=channel,
             two_way_channel_role=role,
             self_managed_opt_outs=flag(props, p.SELF_MANAGED_OPT_OUTS_ENABLED, False),
+            international_sending=None
+            if international in (None, "")
+            else flag(props, p.INTERNATIONAL_SENDING_ENABLED, False),
+            preference_type=preference_type,
+            preference_filter=preference_filter,
         )
 
     def identity(self) -> dict[str, object]:
@@ -456,6 +483,22 @@ def _identity_filters(spec: NumberSpec) -> list[dict[str, Any]]:
     ]
 
 
+def _number_preference(props: Mapping[str, Any]) -> tuple[str | None, tuple[str, ...]]:
+    """``NumberPreference`` in ``RequestPhoneNumber``'s shape (one item, one ``PreferenceType``, its
+    ``Filter``), as (type, filter); (None, ()) when absent. botocore checks the enum and the patterns."""
+    name = PhoneNumberProps.NUMBER_PREFERENCE
+    value = props.get(name)
+    if value in (None, "", []):
+        return None, ()
+    item = value[0] if isinstance(value, list) and len(value) == 1 else None
+    if not isinstance(item, Mapping) or set(item) != {"PreferenceType", "Filter"}:
+        raise HandlerError(f"property {name} must be one item with PreferenceType and Filter")
+    types, patterns = string_list(item, "PreferenceType"), string_list(item, "Filter")
+    if len(types) != 1 or not patterns:
+        raise HandlerError(f"property {name} needs one PreferenceType and at least one Filter value")
+    return types[0], patterns
+
+
 def _request_params(spec: NumberSpec) -> dict[str, Any]:
     params: dict[str, Any] = {
         "NumberType": spec.number_type,
@@ -470,6 +513,12 @@ def _request_params(spec: NumberSpec) -> dict[str, Any]:
         "RegistrationId": spec.registration_id,
     }
     params.update({key: value for key, value in optional.items() if value})
+    if spec.international_sending is not None:
+        params["InternationalSendingEnabled"] = spec.international_sending
+    if spec.preference_type:
+        params["NumberPreference"] = [
+            {"PreferenceType": [spec.preference_type], "Filter": list(spec.preference_filter)}
+        ]
     return params
 
 
@@ -489,8 +538,9 @@ def _apply_settings(api: Api, number: Mapping[str, Any], spec: NumberSpec) -> Ma
 def _setting_changes(number: Mapping[str, Any], spec: NumberSpec) -> dict[str, Any]:
     """The ``UpdatePhoneNumber`` parameters whose live value differs from ``spec``.
 
-    Unset (None) opt-out list and channel role mean "leave as is": the API has no value that clears a
-    role (``IamRoleArn`` is at least 20 characters), and a number always has some opt-out list. With
+    Unset (None) opt-out list, channel role and international sending mean "leave as is": the API has no
+    value that clears a role (``IamRoleArn`` is at least 20 characters), a number always has some opt-out
+    list, and an unset international sending leaves the number as bought or as changed by hand. With
     two-way off, the channel is left as it is too: it is unused.
     """
     wanted: dict[str, Any] = {
@@ -498,10 +548,11 @@ def _setting_changes(number: Mapping[str, Any], spec: NumberSpec) -> dict[str, A
         "OptOutListName": spec.opt_out_list_name,
         "TwoWayEnabled": spec.two_way_enabled,
         "SelfManagedOptOutsEnabled": spec.self_managed_opt_outs,
+        "InternationalSendingEnabled": spec.international_sending,
     }
     if spec.two_way_enabled:
         wanted |= {"TwoWayChannelArn": spec.two_way_channel_arn, "TwoWayChannelRole": spec.two_way_channel_role}
-    flags = ("DeletionProtectionEnabled", "TwoWayEnabled", "SelfManagedOptOutsEnabled")
+    flags = ("DeletionProtectionEnabled", "TwoWayEnabled", "SelfManagedOptOutsEnabled", "InternationalSendingEnabled")
     return {
         name: value
         for name, value in wanted.items()

@@ -75,6 +75,11 @@ class Request:
         """The stack's name, from its ARN (``arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/UUID``)."""
         return _stack_arn_part(self.stack_id, "name")
 
+    @property
+    def region(self) -> str:
+        """The stack's region, from its ARN (empty for a bare stack name)."""
+        return _stack_arn_part(self.stack_id, "region")
+
     def identity_token(self, *parts: str) -> str:
         """A ``ClientToken`` that survives the stack itself: account, region, stack *name*, logical ID, ``parts``.
 

@@ -83,6 +83,9 @@ SG_FIELDS = {
 }
 
 
+_EXPIRES = "2030-01-31T00:00:00Z"  # a number override's expiry (issue 19)
+
+
 def _sample() -> dict[str, Any]:
     """Every key of the schema set, to a value that differs from its default where it has one."""
     staging = yaml.safe_load((REPO_ROOT / "config" / "staging.yaml").read_text(encoding="utf-8"))
@@ -96,9 +99,21 @@ def _sample() -> dict[str, Any]:
         "tags": {"cov-owner": "coverage-team"},
         "opt_out_lists": [{"name": "cov-optouts", "on_delete": "destroy"}, {"name": "cov-synced"}],
         "opt_out_sync": {"lists": ["cov-synced"], "mode": "scheduled", "interval_minutes": 20},
+        "verified_destination_numbers": ["+12065550100", "+12065550199"],
+        "notify_configurations": [
+            {"name": "cov-notify", "display_name": "Coverage Co", "enabled_channels": ["SMS", "VOICE"]}
+            | {"use_case": "CODE_VERIFICATION", "enabled_countries": ["US", "CA"], "deletion_protection": False}
+            | {"on_delete": "destroy"}
+        ],
+        "rcs_agents": [
+            {"name": "cov-rcs", "opt_out_list": "cov-optouts", "self_managed_opt_outs": True}
+            | {"deletion_protection": False, "on_delete": "destroy"}
+        ],
         "protect_configurations": [
             {"name": "cov-protect", "deletion_protection": False, "on_delete": "destroy"}
             | {"country_rules": {"SMS": {"US": "ALLOW"}, "VOICE": {"CA": "BLOCK"}, "MMS": {"MX": "MONITOR"}}}
+            | {"account_default": True}
+            | {"number_overrides": [{"destination": "+12065550142", "action": "BLOCK", "expires": _EXPIRES}]}
         ],
         "configuration_sets": [
             {"name": "cov-set", "default_sender_id": "COVSENDER", "message_feedback": True}
@@ -113,9 +128,10 @@ def _sample() -> dict[str, Any]:
             {"name": "cov-number", "region": EAST, "number_type": "TOLL_FREE", "iso_country_code": "US"}
             | {"message_type": "TRANSACTIONAL", "capabilities": ["SMS", "VOICE"], "opt_out_list": "cov-optouts"}
             | {"two_way": two_way, "self_managed_opt_outs": True, "deletion_protection": False}
-            | {"on_delete": "release", "allow_replacement": True},
+            | {"on_delete": "release", "allow_replacement": True, "international_sending": True},
             {"name": "cov-local", "region": EAST, "number_type": "TEN_DLC", "iso_country_code": "US"}
-            | {"message_type": "TRANSACTIONAL", "registration": "cov-campaign"},
+            | {"message_type": "TRANSACTIONAL", "registration": "cov-campaign"}
+            | {"number_preference": {"type": "StartsWith", "filter": ["+1510"]}},
         ],
         "pools": [
             {"name": "cov-pool", "phone_numbers": ["cov-number"], "sender_ids": ["COVSENDER"]}
@@ -143,6 +159,8 @@ def _sample() -> dict[str, Any]:
         ],
         "tracking": {"notify_emails": ["cov-alerts@coverage.example"], "spend_limit_usd": 75}
         | {"pending_alarm_hours": 36, "poll_interval_minutes": 45},
+        # text equals tracking.spend_limit_usd: the spend alarm follows spend_limits.text (model.spend_alarm_limit_usd)
+        "spend_limits": {"text": 75, "voice": 30, "media": 20, "notify": 10, "rcs": 5},
         "acknowledge": [
             {"change": f"release:phone-number/cov-number@{EAST}", "reason": "The coverage sample releases it."}
         ],

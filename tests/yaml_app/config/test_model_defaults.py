@@ -30,13 +30,17 @@ from sms_estate.yaml_app.config.model import (
     EventDestination,
     Keyword,
     LintSuppression,
+    NotifyConfiguration,
+    NumberOverrideConfig,
     OptOutList,
     OptOutSync,
     PhoneNumber,
     Pool,
     ProtectConfiguration,
+    RcsAgent,
     Registration,
     SenderId,
+    ShareWith,
     Tracking,
     build_environment,
 )
@@ -68,6 +72,8 @@ PLAIN = {
         {"name": "sim", "number_type": "SIMULATOR", "iso_country_code": "US", "message_type": "TRANSACTIONAL"}
     ],
     "registrations": [{"name": "reg", "type": "US_TEN_DLC_BRAND_REGISTRATION", "fields": {}}],
+    "notify_configurations": [{"name": "codes", "display_name": "Codes", "enabled_channels": ["SMS"]}],
+    "rcs_agents": [{"name": "agent"}],
 }
 
 
@@ -93,6 +99,8 @@ def test_each_entry_that_omits_its_options_equals_the_entry_built_from_its_requi
         sender_ids=(SenderId("ACME", "GB"),),
         phone_numbers=(PhoneNumber("sim", EAST, "SIMULATOR", "US", "TRANSACTIONAL"),),
         registrations=(Registration("reg", "US_TEN_DLC_BRAND_REGISTRATION", EAST, {}),),
+        notify_configurations=(NotifyConfiguration("codes", "Codes", ("SMS",)),),
+        rcs_agents=(RcsAgent("agent"),),
     )
 
 
@@ -128,6 +136,9 @@ def test_the_safe_defaults(plain: Environment) -> None:
     )
     assert (destination.enabled, destination.retention_days, destination.bucket_retention_days) == (True, 90, 365)
     assert plain.tracking == Tracking() == Tracking((), None, 24.0, 60)
+    [notify], [agent] = plain.notify_configurations, plain.rcs_agents
+    assert (notify.deletion_protection, notify.on_delete, notify.enabled_countries) == (True, "retain", ())
+    assert (agent.deletion_protection, agent.on_delete, agent.self_managed_opt_outs) == (True, "retain", False)
     assert (plain.bulk, plain.acknowledgements, dict(plain.tags)) == (None, (), {})
 
 
@@ -140,6 +151,8 @@ ENTRIES = {
     "senderId": "sender_ids",
     "phoneNumber": "phone_numbers",
     "registration": "registrations",
+    "notifyConfiguration": "notify_configurations",
+    "rcsAgent": "rcs_agents",
 }
 
 
@@ -163,7 +176,8 @@ def test_the_schema_documents_each_safe_default() -> None:
     documented = {(definition, key): value for definition, key, value in schema_defaults()}
     assert documented[("pool", "deletion_protection")] is True
     assert documented[("phoneNumber", "on_delete")] == "retain"
-    assert len(documented) == 21
+    # + notify configurations (3), RCS agents (3) and protect configurations' account_default (1), issue 19
+    assert len(documented) == 21 + 7
 
 
 @pytest.mark.parametrize(("definition", "key", "default"), schema_defaults(), ids=lambda v: str(v))
@@ -322,6 +336,10 @@ def test_the_model_is_immutable(cls: type, plain: Environment) -> None:
         "Bulk": Bulk(2),
         "Acknowledgement": Acknowledgement("c", "r"),
         "OptOutSync": OptOutSync(("list",)),
+        "ShareWith": ShareWith(("222222222222",)),
+        "NumberOverrideConfig": NumberOverrideConfig("+12065550100", "ALLOW"),
+        "NotifyConfiguration": plain.notify_configurations[0],
+        "RcsAgent": plain.rcs_agents[0],
         "Environment": plain,
     }
     sample = samples[cls.__name__]
@@ -331,4 +349,4 @@ def test_the_model_is_immutable(cls: type, plain: Environment) -> None:
 
 
 def test_every_model_class_is_checked_for_immutability() -> None:
-    assert len(MODEL_CLASSES) == 15
+    assert len(MODEL_CLASSES) == 16 + 3  # + NotifyConfiguration, RcsAgent, NumberOverrideConfig (issue 19)

@@ -21,6 +21,13 @@ from sms_estate.cli.status_report.chain import ChainReader, RegionChains
 from sms_estate.cli.status_report.chain_render import chains_as_mapping
 from sms_estate.cli.status_report.opt_out_sync import OptOutSyncStatus, sync_as_mapping
 from sms_estate.cli.status_report.pending_associations import AssociationReader, PendingAssociations, numbers_by_name
+from sms_estate.cli.status_report.protect_settings import (
+    ProtectSettingsStatus,
+    protect_settings_as_mapping,
+    read_protect_settings,
+)
+from sms_estate.cli.status_report.spend_limits import SpendLimitRow, read_spend_limits, spend_limits_as_mapping
+from sms_estate.cli.status_report.verified_numbers import VerifiedNumberRow, read_verified_numbers, verified_as_mapping
 from sms_estate.yaml_app.config.model import Environment
 from sms_runtime.sms_client import Api, Clients
 from sms_runtime.tracking.config_keys import ConfigEntry, name_from_tags
@@ -104,6 +111,9 @@ class RegionStatus:
     registrations: tuple[RegistrationRow, ...]
     numbers: tuple[NumberRow, ...]
     chains: RegionChains = dataclasses.field(default_factory=RegionChains)  # 10DLC and sender ID chains
+    verified_numbers: tuple[VerifiedNumberRow, ...] = ()  # the declared verified destination numbers
+    spend_limits: tuple[SpendLimitRow, ...] = ()  # only when the config declares spend_limits
+    protect_settings: ProtectSettingsStatus | None = None  # only when the config declares a default or overrides
 
 
 @dataclass(frozen=True)
@@ -169,7 +179,10 @@ def _region(environment: Environment, region: str, clients: Clients, now: float)
         {n.phone_number_id: n for n in numbers},
         {row.state.phone_number_id: row.name for row in number_rows},
     ).read()
-    return RegionStatus(region, rows, number_rows, chains)
+    verified = read_verified_numbers(api, environment.in_region(region).verified_destination_numbers)
+    spend = read_spend_limits(api, environment.spend_limits)
+    protect = read_protect_settings(api, environment.in_region(region).protect_configurations)
+    return RegionStatus(region, rows, number_rows, chains, verified, spend, protect)
 
 
 def _number_name(api: Api, number: PhoneNumberState, names: Sequence[str]) -> str:
@@ -221,6 +234,9 @@ def as_mapping(status: EstateStatus) -> dict[str, Any]:
                     for n in region.numbers
                 ],
                 **chains_as_mapping(region.chains),
+                **verified_as_mapping(region.verified_numbers),
+                **spend_limits_as_mapping(region.spend_limits),
+                **protect_settings_as_mapping(region.protect_settings),
             }
             for region in status.regions
         ],

@@ -8,7 +8,10 @@ from sms_estate.cli.status_report.bulk_render import bulk_lines
 from sms_estate.cli.status_report.chain_render import chain_lines
 from sms_estate.cli.status_report.collect import EstateStatus, NumberRow, RegistrationRow, as_mapping
 from sms_estate.cli.status_report.opt_out_sync import sync_lines
+from sms_estate.cli.status_report.protect_settings import protect_settings_lines
+from sms_estate.cli.status_report.spend_limits import spend_limit_lines
 from sms_estate.cli.status_report.table import table as _table
+from sms_estate.cli.status_report.verified_numbers import verified_lines
 
 _NOT_IN_CONFIG = "(not in config)"
 
@@ -42,6 +45,9 @@ def render_table(status: EstateStatus) -> str:
         else:
             lines.append("  (none)")
         lines += chain_lines(region.chains)
+        lines += verified_lines(region.verified_numbers)
+        lines += spend_limit_lines(region.spend_limits)
+        lines += protect_settings_lines(region.protect_settings)
     if status.bulk is not None:
         lines += ["", *bulk_lines(status.bulk, status.environment)]
     if status.opt_out_sync is not None:

@@ -27,11 +27,22 @@ class OptOutList:
 
 
 @dataclass(frozen=True)
+class NumberOverrideConfig:
+    """One ``number_overrides`` entry (issue 19): ``action`` ALLOW or BLOCK, ``expires`` UTC or None (never)."""
+
+    destination: str
+    action: str
+    expires: str | None = None
+
+
+@dataclass(frozen=True)
 class ProtectConfiguration:
     name: str
     deletion_protection: bool = True
     country_rules: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     on_delete: Retention = "retain"
+    account_default: bool = False  # issue 19: the account default protect configuration (one per account/region)
+    number_overrides: tuple[NumberOverrideConfig, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +92,29 @@ class Pool:
     shared_routes: bool = False
     deletion_protection: bool = True
     on_delete: Retention = "retain"
+    share_with: ShareWith | None = None
+
+
+DEFAULT_SHARE_ACTIONS: tuple[str, ...] = ("sms-voice:SendTextMessage",)
+
+
+@dataclass(frozen=True)
+class ShareWith:
+    """Other accounts a pool, number or sender ID is shared with (``AWS::SMSVOICE::ResourcePolicy``).
+
+    ``accounts`` are 12-digit IDs (the checks refuse wildcards and the environment's own account);
+    ``actions`` default to text sends only, the least a consuming account needs.
+    """
+
+    accounts: tuple[str, ...]
+    actions: tuple[str, ...] = DEFAULT_SHARE_ACTIONS
+
+
+def _share_with(data: Mapping[str, Any]) -> ShareWith | None:
+    share = data.get("share_with")
+    if share is None:
+        return None
+    return ShareWith(tuple(share["accounts"]), tuple(share.get("actions", DEFAULT_SHARE_ACTIONS)))
 
 
 @dataclass(frozen=True)
@@ -93,6 +127,7 @@ class SenderId:
     deletion_protection: bool = True
     on_delete: Retention = "retain"
     registration: str | None = None
+    share_with: ShareWith | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +146,9 @@ class PhoneNumber:
     on_delete: Literal["retain", "release"] = "retain"
     allow_replacement: bool = False
     registration: str | None = None  # bought with that registration once it is approved (a TEN_DLC number)
+    international_sending: bool | None = None  # None: not sent, the API's default
+    number_preference: tuple[str, tuple[str, ...]] | None = None  # (PreferenceType, Filter): TEN_DLC in the US
+    share_with: ShareWith | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +207,52 @@ class OptOutSync:
 
 
 @dataclass(frozen=True)
+class NotifyConfiguration:
+    """``AWS::SMSVOICE::NotifyConfiguration`` (issue 19): only the properties the schema and model confirm."""
+
+    name: str
+    display_name: str
+    enabled_channels: tuple[str, ...]
+    use_case: str = "CODE_VERIFICATION"
+    enabled_countries: tuple[str, ...] = ()
+    deletion_protection: bool = True
+    on_delete: Retention = "retain"
+
+
+@dataclass(frozen=True)
+class RcsAgent:
+    """``AWS::SMSVOICE::RcsAgent`` (issue 19): opt-outs and protection only; no two-way settings."""
+
+    name: str
+    opt_out_list: str | None = None
+    self_managed_opt_outs: bool = False
+    deletion_protection: bool = True
+    on_delete: Retention = "retain"
+
+
+def _notify_configuration(data: Mapping[str, Any]) -> NotifyConfiguration:
+    return NotifyConfiguration(
+        name=data["name"],
+        display_name=data["display_name"],
+        enabled_channels=tuple(data["enabled_channels"]),
+        use_case=data.get("use_case", "CODE_VERIFICATION"),
+        enabled_countries=tuple(data.get("enabled_countries", ())),
+        deletion_protection=data.get("deletion_protection", True),
+        on_delete=data.get("on_delete", "retain"),
+    )
+
+
+def _rcs_agent(data: Mapping[str, Any]) -> RcsAgent:
+    return RcsAgent(
+        name=data["name"],
+        opt_out_list=data.get("opt_out_list"),
+        self_managed_opt_outs=data.get("self_managed_opt_outs", False),
+        deletion_protection=data.get("deletion_protection", True),
+        on_delete=data.get("on_delete", "retain"),
+    )
+
+
+@dataclass(frozen=True)
 class Acknowledgement:
     change: str
     reason: str
@@ -194,12 +278,28 @@ class Environment:
     tracking: Tracking = field(default_factory=Tracking)
     bulk: Bulk | None = None
     opt_out_sync: OptOutSync | None = None
+    verified_destination_numbers: tuple[str, ...] = ()  # E.164; a sandbox account's allowed destinations
+    notify_configurations: tuple[NotifyConfiguration, ...] = ()
+    rcs_agents: tuple[RcsAgent, ...] = ()
+    # The account's monthly spend limits, USD by kind (text, voice, media, notify, rcs): Custom::SmsSpendLimits.
+    spend_limits: Mapping[str, int] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
     regional: Mapping[str, Environment] = field(default_factory=dict, compare=False, repr=False)
 
     def in_region(self, region: str) -> Environment:
         """This environment as it applies in ``region`` (with that region's overrides)."""
         return self.regional.get(region, self)
+
+    @property
+    def spend_alarm_limit_usd(self) -> float | None:
+        """The limit the tracking spend alarm is drawn against: the text limit the stack enforces, if declared.
+
+        ``spend_limits.text`` wins over ``tracking.spend_limit_usd``: it is the limit the account will
+        actually enforce once deployed, so an alarm at 80% of another value would warn too late or too
+        early (``semantic`` warns when both are set and differ). Without it, ``tracking.spend_limit_usd``.
+        """
+        text = self.spend_limits.get("text")
+        return text if text is not None else self.tracking.spend_limit_usd
 
     @property
     def primary_region(self) -> str:
@@ -257,6 +357,7 @@ def _pool(data: Mapping[str, Any]) -> Pool:
         shared_routes=data.get("shared_routes", False),
         deletion_protection=data.get("deletion_protection", True),
         on_delete=data.get("on_delete", "retain"),
+        share_with=_share_with(data),
     )
 
 
@@ -278,7 +379,15 @@ def _phone_number(data: Mapping[str, Any], primary_region: str) -> PhoneNumber:
         on_delete=data.get("on_delete", "retain"),
         allow_replacement=data.get("allow_replacement", False),
         registration=data.get("registration"),
+        international_sending=data.get("international_sending"),
+        number_preference=_number_preference(data),
+        share_with=_share_with(data),
     )
+
+
+def _number_preference(data: Mapping[str, Any]) -> tuple[str, tuple[str, ...]] | None:
+    preference = data.get("number_preference")
+    return None if preference is None else (preference["type"], tuple(preference["filter"]))
 
 
 def _registration(data: Mapping[str, Any], primary_region: str, config_dir: Path) -> Registration:
@@ -333,7 +442,15 @@ def build_environment(data: Mapping[str, Any], source: Path) -> Environment:
         opt_out_lists=tuple(OptOutList(o["name"], o.get("on_delete", "retain")) for o in data.get("opt_out_lists", ())),
         protect_configurations=tuple(
             ProtectConfiguration(
-                p["name"], p.get("deletion_protection", True), p.get("country_rules", {}), p.get("on_delete", "retain")
+                p["name"],
+                p.get("deletion_protection", True),
+                p.get("country_rules", {}),
+                p.get("on_delete", "retain"),
+                account_default=p.get("account_default", False),
+                number_overrides=tuple(
+                    NumberOverrideConfig(o["destination"], o["action"], o.get("expires"))
+                    for o in p.get("number_overrides", ())
+                ),
             )
             for p in data.get("protect_configurations", ())
         ),
@@ -356,6 +473,7 @@ def build_environment(data: Mapping[str, Any], source: Path) -> Environment:
                 s.get("deletion_protection", True),
                 s.get("on_delete", "retain"),
                 s.get("registration"),
+                _share_with(s),
             )
             for s in data.get("sender_ids", ())
         ),
@@ -365,4 +483,8 @@ def build_environment(data: Mapping[str, Any], source: Path) -> Environment:
         tracking=_tracking(data.get("tracking", {})),
         bulk=Bulk(int(data["bulk"]["shards"])) if "bulk" in data else None,
         opt_out_sync=_opt_out_sync(data.get("opt_out_sync")),
+        verified_destination_numbers=tuple(data.get("verified_destination_numbers", ())),
+        notify_configurations=tuple(_notify_configuration(n) for n in data.get("notify_configurations", ())),
+        rcs_agents=tuple(_rcs_agent(a) for a in data.get("rcs_agents", ())),
+        spend_limits=dict(data.get("spend_limits", {})),
     )

@@ -11,9 +11,11 @@ import difflib
 import gzip
 import importlib.util
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,8 @@ from typing import Any
 from sms_estate.yaml_app.config.attachment_paths import attachment_problem
 from sms_estate.yaml_app.config.limits import STACK_RESOURCE_BUDGET, STACK_RESOURCE_LIMIT
 from sms_estate.yaml_app.config.sms_regions import SMS_REGIONS
+from sms_estate.yaml_app.config.yaml_source import read_yaml_mapping
+from sms_estate.yaml_app.errors import UserFacingError
 from sms_runtime.opt_out_sync.settings import DEFAULT_MODE
 
 Doc = Mapping[str, Any]
@@ -213,6 +217,73 @@ def check_protect_configuration_retention(doc: Doc, source: Path, out: Findings)
             )
 
 
+def check_protect_settings(doc: Doc, source: Path, out: Findings) -> None:
+    """``account_default`` and ``number_overrides`` of protect configurations (issue 19).
+
+    An account and region has one default protect configuration, so at most one configuration of an
+    environment declares it, and no other environment file next to this one (``*.yaml`` in the same
+    folder, as ``list_environments`` reads it) of the same account with a region in common does: two
+    stacks would take the default from each other on every deploy. Each number is overridden once per
+    configuration, and ``expires`` must be a real UTC time (the schema checks the shape; whether it is
+    still in the future is only known at deploy, where an expired one is skipped).
+    """
+    defaults = [i for i, item in _items(doc, "protect_configurations") if item.get("account_default")]
+    for i in defaults[1:]:
+        out.error(
+            f"protect_configurations[{i}].account_default",
+            f"protect_configurations[{defaults[0]}] is already the account default; an account and region has one",
+        )
+    if defaults:
+        for other, regions in _other_account_defaults(doc, source):
+            out.error(
+                f"protect_configurations[{defaults[0]}].account_default",
+                f"{other} also declares an account default protect configuration for account {doc['account']} "
+                f"in {', '.join(regions)}; an account and region has one: keep it in one environment",
+            )
+    for i, item in _items(doc, "protect_configurations"):
+        seen: set[str] = set()
+        for k, override in enumerate(item.get("number_overrides", ())):
+            where = f"protect_configurations[{i}].number_overrides[{k}]"
+            destination = str(override["destination"])
+            if destination in seen:
+                out.error(f"{where}.destination", f"…{destination[-4:]} is overridden twice in this configuration")
+            seen.add(destination)
+            expires = override.get("expires")
+            if expires is not None and not _utc_time(str(expires)):
+                out.error(f"{where}.expires", f"{expires!r} is not a valid UTC time like 2027-01-31T00:00:00Z")
+
+
+def _utc_time(value: str) -> bool:
+    try:
+        datetime.fromisoformat(value.removesuffix("Z") + "+00:00")
+    except ValueError:
+        return False
+    return True
+
+
+def _other_account_defaults(doc: Doc, source: Path) -> Iterator[tuple[str, list[str]]]:
+    """Other environment files of the same folder and account that declare an account default in a shared region.
+
+    A file that does not parse is skipped here: its own validation reports it.
+    """
+    regions = set(doc.get("regions", ()))
+    for other in sorted(source.parent.glob("*.yaml")):
+        if other.resolve() == source.resolve():
+            continue
+        try:
+            data = read_yaml_mapping(other)  # bounded: a hostile sibling cannot exhaust this check
+        except UserFacingError:
+            continue
+        if str(data.get("account")) != str(doc.get("account")):
+            continue
+        protects = data.get("protect_configurations") or []
+        if not any(isinstance(p, Mapping) and p.get("account_default") is True for p in protects):
+            continue
+        shared = sorted(regions & set(data.get("regions") or ()))
+        if shared:
+            yield other.name, shared
+
+
 def _number_region(number: Mapping[str, Any], doc: Doc) -> str:
     return str(number.get("region", doc["regions"][0]))
 
@@ -263,6 +334,8 @@ def check_number_requests(doc: Doc, source: Path, out: Findings) -> None:
     * A 10DLC number is requested with the ``RegistrationId`` of a completed 10DLC campaign: its
       ``registration`` key is required (``registration_links.check_number_registrations``).
     * ``two_way: true`` names no channel, and two-way without a channel delivers replies nowhere.
+    * ``number_preference`` applies only to TEN_DLC requests in the US (``NumberPreference``'s
+      documentation), and takes one pattern, or up to ten for ``ExactMatch`` (``NumberFilterList``'s).
     """
     for i, number in _items(doc, "phone_numbers"):
         if number["number_type"] == "SIMULATOR" and number["message_type"] != "TRANSACTIONAL":
@@ -276,6 +349,26 @@ def check_number_requests(doc: Doc, source: Path, out: Findings) -> None:
                 "true names no channel for the replies: write two_way: {channel_arn: <SNS topic or Amazon Connect "
                 "ARN>, channel_role_arn: <optional IAM role ARN>}, or false",
             )
+        _check_number_preference(out, i, number)
+
+
+def _check_number_preference(out: Findings, i: int, number: Mapping[str, Any]) -> None:
+    preference = number.get("number_preference")
+    if not preference:
+        return
+    if (number["number_type"], number["iso_country_code"]) != ("TEN_DLC", "US"):
+        out.error(
+            f"phone_numbers[{i}].number_preference",
+            f"applies only to TEN_DLC numbers in the US (RequestPhoneNumber's NumberPreference), not to a "
+            f"{number['number_type']} number in {number['iso_country_code']}",
+        )
+    most = 10 if preference["type"] == "ExactMatch" else 1
+    if len(preference["filter"]) > most:
+        out.error(
+            f"phone_numbers[{i}].number_preference.filter",
+            f"{preference['type']} takes {'up to 10 patterns' if most > 1 else 'one pattern'}, "
+            f"got {len(preference['filter'])}",
+        )
 
 
 def check_toll_free_keywords(doc: Doc, source: Path, out: Findings) -> None:
@@ -375,7 +468,14 @@ _STACK_BASE = 18  # KMS key, sender directory, tags, nag-required defaults
 _NUMBER_PROVIDER = 19  # the custom-resource provider, its functions, roles and logs: once per stack with numbers
 _PER_ENTRY = {"phone_numbers": 4, "registrations": 2, "pools": 3, "configuration_sets": 3}
 _PER_DESTINATION = {"cloudwatch_logs": 8, "firehose": 12, "sns": 3}
-_PER_REGION_ENTRY = ("opt_out_lists", "protect_configurations", "sender_ids")  # one resource each
+_PER_REGION_ENTRY = (  # one resource each
+    "opt_out_lists",
+    "protect_configurations",
+    "sender_ids",
+    "verified_destination_numbers",
+    "notify_configurations",
+    "rcs_agents",
+)
 # The opt-out sync (``OptOutSync``). Realtime, every region: its key, and the fast-path function with its
 # logs, role and policy; per list a topic, its policy, the subscription and the invoke permission. Home
 # region: the table and the reconciler (function, logs, role, policy, async config, schedule, permission),
@@ -410,11 +510,13 @@ def _stack_resources(doc: Doc, region: str) -> int:
         else [r for _, r in _items(doc, "registrations") if r.get("region", doc["regions"][0]) == region]
     )
     pools = [p for _, p in _items(doc, "pools") if _pool_region(p, doc) == region]
-    total = _STACK_BASE + (_NUMBER_PROVIDER if numbers or registrations else 0)
+    spend = 1 if doc.get("spend_limits") else 0  # Custom::SmsSpendLimits, on the same provider
+    total = _STACK_BASE + (_NUMBER_PROVIDER if numbers or registrations or spend else 0) + spend
     total += _PER_ENTRY["phone_numbers"] * len(numbers) + _PER_ENTRY["registrations"] * len(registrations)
     total += _PER_ENTRY["pools"] * len(pools) + sum(len(doc.get(kind, ())) for kind in _PER_REGION_ENTRY)
     tracking = doc.get("tracking", {})  # one subscription per address, one alarm for a spend limit
-    total += len(tracking.get("notify_emails", ())) + (1 if tracking.get("spend_limit_usd") else 0)
+    alarmed = tracking.get("spend_limit_usd") or "text" in doc.get("spend_limits", {})  # the alarm follows either
+    total += len(tracking.get("notify_emails", ())) + (1 if alarmed else 0)
     total += _sync_resources(doc, region)
     for _, config_set in _items(doc, "configuration_sets"):
         total += _PER_ENTRY["configuration_sets"]
@@ -508,7 +610,74 @@ def _pool_region(pool: Mapping[str, Any], doc: Doc) -> str:
     return _number_region(first, doc) if first is not None else str(doc["regions"][0])
 
 
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
+_NO_VOICE_SHARE = {"sender_ids": "sms-voice:SendVoiceMessage"}  # a sender ID cannot originate voice
+
+
+def check_share_with(doc: Doc, source: Path, out: Findings) -> None:
+    """``share_with`` names other accounts explicitly: a resource policy is a cross-account grant.
+
+    A wildcard (``*``), an ARN or any malformed ID would widen or obscure who may send as this
+    identity, the environment's own account needs no share, and a duplicate hides a typo. Only
+    resources this stack creates can be shared: a sender ID provisioned by a registration, or a
+    number bought in a bulk shard stack, has no resource here to attach a policy to.
+    """
+    own = str(doc.get("account", ""))
+    for kind in ("pools", "phone_numbers", "sender_ids"):
+        for i, item in _items(doc, kind):
+            share = item.get("share_with")
+            if share is None:
+                continue
+            path = f"{kind}[{i}].share_with"
+            if kind == "sender_ids" and item.get("registration") is not None:
+                out.error(path, "a sender ID provisioned by its registration cannot be shared from this stack")
+            if kind == "phone_numbers" and item.get("registration") is not None and doc.get("bulk") is not None:
+                out.error(path, "a number bought in a bulk shard stack cannot be shared from this stack")
+            if _NO_VOICE_SHARE.get(kind) in share.get("actions", ()):
+                out.error(f"{path}.actions", f"{_NO_VOICE_SHARE[kind]} cannot be granted on a sender ID")
+            seen: set[str] = set()
+            for j, account in enumerate(share.get("accounts", ())):
+                where = f"{path}.accounts[{j}]"
+                if "*" in account or "?" in account:
+                    out.error(where, f"{account!r}: a wildcard principal is not allowed; name each account ID")
+                elif not _ACCOUNT_ID.fullmatch(account):
+                    out.error(where, f"{account!r} is not a 12-digit AWS account ID (quote it; no ARN)")
+                elif account == own:
+                    out.error(where, f"{account} is this environment's own account; share only with other accounts")
+                elif account in seen:
+                    out.error(where, f"{account} is listed twice")
+                seen.add(account)
+
+
 Check = Callable[[Doc, Path, Findings], None]
+
+
+def check_newer_resources(doc: Doc, source: Path, out: Findings) -> None:
+    """Notify configurations and RCS agents (issue 19): unique names (each is a logical ID), and an agent's
+    ``opt_out_list`` is a declared list or ``Default``. Verified numbers are unique by the schema."""
+    _unique(out, doc, "notify_configurations", lambda item: str(item["name"]), "name")
+    _unique(out, doc, "rcs_agents", lambda item: str(item["name"]), "name")
+    opt_out_lists = _names(doc, "opt_out_lists") | {DEFAULT_OPT_OUT_LIST}
+    for i, agent in _items(doc, "rcs_agents"):
+        _check_ref(out, f"rcs_agents[{i}].opt_out_list", agent.get("opt_out_list"), opt_out_lists, "opt-out list")
+
+
+def check_spend_limits(doc: Doc, source: Path, out: Findings) -> None:
+    """``spend_limits`` (issue 19): the schema bounds each kind by botocore's ``MonthlyLimit`` and refuses unknown
+    kinds; the account's own maximum is only known at deploy (the handler refuses a value above it there).
+
+    Here: the tracking spend alarm follows ``spend_limits.text`` when it is set, so a different
+    ``tracking.spend_limit_usd`` is ignored; say so rather than alarm against a value nobody enforces.
+    """
+    text = doc.get("spend_limits", {}).get("text")
+    drawn = doc.get("tracking", {}).get("spend_limit_usd")
+    if text is not None and drawn is not None and drawn != text:
+        out.warn(
+            "tracking.spend_limit_usd",
+            f"{drawn:g} differs from spend_limits.text ({text}); the spend alarm and dashboard follow "
+            "spend_limits.text, the limit the account enforces. Remove tracking.spend_limit_usd or make them equal.",
+        )
+
 
 CHECKS: tuple[Check, ...] = (
     check_environment_name,
@@ -519,12 +688,16 @@ CHECKS: tuple[Check, ...] = (
     check_pool_members,
     check_number_requests,
     check_protect_configuration_retention,
+    check_protect_settings,
     check_toll_free_keywords,
     check_registration_links,
     check_duplicate_filings,
     check_quotas,
     check_stack_resources,
     check_opt_out_sync,
+    check_share_with,
+    check_newer_resources,
+    check_spend_limits,
 )
 
 

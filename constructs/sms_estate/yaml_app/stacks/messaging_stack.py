@@ -29,16 +29,23 @@ from sms_estate import (
     CloudWatchLogsDestination,
     ConfigEntry,
     FirehoseDestination,
+    NumberOverride,
     OptOutSync,
+    OverrideAction,
     PoolKeyword,
     RegistrationTracking,
     SmsConfigurationSet,
+    SmsNotifyConfiguration,
     SmsOptOutList,
     SmsPhoneNumber,
     SmsPool,
     SmsProtectConfiguration,
+    SmsRcsAgent,
     SmsRegistration,
+    SmsResourcePolicy,
     SmsSenderId,
+    SmsSpendLimits,
+    SmsVerifiedDestinationNumber,
     SnsDestination,
     review_state_parameter_name,
     review_state_value,
@@ -51,6 +58,7 @@ from sms_estate.yaml_app.config.model import (
     PhoneNumber,
     Pool,
     Registration,
+    ShareWith,
 )
 from sms_estate.yaml_app.opt_out_sync_settings import replies_to_sync, sync_settings
 from sms_estate.yaml_app.stacks.naming import construct_id, stack_name
@@ -58,7 +66,7 @@ from sms_estate.yaml_app.stacks.registration_wiring import add_phone_number, add
 from sms_estate.yaml_app.stacks.sender_directory import SenderDirectory
 
 if TYPE_CHECKING:  # the config loader has checked these values against the same choices
-    from sms_estate import CountryRules, EventType, KeywordAction, MessageType
+    from sms_estate import CountryRules, EventType, KeywordAction, MessageType, NotifyChannel, NotifyUseCase
 
 
 class MessagingStack(cdk.Stack):
@@ -96,6 +104,11 @@ class MessagingStack(cdk.Stack):
                 country_rules=cast("CountryRules", p.country_rules),
                 deletion_protection=p.deletion_protection,
                 on_delete=p.on_delete,
+                account_default=p.account_default,
+                number_overrides=[
+                    NumberOverride(o.destination, cast("OverrideAction", o.action), o.expires)
+                    for o in p.number_overrides
+                ],
             )
             for p in environment.protect_configurations
         }
@@ -138,8 +151,79 @@ class MessagingStack(cdk.Stack):
         for number in local_numbers:  # bought with a registration once it is approved: after the registrations
             if number.registration is not None:
                 self.phone_numbers[number.name] = self._phone_number(number)
+        self._share(environment)
+        self._account_messaging(environment)
+        self.spend_limits = self._spend_limits(environment)
         self.tracking = self._tracking(environment, region)
         self.opt_out_sync = self._opt_out_sync(region)
+
+    def _share(self, environment: Environment) -> None:
+        """A resource policy on each created pool, number and sender ID with ``share_with``.
+
+        Each policy is a child of the resource it shares, so its logical ID follows that resource.
+        """
+        shared: list[tuple[Construct, str, ShareWith | None]] = [
+            (self.pools[p.name], self.pools[p.name].pool_arn, p.share_with)
+            for p in environment.pools
+            if p.name in self.pools
+        ]
+        shared += [
+            (number, number.phone_number_arn, n.share_with)
+            for n in environment.phone_numbers
+            if (number := self.phone_numbers.get(n.name)) is not None
+        ]
+        shared += [
+            (sender, sender.sender_id_arn, s.share_with)
+            for s in environment.sender_ids
+            if (sender := self._sender_id(s.sender_id, s.iso_country_code)) is not None
+        ]
+        for resource, arn, share in shared:
+            if share is not None:
+                SmsResourcePolicy(
+                    resource, "ResourcePolicy", resource_arn=arn, accounts=share.accounts, actions=share.actions
+                )
+
+    def _account_messaging(self, environment: Environment) -> None:
+        """Verified destination numbers, notify configurations and RCS agents (issue 19): in every region.
+
+        A verified number's construct ID is its digits, so a changed number is a new resource (its
+        ``DestinationPhoneNumber`` is create-only anyway) and the old one is retained.
+        """
+        self.verified_destination_numbers = {
+            number: SmsVerifiedDestinationNumber(
+                self, construct_id("VerifiedNumber", number.lstrip("+")), destination_phone_number=number
+            )
+            for number in environment.verified_destination_numbers
+        }
+        self.notify_configurations = {
+            n.name: SmsNotifyConfiguration(
+                self,
+                construct_id("NotifyConfiguration", n.name),
+                display_name=n.display_name,
+                enabled_channels=cast("Sequence[NotifyChannel]", n.enabled_channels),
+                use_case=cast("NotifyUseCase", n.use_case),
+                enabled_countries=n.enabled_countries,
+                deletion_protection=n.deletion_protection,
+                on_delete=n.on_delete,
+            )
+            for n in environment.notify_configurations
+        }
+        self.rcs_agents = {
+            a.name: SmsRcsAgent(
+                self,
+                construct_id("RcsAgent", a.name),
+                opt_out_list_name=self._opt_out_list_name(a.opt_out_list),
+                self_managed_opt_outs=a.self_managed_opt_outs,
+                deletion_protection=a.deletion_protection,
+                on_delete=a.on_delete,
+            )
+            for a in environment.rcs_agents
+        }
+
+    def _sender_id(self, sender_id: str, iso_country_code: str) -> SmsSenderId | None:
+        """The created sender ID of that text and country, if this stack creates it."""
+        child = self.node.try_find_child(construct_id("SenderId", f"{sender_id}-{iso_country_code}"))
+        return child if isinstance(child, SmsSenderId) else None
 
     def _opt_out_sync(self, region: str) -> OptOutSync | None:
         """This region's part of the sync; its alarms notify the tracking topic, its widgets join that dashboard.
@@ -164,6 +248,12 @@ class MessagingStack(cdk.Stack):
             return declared
         return cdk.Lazy.string(_SyncTopicArn(self, opt_out_list))
 
+    def _spend_limits(self, environment: Environment) -> SmsSpendLimits | None:
+        """The account's spend limits in this region (each region has its own), when the config declares them."""
+        if not environment.spend_limits:
+            return None
+        return SmsSpendLimits(self, "SpendLimits", **environment.spend_limits)
+
     def _tracking(self, environment: Environment, region: str) -> RegistrationTracking:
         """The environment's tracking settings, as the library construct's plain values."""
         settings = environment.tracking
@@ -177,7 +267,7 @@ class MessagingStack(cdk.Stack):
             notify_emails=settings.notify_emails,
             poll_interval_minutes=settings.poll_interval_minutes,
             pending_alarm_hours=settings.pending_alarm_hours,
-            spend_limit_usd=settings.spend_limit_usd,
+            spend_limit_usd=environment.spend_alarm_limit_usd,  # spend_limits.text when declared
             delivery_log_group_arns=[
                 destination.log_group_arn
                 for config_set in self.configuration_sets.values()

@@ -23,7 +23,7 @@ from sms_estate.yaml_app.stacks.sender_directory import SenderDirectory
 from sms_runtime.lint import Suppression
 
 if TYPE_CHECKING:
-    from sms_estate import MessageType, NumberCapability, NumberType
+    from sms_estate import MessageType, NumberCapability, NumberPreferenceType, NumberType
 
 
 def add_phone_number(
@@ -59,6 +59,9 @@ def add_phone_number(
         adopt_by_tag=adopt_by_tag,
         registration=registration,
         review_state=review_state,
+        international_sending=config.international_sending,
+        # the loader's schema admits only PreferenceType's enum values
+        number_preference=cast("tuple[NumberPreferenceType, tuple[str, ...]] | None", config.number_preference),
     )
     directory.publish(
         "phone-numbers",

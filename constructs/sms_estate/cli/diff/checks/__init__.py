@@ -16,9 +16,11 @@ from sms_estate.cli.diff.checks import (
     numbers,
     opt_out_lists,
     opt_out_sync,
+    protect_settings,
     registrations,
     registry_fees,
     security,
+    spend_limits,
 )
 
 AREAS: tuple[ModuleType, ...] = (
@@ -30,6 +32,8 @@ AREAS: tuple[ModuleType, ...] = (
     inbound,
     event_destinations,
     configuration_set_defaults,
+    spend_limits,
+    protect_settings,
     messaging,
     security,
     fallback,

@@ -15,6 +15,7 @@ from sms_estate.policy_statements import (
     POLICY_DOCUMENT_PROPERTIES,
     SMS_SERVICE,
     policy_documents,
+    render,
     resource_sms_trusts,
     statements,
 )
@@ -122,3 +123,42 @@ def confused_deputy_lost(change: ResourceChange) -> Iterable[Finding]:
 
 def _raw(state: ResourceState) -> dict[str, Any]:
     return {"Type": state.type, "Properties": state.properties}
+
+
+RESOURCE_POLICY = "AWS::SMSVOICE::ResourcePolicy"
+
+
+def _shared_with(state: ResourceState | None) -> set[str]:
+    """The principals a resource policy names, with CDK's partition joins rendered (``arn:aws:iam::1…:root``)."""
+    if state is None:
+        return set()
+    document = state.properties.get("PolicyDocument")
+    principals: set[str] = set()
+    for statement in statements(document if isinstance(document, Mapping) else {}):
+        principal = statement.get("Principal", {})
+        entries = principal.get("AWS", []) if isinstance(principal, Mapping) else [principal]
+        for entry in [entries] if not isinstance(entries, list) else entries:
+            principals.add(str(render(entry)))
+    return principals
+
+
+@rule(
+    "SMS-SEC7",
+    Severity.SECURITY,
+    "resource sharing changed",
+    "An AWS::SMSVOICE::ResourcePolicy (a pool, number or sender ID shared with other accounts) is added, "
+    "changes or is removed.",
+)
+def sharing_changed(change: ResourceChange) -> Iterable[Finding]:
+    """Who else may send as one of our identities: every add, change and removal is reviewed."""
+    if change.resource_type != RESOURCE_POLICY:
+        return
+    old, new = _shared_with(change.old), _shared_with(change.new)
+    if change.new is None:
+        yield Finding(f"{subject(change)} removed: no longer shared with {listed(old, 5)}")
+    elif change.kind in ("added", "renamed"):
+        yield Finding(f"new {subject(change)} shares with {listed(new, 5)}")
+    elif change.changed_properties():
+        parts = [f"now shared with {listed(new - old, 5)}"] if new - old else []
+        parts += [f"no longer shared with {listed(old - new, 5)}"] if old - new else []
+        yield Finding(f"{subject(change)}: sharing changes ({'; '.join(parts) or 'actions or resource changed'})")

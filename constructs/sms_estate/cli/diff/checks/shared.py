@@ -41,6 +41,7 @@ KINDS: Mapping[str, tuple[str, str]] = {
     POOL: ("pool", "pool"),
     "AWS::SMSVOICE::ProtectConfiguration": ("protect configuration", "protect-configuration"),
     "AWS::SMSVOICE::SenderId": ("sender ID", "sender-id"),
+    "AWS::SMSVOICE::ResourcePolicy": ("resource policy", "resource-policy"),
     "AWS::IAM::Role": ("IAM role", "iam-role"),
     "AWS::IAM::Policy": ("IAM policy", "iam-policy"),
     "AWS::IAM::ManagedPolicy": ("IAM managed policy", "iam-managed-policy"),
