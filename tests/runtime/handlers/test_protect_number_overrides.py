@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import botocore.session
 import pytest
 from fakes.aws import FakeAws
-from fakes.cloudformation import CloudFormationHarness
+from fakes.cloudformation import STACK_ID, CloudFormationHarness
 from fakes.sms_api import _require_output_shape
 
 from sms_runtime.contract import PROTECT_NUMBER_OVERRIDES_TYPE as TYPE
@@ -189,3 +189,27 @@ def test_the_action_enum_and_the_fake_answers_follow_botocore(aws: FakeAws) -> N
             {"ProtectConfigurationId": CONFIG, "DestinationPhoneNumber": ALICE},
         ),
     )
+
+
+def test_a_rolled_back_first_deploy_leaves_only_the_foreign_override(
+    aws: FakeAws, deployed: CloudFormationHarness
+) -> None:
+    """The rollback Delete of a failed first deploy removes what it declared, never what was there before."""
+    outcomes = deployed.roll_back_stack_create()
+    assert all(outcome.ok for outcome in outcomes)
+    assert _actions(aws) == {FOREIGN: "ALLOW"}
+
+
+def test_a_stack_recreated_under_the_same_name_puts_nothing_twice_and_deletes_only_its_own(
+    aws: FakeAws, deployed: CloudFormationHarness
+) -> None:
+    """The old stack was deleted with its overrides retained by hand (here: left live); the recreated stack's
+    Create finds them as declared and writes nothing; its Delete removes its declared ones, not the foreign one."""
+    recreated = CloudFormationHarness(
+        aws, stack_id=STACK_ID.rsplit("/", 1)[0] + "/99999999-8888-7777-6666-555555555555"
+    )
+    outcome = recreated.create("Overrides", TYPE, _props(_entry(ALICE), _entry(BOB, "ALLOW", LATER)))
+    assert outcome.ok, outcome.reason
+    assert _writes(aws) == []
+    assert recreated.delete("Overrides").ok
+    assert _actions(aws) == {FOREIGN: "ALLOW"}
