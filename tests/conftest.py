@@ -65,6 +65,6 @@ def sample_assembly(tmp_path_factory: pytest.TempPathFactory) -> Assembly:
 @pytest.fixture(autouse=True)
 def _fresh_lambda_instance() -> None:
     """Each test runs the handlers as a new Lambda instance would: no predecessor list cached from another."""
-    from sms_runtime.handlers import number_adoption
+    from sms_runtime.handlers import predecessors
 
-    number_adoption.forget_cache()
+    predecessors.forget_cache()

@@ -56,7 +56,7 @@ CONTRACT: Mapping[str, Mapping[str, Operation]] = {
     SMS: {
         "CreateRegistration": _op("RegistrationType", "Tags", "ClientToken"),
         "DeleteRegistration": _op("RegistrationId"),
-        "DescribeRegistrations": _op("RegistrationIds", paged=True),
+        "DescribeRegistrations": _op("RegistrationIds", "Filters", paged=True),  # Filters: registration_adoption
         "DescribeRegistrationVersions": _op("RegistrationId", "VersionNumbers", paged=True),
         "CreateRegistrationVersion": _op("RegistrationId"),
         "SubmitRegistrationVersion": _op("RegistrationId", "AwsReview"),

@@ -563,7 +563,7 @@ class FakeSmsApi(OptOutLists, SenderIds, SpendLimits, ProtectSettings, VerifiedN
                 arn=self._arn("registration", registration_id),
                 type=kind,
                 status="CREATED",
-                created=now,
+                created=self.clock.epoch(),  # CreatedTimestamp: the service's wall clock, as for numbers
                 tags=list(params.get("Tags", [])),
                 versions=[Version(1, history={"DraftTimestamp": now})],
             )
@@ -578,6 +578,11 @@ class FakeSmsApi(OptOutLists, SenderIds, SpendLimits, ProtectSettings, VerifiedN
             found = [self._registration(i) for i in params["RegistrationIds"]]
         else:
             found = self.live_registrations()
+        fields = {"registration-type": "type", "registration-status": "status"}  # the model's filter names
+        for item in params.get("Filters") or []:
+            if item["Name"] not in fields:
+                raise ApiError("ValidationException", f"unknown filter {item['Name']}")
+            found = [r for r in found if getattr(r, fields[item["Name"]]) in item["Values"]]
         return self._page([self._registration_info(r) for r in found], "Registrations", params)
 
     def _version_info(self, version: Version) -> dict[str, Any]:

@@ -35,10 +35,10 @@ from sms_runtime.opt_out_sync.settings import (
     METRIC_SYNC_AGE,
     RECONCILE_HANDLER,
     SETTINGS_VARIABLE,
+    TTL_ATTRIBUTE,
     table_name,
     topic_name,
 )
-from sms_runtime.opt_out_sync.store import TTL_ATTRIBUTE
 
 ACCOUNT = "111122223333"
 HOME, OTHER = "us-east-1", "us-west-2"

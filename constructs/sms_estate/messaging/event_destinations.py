@@ -46,18 +46,14 @@ from sms_estate.stack_facts import facts_of
 def log_retention_days() -> frozenset[int]:
     """The retention periods (days) CloudWatch Logs accepts: the numbers behind ``aws_logs.RetentionDays``.
 
-    jsii hands Python the enum's member names only; the numbers live on the Node side, so each member is
-    passed once through a ``LogGroup`` in a scratch tree of its own (no App, no output folder; about 60 ms,
-    once per process). ``INFINITE`` has no number: a destination's group always expires.
+    jsii hands Python the enum's member names only; the numbers live on the Node side, where the
+    members *are* those numbers. So the members are resolved there in one round trip (``Stack.resolve``
+    in a scratch tree of its own: no App, no output folder), once per process. ``INFINITE`` is a
+    stand-in, not a retention (a ``LogGroup`` given it sets none): a destination's group always expires.
     """
-    stack = cdk.Stack(RootConstruct("RetentionDays"), "Scratch")
-    days = set()
-    for member in logs.RetentionDays:
-        cfn = logs.LogGroup(stack, member.name, retention=member).node.default_child
-        assert isinstance(cfn, logs.CfnLogGroup)
-        if cfn.retention_in_days is not None:
-            days.add(int(cfn.retention_in_days))
-    return frozenset(days)
+    members = [member for member in logs.RetentionDays if member is not logs.RetentionDays.INFINITE]
+    numbers = cdk.Stack(RootConstruct("RetentionDays"), "Scratch").resolve(members)
+    return frozenset(int(number) for number in numbers)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -67,11 +67,11 @@ from sms_runtime.opt_out_sync.settings import (
     MIN_INTERVAL_MINUTES,
     RECONCILE_HANDLER,
     SYNC_MODES,
+    TTL_ATTRIBUTE,
     SyncMode,
     SyncSettings,
     topic_name,
 )
-from sms_runtime.opt_out_sync.store import TTL_ATTRIBUTE
 
 __all__ = ["DashboardRows", "OptOutSync", "OptOutSyncMode", "SyncSettings"]
 

@@ -98,6 +98,7 @@ _REGISTRATION_ACTIONS = [
     "sms-voice:SubmitRegistrationVersion",
     "sms-voice:CreateRegistrationAttachment",
     "sms-voice:DescribeRegistrationAttachments",
+    "sms-voice:ListTagsForResource",  # adoption: a retained registration's and attachments' ownership tags
     "sms-voice:TagResource",
 ]
 
@@ -163,24 +164,7 @@ class SmsResourceProvider(Construct):
         self._allow_owned_numbers("number-writes", _OWNED_NUMBER_ACTIONS)
         self._allow_number_requests()
         self._allow_stack_status()
-        if "predecessors" not in self._granted:
-            # Adoption of numbers a deleted stack of this name retained (number_adoption): ListStacks has no
-            # resource-level permission; the deleted stacks' resources are read under this stack's name only.
-            self._allow("predecessors", ["cloudformation:ListStacks"], ["*"])
-            stack_name = cdk.Stack.of(self).stack_name
-            self._allow(
-                "predecessor-resources",
-                ["cloudformation:DescribeStackResource"],
-                [self._facts.arn("cloudformation", f"stack/{stack_name}/*")],
-            )
-            nag.acknowledge(
-                self.role,
-                "AwsSolutions-IAM5",
-                "A deleted stack of this stack's name keeps its resources readable by its stack ID, which "
-                "CloudFormation assigned; the handler reads the number such a stack retained so that a stack "
-                "deleted and deployed again adopts its numbers instead of buying them twice.",
-                applies_to=[f"Resource::{self._facts.finding_arn('cloudformation', f'stack/{stack_name}/*')}"],
-            )
+        self._allow_predecessors()
         if release:
             # A pooled number leaves its pool first; the registration is read so that its last number
             # is never released (sms_runtime.handlers.phone_number.delete).
@@ -238,6 +222,31 @@ class SmsResourceProvider(Construct):
             )
         )
 
+    def _allow_predecessors(self) -> None:
+        """``ListStacks`` and ``DescribeStackResource`` on ``stack/<this stack's name>/*``, once.
+
+        Adoption of what a deleted stack of this name retained (``sms_runtime.handlers.predecessors``:
+        numbers, registrations): ``ListStacks`` has no resource-level permission; the deleted stacks'
+        resources are read under this stack's name only.
+        """
+        if "predecessors" in self._granted:
+            return
+        self._allow("predecessors", ["cloudformation:ListStacks"], ["*"])
+        stack_name = cdk.Stack.of(self).stack_name
+        self._allow(
+            "predecessor-resources",
+            ["cloudformation:DescribeStackResource"],
+            [self._facts.arn("cloudformation", f"stack/{stack_name}/*")],
+        )
+        nag.acknowledge(
+            self.role,
+            "AwsSolutions-IAM5",
+            "A deleted stack of this stack's name keeps its resources readable by its stack ID, which "
+            "CloudFormation assigned; the handlers read the number or registration such a stack retained so "
+            "that a stack deleted and deployed again adopts them instead of buying or submitting them twice.",
+            applies_to=[f"Resource::{self._facts.finding_arn('cloudformation', f'stack/{stack_name}/*')}"],
+        )
+
     def _allow_stack_status(self) -> None:
         """``DescribeStackResource``/``DescribeStacks`` on this stack alone (its own ARN).
 
@@ -254,8 +263,14 @@ class SmsResourceProvider(Construct):
         )
 
     def allow_registrations(self, *, delete_drafts: bool) -> None:
-        """Permissions for ``Custom::SmsRegistration``; delete only if a draft may be deleted."""
+        """Permissions for ``Custom::SmsRegistration``; delete only if a draft may be deleted.
+
+        The stack listing too: Create adopts the registration a deleted stack of this name retained
+        (``sms_runtime.handlers.registration_adoption``), which it finds by its tags (``ListTagsForResource``
+        on the registration and its attachments).
+        """
         self._allow_stack_status()
+        self._allow_predecessors()
         self._allow_on(
             "registrations", _REGISTRATION_ACTIONS, "registration", "registration-attachment", "phone-number"
         )

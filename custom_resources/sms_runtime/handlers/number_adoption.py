@@ -8,17 +8,17 @@ deploy must take those numbers back instead of buying a second set.
 How, at a bounded cost (bulk shards buy hundreds of numbers at once, so nothing here may cost a call
 per number in the account per purchase):
 
-1. The predecessors: ``ListStacks`` filtered to ``DELETE_COMPLETE`` lists stacks deleted in the last 90
-   days; those with this stack's name and another ID are its predecessors. They were all deleted before
-   this stack was created (a live stack's name is unique), so the list cannot change during this stack's
-   life: it is read once per Lambda instance and stack (a module-level cache), on CloudFormation's quota.
-   No predecessor (the usual case): nothing else is called.
-2. For each predecessor, newest first (at most :data:`MAX_PREDECESSORS`): ``DescribeStackResource`` on
-   the deleted stack's ID (CloudFormation keeps a deleted stack's resources readable by ID for 90 days)
-   gives the physical ID the resource of the same logical ID had. A number ID there is checked with one
-   ``DescribePhoneNumbers`` and one ``ListTagsForResource``: still owned (not released), and tagged with
-   this resource's identity token (:meth:`Request.identity_token`: account, region, stack name, logical
-   ID and the properties that decide which number it is). Only that number is adopted.
+1. The predecessors (:mod:`sms_runtime.handlers.predecessors`, shared with registrations): ``ListStacks``
+   filtered to ``DELETE_COMPLETE`` lists stacks deleted in the last 90 days; those with this stack's name
+   and another ID are its predecessors, read once per Lambda instance and stack. No predecessor (the
+   usual case): nothing else is called.
+2. For each predecessor, newest first (at most :data:`predecessors.MAX_PREDECESSORS`):
+   ``DescribeStackResource`` on the deleted stack's ID (CloudFormation keeps a deleted stack's resources
+   readable by ID for 90 days) gives the physical ID the resource of the same logical ID had. A number ID
+   there is checked with one ``DescribePhoneNumbers`` and one ``ListTagsForResource``: still owned (not
+   released), and tagged with this resource's identity token (:meth:`Request.identity_token`: account,
+   region, stack name, logical ID and the properties that decide which number it is). Only that number
+   is adopted.
 3. A predecessor whose create failed after buying (its physical ID is our placeholder, the number was
    bought by a poll whose answer never reached CloudFormation) is searched the way a lost purchase is
    (:func:`number_purchase.find_tagged`): tags are read only for numbers created while that stack lived.
@@ -31,55 +31,15 @@ the README says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from sms_runtime import decision_log
 from sms_runtime.handlers.number_purchase import CREATED_SKEW_SECONDS, find_tagged, has_tag, is_phone_number_id
+from sms_runtime.handlers.predecessors import physical_id, predecessors
 from sms_runtime.handlers.request import CLIENT_TOKEN_TAG, Request, stable_hash
 from sms_runtime.sms_client import Api, error_code
-
-MAX_PREDECESSORS = 3
-_PREDECESSORS: dict[str, tuple[Predecessor, ...]] = {}
-
-
-@dataclass(frozen=True)
-class Predecessor:
-    """A deleted stack with this stack's name: its ID and when it lived (seconds since the epoch)."""
-
-    stack_id: str
-    created: float
-    deleted: float
-
-
-def predecessors(api: Api, request: Request) -> tuple[Predecessor, ...]:
-    """The deleted stacks of this stack's name, newest first (read once per stack ID and Lambda instance)."""
-    cached = _PREDECESSORS.get(request.stack_id)
-    if cached is not None:
-        return cached
-    found: list[Predecessor] = []
-    token: str | None = None
-    while True:
-        page = api.stack_call(
-            "ListStacks", StackStatusFilter=["DELETE_COMPLETE"], **({"NextToken": token} if token else {})
-        )
-        for summary in page.get("StackSummaries", []):
-            if summary.get("StackName") == request.stack_name and summary.get("StackId") != request.stack_id:
-                found.append(
-                    Predecessor(
-                        str(summary["StackId"]),
-                        _seconds(summary.get("CreationTime")),
-                        _seconds(summary.get("DeletionTime")),
-                    )
-                )
-        token = page.get("NextToken")
-        if not token:
-            break
-    newest = tuple(sorted(found, key=lambda p: p.deleted, reverse=True)[:MAX_PREDECESSORS])
-    _PREDECESSORS[request.stack_id] = newest
-    return newest
 
 
 @dataclass(frozen=True)
@@ -98,7 +58,7 @@ class Retained:
 def adopt_retained(api: Api, request: Request, *, identity: str, filters: list[dict[str, Any]]) -> Retained:
     """The number a deleted predecessor's resource of this logical ID retained, if it carries ``identity``."""
     for predecessor in predecessors(api, request):
-        physical = _physical_id(api, predecessor, request.logical_id)
+        physical = physical_id(api, predecessor, request.logical_id)
         if physical is None:
             continue
         if is_phone_number_id(physical):
@@ -118,18 +78,6 @@ def adopt_retained(api: Api, request: Request, *, identity: str, filters: list[d
 def purchase_token(identity: str, retained: Retained) -> str:
     """The ``ClientToken`` of this purchase: the identity token, unless a predecessor released its number."""
     return stable_hash(identity, "after-release", retained.released) if retained.released else identity
-
-
-def _physical_id(api: Api, predecessor: Predecessor, logical_id: str) -> str | None:
-    try:
-        detail = api.stack_call("DescribeStackResource", StackName=predecessor.stack_id, LogicalResourceId=logical_id)[
-            "StackResourceDetail"
-        ]
-    except ClientError as error:
-        if error_code(error) == "ValidationError":  # the old stack had no such resource
-            return None
-        raise
-    return str(detail.get("PhysicalResourceId") or "")
 
 
 def _owned(
@@ -166,16 +114,3 @@ def _is_kind(number: dict[str, Any], filters: list[dict[str, Any]]) -> bool:
         for f in filters
         if f["Name"] in _FILTER_FIELDS
     )
-
-
-def _seconds(value: Any) -> float:
-    if isinstance(value, datetime):
-        return value.timestamp()
-    if isinstance(value, int | float):
-        return float(value)
-    return 0.0
-
-
-def forget_cache() -> None:
-    """Drop the per-instance predecessor lists (tests that delete and recreate stacks in one process)."""
-    _PREDECESSORS.clear()

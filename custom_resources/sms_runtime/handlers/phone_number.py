@@ -27,8 +27,9 @@ is gone for good. So:
   approval buys it (:mod:`sms_runtime.handlers.number_waiting`);
 * ``InternationalSendingEnabled`` is sent only when set (absent: the API's default, false per its
   model) and is an ``UpdatePhoneNumber`` setting like deletion protection: compared with what
-  ``DescribePhoneNumbers`` reports and written only when it differs. Pools have no such setting
-  (``UpdatePool`` has no ``InternationalSendingEnabled``);
+  ``DescribePhoneNumbers`` reports and written only when it differs; a rollback that undoes turning it
+  on over an unset value turns it off again (:func:`_undo_international_sending`). Pools have no such
+  setting (``UpdatePool`` has no ``InternationalSendingEnabled``);
 * ``NumberPreference`` (a digit pattern the number should start with, end with, contain or match) only
   steers which number ``RequestPhoneNumber`` picks, and applies, per the model, only to ``TEN_DLC``
   requests in the ``US`` (anything else is refused before buying). ``PhoneNumberInformation`` does not
@@ -47,7 +48,7 @@ how). Updates in place and deletes stay in ``on_event``: they cost one or two ca
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -200,6 +201,7 @@ def update(request: Request, api: Api) -> Response:
     if number_waiting.is_awaiting_id(request.physical_id):
         return _carry_on_awaiting(request, api, new)
     old = NumberSpec.from_properties(request.old_properties)
+    new = _undo_international_sending(api, request, new, old)
     changed = [name for name, value in new.identity().items() if old.identity()[name] != value]
     if changed:
         live = _describe(api, request.physical_id) if is_phone_number_id(request.physical_id) else None
@@ -221,6 +223,29 @@ def update(request: Request, api: Api) -> Response:
         raise HandlerError(f"phone number {request.physical_id} no longer exists in this account")
     record_action("update-in-place")
     return Response(request.physical_id, _attributes(_apply_settings(api, number, new)))
+
+
+def _undo_international_sending(api: Api, request: Request, new: NumberSpec, old: NumberSpec) -> NumberSpec:
+    """``new``, asking for international sending off when a rollback undoes turning it on over an unset value.
+
+    Why: unset means "leave the number as it is", which is right for a deploy that stops managing the
+    setting, but not for a rollback. When an update that turned it on is rolled back, CloudFormation sends
+    the old properties (unset) back with the failed ones (true) as old properties; left as it is, the
+    number would keep sending abroad (a cost and fraud exposure) although the deploy was undone. The
+    value before the update cannot be read back; unset numbers are bought with the API's default (off),
+    so off is restored. Only this direction: undoing an explicit off over an unset value leaves it off.
+    One ``DescribeStacks``, and only in that case; if it is refused, the setting is left as it is (as before).
+    """
+    if new.international_sending is not None or old.international_sending is not True:
+        return new
+    try:
+        status = rollback.rolling_back(api, request.stack_id)
+    except ClientError:  # an ordinary deploy must not fail over a read it did not need before
+        return new
+    if status is None:
+        return new
+    record_action("rollback-restore", setting="InternationalSendingEnabled")
+    return replace(new, international_sending=False)
 
 
 def _carry_on_awaiting(request: Request, api: Api, spec: NumberSpec) -> Response:

@@ -3,6 +3,11 @@
 ``on_event`` does the quick, one-off writes: it validates the values against the live field
 definitions, creates the registration (Create) and uploads the attachments whose file changed, all
 with deterministic ``ClientToken``s, and passes the attachment ids on to ``is_complete`` in ``Data``.
+Before creating, it takes back the registration a deleted stack of the same name left for this logical
+ID (:mod:`sms_runtime.handlers.registration_adoption`: a failed first deploy, ``ROLLBACK_COMPLETE``,
+the stack deleted and deployed again), so a registration under review or approved, or a 10DLC brand or
+campaign with its fees, is never created and submitted a second time; without such a stack this costs
+one ``ListStacks`` per stack and Lambda instance and no SMS call.
 
 ``is_complete`` reconciles. Each poll observes the registration, its newest version, the values on
 that version and its associations, asks :mod:`sms_runtime.registration.lifecycle` what is allowed, and
@@ -30,7 +35,7 @@ from botocore.exceptions import ClientError
 
 from sms_runtime.contract import AttachmentKeys, LintSuppressionKeys, RegistrationAttrs, RegistrationProps
 from sms_runtime.decision_log import record_action
-from sms_runtime.handlers import registration_links
+from sms_runtime.handlers import registration_adoption, registration_links
 from sms_runtime.handlers.registration_links import SenderIdRef
 from sms_runtime.handlers.request import (
     HandlerError,
@@ -117,17 +122,24 @@ def create(request: Request, api: Api) -> Response:
     definition = live_rules.live_definition(api, spec.registration_type)
     live_rules.require_valid(definition, spec.placeholder_values(), request.logical_id)
     registration_links.check(api, spec.registration_type, spec.linked_registration_ids, spec.sender_ids)
-    token = request.client_token("registration")
-    registration = api.call(
-        "CreateRegistration",
-        RegistrationType=spec.registration_type,
-        Tags=tags({"Name": request.logical_id, **request.ownership_tags(token)}),
-        ClientToken=token,
-    )
-    registration_id = str(registration["RegistrationId"])
-    record_action("create")
-    ids = {path: _upload(request, api, path, ref) for path, ref in sorted(spec.attachments.items())}
-    return Response(registration_id, _attributes(registration, ids))
+    kept: dict[str, str] = {}
+    adopted = registration_adoption.adopt_retained(api, request, spec.registration_type)
+    if adopted is not None:  # a deleted stack of this name left it: reconciled by is_complete, never created twice
+        registration: Mapping[str, Any] = adopted.registration
+        before = adopted.predecessor_request(request)
+        tokens = {path: _attachment_token(before, path, ref) for path, ref in spec.attachments.items()}
+        kept = registration_adoption.kept_attachments(api, registration, tokens)
+    else:
+        token = request.client_token("registration")
+        registration = api.call(
+            "CreateRegistration",
+            RegistrationType=spec.registration_type,
+            Tags=tags({"Name": request.logical_id, **request.ownership_tags(token)}),
+            ClientToken=token,
+        )
+        record_action("create")
+    ids = {path: kept.get(path) or _upload(request, api, path, ref) for path, ref in sorted(spec.attachments.items())}
+    return Response(str(registration["RegistrationId"]), _attributes(registration, ids))
 
 
 def update(request: Request, api: Api) -> Response:
@@ -383,21 +395,31 @@ def _associate(
 def current_attributes(request: Request, api: Api) -> dict[str, str] | None:
     """The registration's attributes as it is now, for a rollback that leaves it alone (``handlers.rollback``).
 
-    Attachment ids are those a recent version holds, so ``AttachmentIds`` stays what ``Fn::GetAtt`` read.
+    The same keys as a completed deploy reports (the rollback's answer is what every ``Fn::GetAtt`` reads
+    from then on): attachment ids a recent version holds, the sender IDs provisioned so far, and the
+    configured numbers not associated (they wait for the next deploy: a rollback associates nothing).
     """
     try:
         registration = _describe(api, request.physical_id)
+        spec = RegistrationSpec.from_properties(request.properties)
+        ids = {path: _attachment_on_record(api, registration, path) or "" for path in sorted(spec.attachments)}
+        arns, _ = registration_links.sender_id_arns(api, registration, spec.sender_ids)
+        present = _present(api, request.physical_id, spec)
+        version = _version(api, registration)
     except (HandlerError, ClientError):
         return None
-    spec = RegistrationSpec.from_properties(request.properties)
-    ids = {path: _attachment_on_record(api, registration, path) or "" for path in sorted(spec.attachments)}
-    return _attributes(registration, {path: found for path, found in ids.items() if found}, _version(api, registration))
+    pending = sum(1 for number in spec.phone_number_ids if number not in present)
+    return {
+        **_attributes(registration, {path: found for path, found in ids.items() if found}, version),
+        **Associations(pending=pending, waiting_for="the next deploy" if pending else "").data(),
+        RegistrationAttrs.SENDER_ID_ARNS: json.dumps(arns, sort_keys=True),
+    }
 
 
 def _upload(request: Request, api: Api, path: str, ref: AttachmentRef) -> str:
     """Create the attachment for ``path``; the token makes a retried upload return the first one."""
     record_action("upload-attachment")
-    token = request.client_token("attachment", path, ref.sha256)
+    token = _attachment_token(request, path, ref)
     body = api.read_object(ref.bucket, ref.key)
     created = api.call(
         "CreateRegistrationAttachment",
@@ -406,6 +428,11 @@ def _upload(request: Request, api: Api, path: str, ref: AttachmentRef) -> str:
         ClientToken=token,
     )
     return str(created["RegistrationAttachmentId"])
+
+
+def _attachment_token(request: Request, path: str, ref: AttachmentRef) -> str:
+    """The upload's ``ClientToken`` (and tag): one per stack, field and file content."""
+    return request.client_token("attachment", path, ref.sha256)
 
 
 def _uploads_complete(api: Api, attachment_ids: Mapping[str, str]) -> bool:

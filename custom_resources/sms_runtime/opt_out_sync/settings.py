@@ -27,6 +27,9 @@ SETTINGS_VARIABLE = "SMS_ESTATE_OPT_OUT_SYNC"
 RECONCILE_HANDLER = "sms_runtime.opt_out_sync.handler.reconcile_handler"
 INBOUND_HANDLER = "sms_runtime.opt_out_sync.handler.inbound_handler"
 # Where metrics go (the tracking namespace, so they sit on the existing dashboard) and their names.
+# The table's TTL attribute (epoch seconds): the construct enables TTL on it; the store sets it on
+# inbound-event items, which expire after SNS stops retrying.
+TTL_ATTRIBUTE = "ExpiresAt"
 METRIC_NAMESPACE = "SmsEstate"
 METRIC_OPTED_OUT = "OptOutListCount"
 METRIC_DRIFT = "OptOutListDrift"

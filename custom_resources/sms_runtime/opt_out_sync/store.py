@@ -24,12 +24,11 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from sms_runtime.opt_out_sync.records import HASH_BYTES, NumberRecord, decode, encode
+from sms_runtime.opt_out_sync.settings import TTL_ATTRIBUTE
 from sms_runtime.sms_client import error_code
 
 KEY = "Key"
 _BATCH_GET = 100
-# The table's TTL attribute (the construct enables it): inbound-event items expire after SNS stops retrying.
-TTL_ATTRIBUTE = "ExpiresAt"
 _CONFLICT_RETRIES = 8
 _GUARD = "attribute_not_exists(#k) OR Version = :v"
 

@@ -25,9 +25,9 @@ from fakes.samples import NUMBER_PROPERTIES
 
 from sms_runtime import decision_log
 from sms_runtime.contract import PhoneNumberProps
-from sms_runtime.handlers import number_adoption
-from sms_runtime.handlers.number_adoption import Predecessor, Retained, adopt_retained, predecessors, purchase_token
+from sms_runtime.handlers.number_adoption import Retained, adopt_retained, purchase_token
 from sms_runtime.handlers.number_purchase import CREATED_SKEW_SECONDS
+from sms_runtime.handlers.predecessors import Predecessor, forget_cache, predecessors
 from sms_runtime.handlers.request import CLIENT_TOKEN_TAG, Request, stable_hash
 from sms_runtime.sms_client import Api
 
@@ -183,7 +183,7 @@ def test_the_list_is_read_once_per_stack_and_lambda_instance(aws: FakeAws) -> No
     other = _stack("00000009")
     assert predecessors(_api(aws), _request(stack_id=other))[0].stack_id == _stack("00000002")
     assert len(aws.cloudformation.list_calls) == 2
-    number_adoption.forget_cache()
+    forget_cache()
     assert _adopted_id(_adopt(aws, _request(logical_id="Number3"))[0]) == later
     assert len(aws.cloudformation.list_calls) == 3
 
