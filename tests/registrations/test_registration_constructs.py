@@ -263,3 +263,30 @@ def test_a_renamed_gif_is_refused_by_content_not_name(tmp_path: Path) -> None:
     fake.write_bytes(b"GIF89a" + b"\x00" * 100)
     with pytest.raises(ValueError, match="is not one of JPEG, PDF, PNG"):
         SmsRegistration(_stack(), "R", registration_type=TFN, fields=TFN_FIELDS, attachments={OPT_IN_FIELD: fake})
+
+
+def test_registrations_naming_one_file_share_its_asset_per_stack(tmp_path: Path) -> None:
+    """A bulk file often names one opt-in image for every row: one asset per stack serves them all, with the
+    same bucket and key in every registration, while another file and another stack get their own."""
+    shared, other = tmp_path / "shared.png", tmp_path / "other.png"
+    shared.write_bytes(png(padding=1))
+    other.write_bytes(png(padding=2))
+    app = cdk.App(outdir=str(tmp_path / "cdk.out"))
+    stacks = [cdk.Stack(app, name, env=cdk.Environment(account="111122223333", region="us-east-1")) for name in "AB"]
+    images = {"A": [shared, shared, other], "B": [shared]}
+    for stack in stacks:
+        for index, image in enumerate(images[stack.stack_name]):
+            SmsRegistration(
+                stack, f"R{index}", registration_type=TFN, fields=TFN_FIELDS, attachments={OPT_IN_FIELD: image}
+            )
+    assembly = app.synth()
+    for stack in stacks:
+        assets = [c.node.id for c in stack.node.find_all() if isinstance(c, cdk.aws_s3_assets.Asset)]
+        assets = [a for a in assets if a.startswith("Attachment")]  # not the Lambda functions' code
+        assert len(assets) == len(set(images[stack.stack_name]))
+        template = assembly.get_stack_by_name(stack.stack_name).template
+        keys = [
+            json.dumps(r["Properties"][RegistrationProps.ATTACHMENTS][OPT_IN_FIELD][AttachmentKeys.KEY])
+            for r in _of_type(template, REGISTRATION_TYPE).values()
+        ]
+        assert len(set(keys)) == len(set(images[stack.stack_name]))
