@@ -33,6 +33,7 @@ from sms_estate.messaging.encryption import (
     allow_sms_service_to_publish_encrypted,
     events_key,
 )
+from sms_estate.messaging.retention import retained
 from sms_estate.messaging.service_principal import (
     configuration_set_arn,
     sms_service_principal,
@@ -236,7 +237,7 @@ class DestinationSite(Construct):
 def _create_log_group(scope: DestinationSite, name: str, key: kms.IKey, retention_days: int) -> None:
     allow_log_group_encryption(key, name)
     group = logs.LogGroup(
-        scope, "LogGroup", log_group_name=name, encryption_key=key, removal_policy=cdk.RemovalPolicy.RETAIN
+        scope, "LogGroup", log_group_name=name, encryption_key=key, removal_policy=retained(named=True)
     )
     # RetentionDays is an enum of names in jsii; CloudFormation takes the number itself.
     cfn_group = group.node.default_child

@@ -56,6 +56,7 @@ from constructs import Construct
 from sms_estate.ledger_table import ledger_table
 from sms_estate.messaging.encryption import allow_log_group_encryption, allow_sms_service_to_publish_encrypted
 from sms_estate.messaging.opt_out_sync_alarms import add_drift_alarms, sync_widgets
+from sms_estate.messaging.retention import retained
 from sms_estate.messaging.service_principal import sms_service_statement
 from sms_estate.policy_statements import TWO_WAY_CHANNEL_TAG
 from sms_estate.runtime_function import runtime_function
@@ -271,7 +272,7 @@ class OptOutSync(Construct):
             log_group_name=log_group_name,
             encryption_key=self.key,
             retention=logs.RetentionDays.ONE_YEAR,
-            removal_policy=cdk.RemovalPolicy.RETAIN,
+            removal_policy=retained(named=True),
         )
         role = iam.Role(
             self,

@@ -40,6 +40,7 @@ from constructs import Construct
 from sms_estate import nag
 from sms_estate.ledger_table import ledger_table
 from sms_estate.messaging.encryption import allow_log_group_encryption
+from sms_estate.messaging.retention import retained
 from sms_estate.registrations import ISmsRegistration
 from sms_estate.runtime_function import runtime_function
 from sms_estate.stack_facts import facts_of
@@ -283,7 +284,7 @@ class RegistrationTracking(Construct):
             log_group_name=log_group_name,
             encryption_key=self.key,
             retention=logs.RetentionDays.ONE_YEAR,
-            removal_policy=cdk.RemovalPolicy.RETAIN,
+            removal_policy=retained(named=True),
         )
         self.role = iam.Role(
             self,

@@ -511,6 +511,19 @@ REGISTRATION_CASES = [
         id="renamed-fields-are-not-edits",
     ),
     pytest.param(
+        renamed(registration(Submit=True), registration(Submit=True)),
+        [
+            ("SMS-S2", S, f"registration main will be submitted for review{RENAMED}, which takes {REVIEW}", None),
+            (
+                "SMS-W6",
+                W,
+                f"registration main replaced (renamed); {KEPT}: its review and its numbers stay as they are",
+                None,
+            ),
+        ],
+        id="renamed-submitted-is-a-new-review",
+    ),
+    pytest.param(
         removed(registration(DeleteDraftOnRemoval=True, Submit=False)),
         [
             (
@@ -722,6 +735,26 @@ TEN_DLC_CASES = [
             ),
         ],
         id="new-brand-one-time-fee",
+    ),
+    pytest.param(
+        renamed(typed(BRAND, Submit=True), typed(BRAND, Submit=True)),
+        [
+            ("SMS-S2", S, f"10DLC brand main will be submitted for review{RENAMED}, which takes {BRAND_TIME}", None),
+            (
+                "SMS-C4",
+                C,
+                f"10DLC brand main will be registered{RENAMED}: a one-time brand registration fee, shown on the "
+                "registration page (not given in the guide)",
+                None,
+            ),
+            (
+                "SMS-W6",
+                W,
+                f"10DLC brand main replaced (renamed); {KEPT}: its review and its numbers stay as they are",
+                None,
+            ),
+        ],
+        id="renamed-brand-pays-again",
     ),
     pytest.param(
         added(typed(SG, Submit=True)),

@@ -77,14 +77,14 @@ def registration_new_version(change: ResourceChange) -> Iterable[Finding]:
     "SMS-S2",
     Severity.SLOW,
     "registration submitted",
-    "A registration is submitted for review (new with Submit: true, or Submit turned on).",
+    "A registration is submitted for review (new or renamed with Submit: true, or Submit turned on).",
 )
 def registration_submitted(change: ResourceChange) -> Iterable[Finding]:
     if newly_submitted(change):
         properties = current_properties(change)
         waits = " (once its brand is approved)" if properties.get(RegistrationProps.LINKED_REGISTRATION_IDS) else ""
         review = kind_of(properties.get(RegistrationProps.REGISTRATION_TYPE)).review
-        yield Finding(f"{subject(change)} will be submitted for review{waits}, which takes {review}")
+        yield Finding(f"{subject(change)} will be submitted for review{waits}{renamed(change)}, which takes {review}")
 
 
 @rule(

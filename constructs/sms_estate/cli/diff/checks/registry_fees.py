@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sms_estate.cli.diff.checks.shared import current_properties, newly_submitted, subject
+from sms_estate.cli.diff.checks.shared import current_properties, newly_submitted, renamed, subject
 from sms_estate.cli.diff.registration_types import TEN_DLC_BRAND, TEN_DLC_CAMPAIGN, TEN_DLC_VETTING, kind_of
 from sms_estate.cli.diff.rules import Check, Finding, Severity, rule
 from sms_estate.cli.diff.templates import ResourceChange
@@ -31,7 +31,7 @@ def _fee_when_registered(registration_type: str) -> Check:
             newly_submitted(change)
             and current_properties(change).get(RegistrationProps.REGISTRATION_TYPE) == registration_type
         ):
-            yield Finding(f"{subject(change)} will be registered: {kind_of(registration_type).fee}")
+            yield Finding(f"{subject(change)} will be registered{renamed(change)}: {kind_of(registration_type).fee}")
 
     return check
 

@@ -112,13 +112,17 @@ def releases_on_delete(state: ResourceState) -> bool:
 
 
 def newly_submitted(change: ResourceChange) -> bool:
-    """A registration goes to review with this change: added with ``Submit: true``, or ``Submit`` turned on."""
+    """A registration goes to review with this change: added with ``Submit: true``, or ``Submit`` turned on.
+
+    A renamed one counts as added: its new logical ID is a new registration (the old one is kept, and only a
+    stack deleted and deployed again under its name adopts it), created and submitted from scratch.
+    """
     if (
         change.resource_type != REGISTRATION_TYPE
         or current_properties(change).get(RegistrationProps.SUBMIT) is not True
     ):
         return False
-    return change.kind == "added" or (
+    return change.kind in ("added", "renamed") or (
         change.kind == "changed"
         and change.old is not None
         and change.old.properties.get(RegistrationProps.SUBMIT) is not True
