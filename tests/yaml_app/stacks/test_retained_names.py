@@ -12,13 +12,14 @@ cfn-lint's CloudFormation schemas, not from a list kept here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sms_estate.cli.assembly import Assembly
 from sms_estate.yaml_app.config.contracts import resource_schema
 
 
-def _fixed_identity(resource: dict[str, Any]) -> list[str]:
+def _fixed_identity(resource: Mapping[str, Any]) -> list[str]:
     """The resource's primary identifier properties, when the template sets them all (else ``[]``)."""
     schema = resource_schema(str(resource["Type"]))
     if schema is None:  # Custom:: resources have no schema; their handlers decide what a retry finds
