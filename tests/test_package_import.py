@@ -24,7 +24,7 @@ from support.repo_paths import REPO_ROOT
 
 import sms_estate
 from sms_estate import runtime_function
-from sms_estate.runtime_function import runtime_files, runtime_package_dir, staged_runtime
+from sms_estate.runtime_function import UNUSED_STAGING_SECONDS, runtime_files, runtime_package_dir, staged_runtime
 
 INIT = Path(sms_estate.__file__)
 
@@ -368,3 +368,23 @@ def test_the_command_line_without_the_app_extra_says_how_to_get_it(tmp_path: Pat
         result.stderr
         == "sms-estate: the command line needs the app extra: install sms-estate[app] (missing: yaml, cfnlint)\n"
     )
+
+
+def test_staged_runtimes_unused_for_a_month_are_pruned_when_another_is_staged(cache_home: Path) -> None:
+    """One folder per version of the runtime: those no synth used for 30 days go when a new one is staged;
+    a recently used one (another checkout's) stays, and reusing a folder marks it used."""
+    current = staged_runtime()
+    root = current.parent
+    month_ago = time.time() - UNUSED_STAGING_SECONDS - 60
+    abandoned, recent = root / "runtime-abandoned", root / "runtime-recent"
+    for folder in (abandoned, recent):
+        shutil.copytree(current, folder)
+    os.utime(abandoned, (month_ago, month_ago))
+    os.utime(current, (month_ago, month_ago))
+    assert _restage() == current  # reused: nothing staged, nothing pruned, but marked as used now
+    assert abandoned.is_dir() and current.stat().st_mtime > month_ago
+    os.utime(current, (month_ago, month_ago))
+    _tamper_content(current)  # the runtime "changed": a new folder is staged in its place
+    restaged = _restage()
+    assert _honest(restaged)
+    assert sorted(path.name for path in root.iterdir()) == sorted([restaged.name, recent.name])

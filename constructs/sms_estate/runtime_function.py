@@ -29,6 +29,7 @@ import os
 import shutil
 import stat
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
@@ -41,6 +42,9 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 RUNTIME_PACKAGE = "sms_runtime"
+# A staged runtime no synth has used for this long is removed when another one is staged: each version of
+# the package stages its own folder, and a developer's cache would otherwise keep one per change forever.
+UNUSED_STAGING_SECONDS = 30 * 24 * 3600
 _CACHES = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache"})
 _NOT_RUN = frozenset({"py.typed"})  # the PEP 561 marker is for type checkers; Lambda never reads it
 
@@ -134,6 +138,8 @@ def _stage_in_cache(package_dir: Path, digest: str, root: Path) -> Path:
     """
     final = root / f"runtime-{digest[:32]}"
     if _intact(final, digest):
+        with contextlib.suppress(OSError):
+            os.utime(final)  # used now: kept by the pruning of folders nobody uses (see _prune_unused)
         return final
     scratch = Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
     try:
@@ -141,6 +147,7 @@ def _stage_in_cache(package_dir: Path, digest: str, root: Path) -> Path:
         for _ in range(3):
             try:
                 scratch.rename(final)  # fails while a folder of that name (not empty) is there
+                _prune_unused(root, final)
                 return final
             except OSError:
                 if _intact(final, digest):  # staged by a concurrent process in the meantime
@@ -149,6 +156,20 @@ def _stage_in_cache(package_dir: Path, digest: str, root: Path) -> Path:
         raise _NotPrivateError(str(final))  # never settled: another writer keeps replacing it
     finally:
         shutil.rmtree(scratch, ignore_errors=True)  # gone already when it became the final folder
+
+
+def _prune_unused(root: Path, kept: Path) -> None:
+    """Remove the other staged runtimes no synth has used for :data:`UNUSED_STAGING_SECONDS`.
+
+    Run when a new version is staged (a synth of the same code reuses its folder and prunes nothing). A
+    folder in use by another checkout is touched by each of its synths, so only long-abandoned ones go;
+    each is renamed aside before it is deleted (:func:`_remove`), so a concurrent synth never sees half of one.
+    """
+    cutoff = time.time() - UNUSED_STAGING_SECONDS
+    for folder in root.glob("runtime-*"):
+        with contextlib.suppress(OSError):
+            if folder != kept and folder.is_dir() and not folder.is_symlink() and folder.stat().st_mtime < cutoff:
+                _remove(folder, root, digest="")  # no digest is intact: removed, never put back
 
 
 def _remove(folder: Path, root: Path, digest: str) -> None:

@@ -83,14 +83,14 @@ def _findings(
 ) -> list[Finding]:
     too_long = oversized(reg)
     if too_long:
-        return [TOO_LONG.finding(hit) for hit in too_long]
+        return [TOO_LONG.finding(hit, reg.registration_type) for hit in too_long]
     if brand is not None and (brand.registration_type != TEN_DLC_BRAND or oversized(brand)):
         brand = None  # not a brand, or one the lint refuses to read: brand-dependent rules skip
     ctx = LintContext(reg, definition, brand)
     found: list[Finding] = []
     for rule in applicable_rules(reg.registration_type):
         assert rule.check is not None
-        found.extend(rule.finding(hit) for hit in rule.check(ctx))
+        found.extend(rule.finding(hit, reg.registration_type) for hit in rule.check(ctx))
     return found
 
 
@@ -148,5 +148,5 @@ def lint_estate(
     for rule in RULES.values():
         if rule.estate_check is not None:
             for name, hit in rule.estate_check(regs):
-                found[name].append(rule.finding(hit))
+                found[name].append(rule.finding(hit, by_name[name].registration_type))
     return {name: _report(name, found[name], suppressions.get(name, ())) for name in names}

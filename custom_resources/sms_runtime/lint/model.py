@@ -24,6 +24,10 @@ DETAIL_MAX_CHARS = 60
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
+# What a finding prevents when no seed table of its registration's type has a row for it (see rules.cited).
+NO_TABLE_ROW = "a refusal or denial that no rejection table of this registration type lists"
+
+
 @dataclass(frozen=True)
 class AttachmentInfo:
     """What the lint can know about an attachment without uploading it: name, size and first bytes."""
@@ -157,7 +161,7 @@ class LintReport:
             lines.append(f"          {finding.message}")
             if details and finding.detail:
                 lines.append(f"          found: {finding.detail}")
-            lines.append(f"          prevents: {finding.reason}")
+            lines.append(f"          prevents: {finding.reason or NO_TABLE_ROW}")
             lines.append(f"          fix: {finding.fix}")
         for finding, suppression in self.suppressed:
             lines.append(f"  SUPPRESSED {finding.rule}  {finding.field}: {suppression.reason}")

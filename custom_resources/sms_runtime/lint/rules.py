@@ -21,7 +21,8 @@ from sms_runtime.lint.model import SEVERITIES, Finding, RegistrationInput, excer
 
 @dataclass(frozen=True)
 class Hit:
-    """One place a rule fired. ``reasons`` overrides the rule's own when the field decides the reason.
+    """One place a rule fired. ``reasons`` overrides the rule's own when the field decides the reason
+    (``()``: no seed row applies to this registration's type, so none is cited).
 
     ``message`` never quotes the value; ``detail`` is the part of it that tripped the rule, shown only
     by the CLI (see ``model``), shortened by ``excerpt``.
@@ -29,7 +30,7 @@ class Hit:
 
     field: str
     message: str
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[str, ...] | None = None
     detail: str = ""
 
 
@@ -37,6 +38,23 @@ TOLL_FREE = "US_TOLL_FREE_REGISTRATION"
 TEN_DLC_BRAND = "US_TEN_DLC_BRAND_REGISTRATION"
 TEN_DLC_CAMPAIGN = "US_TEN_DLC_CAMPAIGN_REGISTRATION"
 SG_SENDER_ID = "SG_SENDER_ID_REGISTRATION"
+
+# The seed tables by the program whose reviewers reject with them (a row is "Table: reason"): the toll-free
+# process's (AWS and its verification partners) and the 10DLC guide's. A finding cites the rows of its
+# registration's own program only: a rule that also reads another type (the contact rules read a
+# Singapore sender ID's contact fields) does not cite toll-free rejections there. Types without a table
+# (a Singapore sender ID) cite none.
+_TABLES: tuple[tuple[Callable[[str], bool], frozenset[str]], ...] = (
+    (lambda registration_type: registration_type == TOLL_FREE, frozenset({"AWS", "Sinch", "Twilio"})),
+    (lambda registration_type: registration_type.startswith("US_TEN_DLC_"), frozenset({"10DLC", "10DLC form"})),
+)
+
+
+def cited(reasons: Iterable[str], registration_type: str) -> tuple[str, ...]:
+    """The ``reasons`` that are rows of ``registration_type``'s own seed tables."""
+    tables = next((tables for matches, tables in _TABLES if matches(registration_type)), frozenset[str]())
+    return tuple(reason for reason in reasons if reason.split(":", 1)[0] in tables)
+
 
 Check = Callable[[LintContext], Iterable[Hit]]
 EstateCheck = Callable[[Sequence[RegistrationInput]], Iterable[tuple[str, Hit]]]
@@ -60,8 +78,9 @@ class Rule:
         """True when this per-registration rule reads registrations of ``registration_type``."""
         return self.check is not None and (self.all_types or registration_type in self.types)
 
-    def finding(self, hit: Hit) -> Finding:
-        reasons = hit.reasons or self.reasons
+    def finding(self, hit: Hit, registration_type: str) -> Finding:
+        """The finding of ``hit`` on a registration of ``registration_type`` (see :func:`cited`)."""
+        reasons = cited(self.reasons if hit.reasons is None else hit.reasons, registration_type)
         detail = excerpt(hit.detail) if hit.detail and not paths.is_personal(hit.field) else ""
         return Finding(self.id, self.severity, hit.field, hit.message, "; ".join(reasons), self.fix, detail)
 

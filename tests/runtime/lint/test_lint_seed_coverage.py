@@ -10,7 +10,7 @@ import pytest
 from support.lint_corpus import load_cases
 
 from sms_runtime.lint import RULES, data, reasons
-from sms_runtime.lint.checks.structure import FIELD_REASONS
+from sms_runtime.lint.checks.structure import FIELD_REASONS, TEN_DLC_FIELD_REASONS
 
 ROWS = data.load("seed_coverage")["rows"]
 ROW_KEYS = {f"{row['table']}: {row['reason']}" for row in ROWS}
@@ -55,7 +55,7 @@ def test_checkable_rows_are_the_large_majority() -> None:
 
 def test_every_reason_a_rule_can_give_is_a_row_of_the_map() -> None:
     given = {reason for rule in RULES.values() for reason in rule.reasons}
-    given |= {reason for _prefixes, field_reasons in FIELD_REASONS for reason in field_reasons}
+    given |= {reason for _prefixes, reasons in (*FIELD_REASONS, *TEN_DLC_FIELD_REASONS) for reason in reasons}
     assert given - ROW_KEYS == set()
 
 

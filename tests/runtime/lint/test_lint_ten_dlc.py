@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from support.lint_corpus import CORPUS, load_case
-from support.lint_samples import DLC_SITE, ten_dlc_brand, ten_dlc_campaign
+from support.lint_samples import DLC_SITE, registration, ten_dlc_brand, ten_dlc_campaign
 
 from sms_runtime.lint import (
     RULES,
@@ -17,8 +17,10 @@ from sms_runtime.lint import (
     RegistrationInput,
     lint_estate,
     lint_registration,
+    reasons,
     registration_input_from_mapping,
 )
+from sms_runtime.lint.model import NO_TABLE_ROW
 from sms_runtime.lint.rules import TEN_DLC_BRAND, TEN_DLC_CAMPAIGN
 
 BRAND_DEPENDENT = {"DLC-SAMPLE-BRAND", "DLC-EMBEDDED-PHONE-UNDECLARED", "DLC-VERTICAL-MISMATCH", "DLC-CTA-BRAND"}
@@ -136,3 +138,38 @@ def test_singapore_reuses_the_contact_rules_where_the_fields_match() -> None:
     assert {(f.rule, f.field) for f in lint_registration(bad).findings} == {
         ("TFN-CONTACT-NAME", "contactInfo.firstName")
     }
+
+
+def test_structure_findings_cite_the_rejection_table_of_their_own_type() -> None:
+    """A required field left empty is refused by the API whatever the type; the carrier reasons cited with it
+    come from the type's own table: toll-free rows for toll-free, the guide's 10DLC rows for 10DLC, none
+    for a Singapore sender ID (no carrier table of another program applies)."""
+
+    def structure_reasons(reg: RegistrationInput, field: str) -> str:
+        [finding] = [f for f in lint_registration(reg).findings if f.rule == "TFN-STRUCT-REQUIRED" and f.field == field]
+        return finding.reason
+
+    assert structure_reasons(ten_dlc_campaign(campaignInfo__optInWorkflow=""), "campaignInfo.optInWorkflow") == (
+        reasons.DLC_OPT_IN
+    )
+    assert structure_reasons(ten_dlc_campaign(campaignInfo__campaignName=""), "campaignInfo.campaignName") == ""
+    toll_free = structure_reasons(
+        registration(messagingUseCase__optInDescription=""), "messagingUseCase.optInDescription"
+    )
+    assert reasons.AWS_OPT_IN_MISSING in toll_free and toll_free.endswith(reasons.AWS_OVERALL)
+    (sg,) = load_case(CORPUS / "ok-sg-sender-id.yaml").registrations
+    empty = RegistrationInput(sg.name, sg.registration_type, {**sg.fields, "messageSamples.messageSample1": ""})
+    assert structure_reasons(empty, "messageSamples.messageSample1") == ""
+
+
+def test_a_toll_free_rule_reading_another_type_cites_no_toll_free_rejection() -> None:
+    """The contact rules read a Singapore sender ID's contact fields too; the Sinch row they cite for toll-free
+    is not what a Singapore review rejects with, so the finding cites no row and says so when rendered."""
+    (sg,) = load_case(CORPUS / "ok-sg-sender-id.yaml").registrations
+    bad = RegistrationInput(sg.name, sg.registration_type, {**sg.fields, "contactInfo.firstName": "Admin"})
+    report = lint_registration(bad)
+    [finding] = report.findings
+    assert (finding.rule, finding.reason) == ("TFN-CONTACT-NAME", "")
+    assert f"prevents: {NO_TABLE_ROW}" in report.render_text()
+    toll_free = lint_registration(registration(contactInfo__firstName="Admin")).findings
+    assert [f.reason for f in toll_free if f.rule == "TFN-CONTACT-NAME"] == [reasons.SINCH_CONTACT_NAME]

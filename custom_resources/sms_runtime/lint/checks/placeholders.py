@@ -25,4 +25,4 @@ def placeholder(ctx: LintContext) -> Iterable[Hit]:
     for field, text in ctx.text_fields():
         problem = placeholder_in(field, text)
         if problem:
-            yield Hit(field, problem, reasons_for(field), detail=text)
+            yield Hit(field, problem, reasons_for(field, ctx.reg.registration_type), detail=text)

@@ -11,9 +11,12 @@ from collections.abc import Callable, Iterable
 from sms_runtime.lint import paths
 from sms_runtime.lint import reasons as r
 from sms_runtime.lint.context import LintContext
-from sms_runtime.lint.rules import Hit, Rule, register
+from sms_runtime.lint.rules import TOLL_FREE, Hit, Rule, register
 
-# The rejection a structural problem leads to depends on the field it is in.
+TEN_DLC_PREFIX = "US_TEN_DLC_"  # brand, vetting and campaign
+
+# The rejection a structural problem leads to depends on the field it is in, and on the rejection table of
+# the registration's type: the toll-free reviewers' (AWS, Sinch, Twilio) ...
 FIELD_REASONS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ((paths.OPT_IN_DESCRIPTION, paths.OPT_IN_IMAGE), (r.AWS_OPT_IN_MISSING, r.TWILIO_NO_OPT_IN, r.SINCH_NO_OPT_IN)),
     ((paths.SAMPLE_SECTION + ".",), (r.SINCH_SAMPLES_INCOMPLETE,)),
@@ -23,12 +26,31 @@ FIELD_REASONS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 
-def reasons_for(field: str) -> tuple[str, ...]:
-    """The seed rejections a structural problem in ``field`` leads to."""
-    for prefixes, field_reasons in FIELD_REASONS:
-        if field.startswith(prefixes):
-            return (*field_reasons, r.AWS_OVERALL)
-    return (r.AWS_OVERALL,)
+# ... or the guide's 10DLC campaign rejection table and form requirements, for the fields they are about.
+TEN_DLC_FIELD_REASONS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    ((paths.SAMPLE_SECTION + ".",), (r.DLC_COMPANY_SAMPLES,)),
+    ((paths.DLC_OPT_IN_WORKFLOW, paths.DLC_OPT_IN_KEYWORD, paths.DLC_OPT_IN_MESSAGE), (r.DLC_OPT_IN,)),
+    ((paths.DLC_BRAND_WEBSITE,), (r.DLC_WEBSITE,)),
+    ((paths.DLC_TERMS_LINK, paths.DLC_PRIVACY_LINK), (r.FORM_POLICY_LINKS,)),
+)
+
+
+def reasons_for(field: str, registration_type: str) -> tuple[str, ...]:
+    """The seed rejections a structural problem in ``field`` of a ``registration_type`` leads to.
+
+    Toll-free: the field's rows, and "AWS: Invalid Overall" always. 10DLC: the rows of the guide's 10DLC
+    table about that field, if any. Otherwise none: the API itself refuses the value (the type's field
+    definitions), and no carrier table of another program applies, so none is cited.
+    """
+    if registration_type == TOLL_FREE:
+        return (*_matching(FIELD_REASONS, field), r.AWS_OVERALL)
+    if registration_type.startswith(TEN_DLC_PREFIX):
+        return _matching(TEN_DLC_FIELD_REASONS, field)
+    return ()
+
+
+def _matching(table: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], field: str) -> tuple[str, ...]:
+    return next((field_reasons for prefixes, field_reasons in table if field.startswith(prefixes)), ())
 
 
 # (rule ID, FieldProblem codes, what the rule is about, fix): one rule per kind of structural problem.
@@ -76,7 +98,7 @@ def _problem_check(codes: tuple[str, ...]) -> Callable[[LintContext], Iterable[H
     def check(ctx: LintContext) -> Iterable[Hit]:
         for problem in ctx.field_problems:
             if problem.code in codes:
-                yield Hit(problem.field, problem.message, reasons_for(problem.field))
+                yield Hit(problem.field, problem.message, reasons_for(problem.field, ctx.reg.registration_type))
 
     return check
 
