@@ -137,9 +137,9 @@ def _stage_in_cache(package_dir: Path, digest: str, root: Path) -> Path:
     tampered with or not private is renamed aside and removed, never used and never left to pile up.
     """
     final = root / f"runtime-{digest[:32]}"
+    with contextlib.suppress(OSError):
+        os.utime(final)  # used now, before it is checked: the pruning of unused folders leaves it alone
     if _intact(final, digest):
-        with contextlib.suppress(OSError):
-            os.utime(final)  # used now: kept by the pruning of folders nobody uses (see _prune_unused)
         return final
     scratch = Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
     try:
@@ -162,14 +162,21 @@ def _prune_unused(root: Path, kept: Path) -> None:
     """Remove the other staged runtimes no synth has used for :data:`UNUSED_STAGING_SECONDS`.
 
     Run when a new version is staged (a synth of the same code reuses its folder and prunes nothing). A
-    folder in use by another checkout is touched by each of its synths, so only long-abandoned ones go;
-    each is renamed aside before it is deleted (:func:`_remove`), so a concurrent synth never sees half of one.
+    folder in use by another checkout is touched by each of its synths before they check it, so only
+    long-abandoned ones go; each is renamed aside first (a concurrent synth never sees half of one) and put
+    back if a synth marked it used in the meantime.
     """
     cutoff = time.time() - UNUSED_STAGING_SECONDS
     for folder in root.glob("runtime-*"):
         with contextlib.suppress(OSError):
-            if folder != kept and folder.is_dir() and not folder.is_symlink() and folder.stat().st_mtime < cutoff:
-                _remove(folder, root, digest="")  # no digest is intact: removed, never put back
+            if folder == kept or not folder.is_dir() or folder.is_symlink() or folder.stat().st_mtime >= cutoff:
+                continue
+            aside = root / f".stale-{uuid.uuid4().hex}"
+            folder.rename(aside)
+            if aside.stat().st_mtime >= cutoff:  # a synth marked it used meanwhile: it stays
+                aside.rename(folder)
+                continue
+            shutil.rmtree(aside, ignore_errors=True)
 
 
 def _remove(folder: Path, root: Path, digest: str) -> None:

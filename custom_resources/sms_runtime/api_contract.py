@@ -118,6 +118,7 @@ CONTRACT: Mapping[str, Mapping[str, Operation]] = {
         "ReleasePhoneNumber": _op("PhoneNumberId"),
         "DisassociateOriginationIdentity": _op("PoolId", "OriginationIdentity", "IsoCountryCode"),
         "ListTagsForResource": _op("ResourceArn"),
+        "TagResource": _op("ResourceArn", "Tags"),
         "DescribeConfigurationSets": _op("ConfigurationSetNames"),
         "SetDefaultMessageType": _op("ConfigurationSetName", "MessageType"),
         "DeleteDefaultMessageType": _op("ConfigurationSetName"),

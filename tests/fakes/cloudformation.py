@@ -167,6 +167,8 @@ class CloudFormationHarness:
     ) -> Outcome:
         deployed = self.resources[logical_id]
         props = self._props(properties)
+        if rollback:  # a stack update of this resource alone (update_stack starts its own)
+            self.aws.cloudformation.start_update(self.stack_id)
         event = self._event(
             "Update", logical_id, deployed.resource_type, props, deployed.physical_id, deployed.properties
         )
@@ -201,6 +203,7 @@ class CloudFormationHarness:
         one gets a Delete (with the new properties) in the clean-up.
         """
         result = StackUpdate()
+        self.aws.cloudformation.start_update(self.stack_id)
         done: list[tuple[str, Deployed]] = []
         failed = False
         for logical_id, properties in changes:

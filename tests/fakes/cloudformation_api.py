@@ -59,6 +59,7 @@ class FakeCloudFormation:
         self.list_page_size = 0  # stacks per ListStacks page (0: all on one page); more pages carry a NextToken
         self._faults: dict[str, list[str]] = {}  # action -> error codes the next calls answer with
         self._operations: dict[tuple[str, str], int] = {}  # the latest operation on each resource
+        self.last_updated: dict[str, float] = {}  # stack -> when its latest update started (LastUpdatedTime)
         self._lock = threading.Lock()
 
     def begin(self, stack_id: str, logical_id: str, resource_type: str, status: str, physical_id: str) -> int:
@@ -86,6 +87,12 @@ class FakeCloudFormation:
         with self._lock:
             state = self.resources.get((stack_id, logical_id))
         return None if state is None else state.status
+
+    def start_update(self, stack_id: str) -> None:
+        """A stack update starts: ``DescribeStacks`` reports its start as ``LastUpdatedTime`` from now on, also
+        while that update rolls back (modelled so; see ``handlers.phone_number``)."""
+        with self._lock:
+            self.last_updated[stack_id] = self.clock.epoch()
 
     def set_stack_status(self, stack_id: str, status: str | None) -> None:
         """The stack's ``StackStatus`` from now on (``None``: back to the default)."""
@@ -170,6 +177,7 @@ class FakeCloudFormation:
             self.stack_calls.append(StackCall(stack, "", self.clock.now()))
             known = any(key[0] == stack for key in self.resources)
             status = self.stack_status.get(stack, "UPDATE_IN_PROGRESS")
+            last_updated = self.last_updated.get(stack)
         if not known:
             return 400, _error("ValidationError", f"Stack with id {stack} does not exist")
         name = stack.split("/")[1] if stack.startswith("arn:") else stack
@@ -179,6 +187,8 @@ class FakeCloudFormation:
             "CreationTime": "2023-11-14T22:13:20.000Z",
             "StackStatus": status,
         }
+        if last_updated is not None:
+            members["LastUpdatedTime"] = _timestamp(last_updated)
         body = "".join(f"<{key}>{escape(value)}</{key}>" for key, value in members.items())
         return 200, (
             f'<DescribeStacksResponse xmlns="{_NAMESPACE}"><DescribeStacksResult><Stacks><member>{body}</member>'

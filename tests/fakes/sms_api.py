@@ -462,6 +462,17 @@ class FakeSmsApi(OptOutLists, SenderIds, SpendLimits, ProtectSettings, VerifiedN
             raise ApiError("ResourceNotFoundException", f"no resource {arn}")
         return {"ResourceArn": arn, "Tags": list(self.tags[arn])}
 
+    def _op_tag_resource(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Adds the tags, replacing the value of a key the resource already has (as the API documents)."""
+        arn = params["ResourceArn"]
+        if arn not in self.tags:
+            raise ApiError("ResourceNotFoundException", f"no resource {arn}")
+        given = {tag["Key"]: tag["Value"] for tag in params["Tags"]}
+        self.tags[arn] = [tag for tag in self.tags[arn] if tag["Key"] not in given] + [
+            {"Key": key, "Value": value} for key, value in given.items()
+        ]
+        return {}
+
     # ----- configuration sets -------------------------------------------------------------------
 
     def put_configuration_set(self, name: str) -> dict[str, Any]:

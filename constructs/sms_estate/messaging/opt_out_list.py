@@ -55,14 +55,13 @@ class SmsOptOutList(cdk.Resource):
 
         :param opt_out_list_name: the list's name (letters, digits, ``_`` and ``-``). Required.
         :param on_delete: ``"retain"`` keeps the list (and who said STOP) when it leaves the stack or is
-            replaced (``RetainExceptOnCreate``: a list created by a deploy that then failed is deleted by its
-            rollback, so deploying again does not collide with its name); ``"destroy"`` deletes it.
+            replaced (also after a failed create: see README "Safety defaults"); ``"destroy"`` deletes it.
             Default: ``"retain"``.
         """
         super().__init__(scope, id)
         check_choice(self, "on_delete", on_delete, ON_DELETE)
         self.resource = smsvoice.CfnOptOutList(self, "Resource", opt_out_list_name=opt_out_list_name)
-        apply_on_delete(self.resource, on_delete, named=True)
+        apply_on_delete(self.resource, on_delete)  # Retain even after a failed create: see retention.retained
         self.opt_out_list_name: str = self.resource.ref
         self.opt_out_list_arn: str = self.resource.attr_arn
 

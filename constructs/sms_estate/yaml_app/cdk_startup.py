@@ -13,8 +13,8 @@ Safety: the thread only imports aws_cdk submodules and only while the main threa
 ``cdk_nag`` (which needs ``aws_cdk`` and ``constructs`` alone, both imported before the thread starts);
 the main thread joins it before importing anything else, so no two threads ever import one module, and
 no jsii request is ever sent from two threads at once. A submodule that fails to import in the thread
-is left out of ``sys.modules`` and imported again by the first module that needs it, which raises the
-error where it always did.
+(whatever the error) is left out of ``sys.modules`` and imported again by the first module that needs it,
+which raises the error where it always did; the thread itself prints nothing.
 """
 
 from __future__ import annotations
@@ -63,5 +63,5 @@ def _import_submodules() -> None:
     for name in CDK_SUBMODULES:
         try:
             importlib.import_module(f"aws_cdk.{name}")
-        except ImportError:
-            continue  # imported (and reported) again by the module that needs it
+        except Exception:  # any failure is raised again, once, by the import of the module that needs it
+            continue

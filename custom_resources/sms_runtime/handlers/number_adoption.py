@@ -12,7 +12,8 @@ per number in the account per purchase):
    filtered to ``DELETE_COMPLETE`` lists stacks deleted in the last 90 days; those with this stack's name
    and another ID are its predecessors, read once per Lambda instance and stack. No predecessor (the
    usual case): nothing else is called.
-2. For each predecessor, newest first (at most :data:`predecessors.MAX_PREDECESSORS`):
+2. For each predecessor that had this logical ID, newest first (at most :data:`predecessors.MAX_PREDECESSORS`
+   of them, :func:`predecessors.recorded`):
    ``DescribeStackResource`` on the deleted stack's ID (CloudFormation keeps a deleted stack's resources
    readable by ID for 90 days) gives the physical ID the resource of the same logical ID had. A number ID
    there is checked with one ``DescribePhoneNumbers`` and one ``ListTagsForResource``: still owned (not
@@ -37,7 +38,7 @@ from botocore.exceptions import ClientError
 
 from sms_runtime import decision_log
 from sms_runtime.handlers.number_purchase import CREATED_SKEW_SECONDS, find_tagged, has_tag, is_phone_number_id
-from sms_runtime.handlers.predecessors import physical_id, predecessors
+from sms_runtime.handlers.predecessors import recorded
 from sms_runtime.handlers.request import CLIENT_TOKEN_TAG, Request, stable_hash
 from sms_runtime.sms_client import Api, error_code
 
@@ -57,10 +58,7 @@ class Retained:
 
 def adopt_retained(api: Api, request: Request, *, identity: str, filters: list[dict[str, Any]]) -> Retained:
     """The number a deleted predecessor's resource of this logical ID retained, if it carries ``identity``."""
-    for predecessor in predecessors(api, request):
-        physical = physical_id(api, predecessor, request.logical_id)
-        if physical is None:
-            continue
+    for predecessor, physical in recorded(api, request):
         if is_phone_number_id(physical):
             number, released = _owned(api, physical, identity, filters)
             if released:

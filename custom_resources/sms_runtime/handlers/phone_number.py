@@ -49,6 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -77,7 +78,7 @@ from sms_runtime.handlers.request import (
     text,
 )
 from sms_runtime.registration import live_rules
-from sms_runtime.sms_client import Api, BudgetExhaustedError, error_code, error_reason
+from sms_runtime.sms_client import Api, BudgetExhaustedError, error_code, error_reason, tags
 
 ON_DELETE_CHOICES = ("retain", "release")
 
@@ -222,27 +223,60 @@ def update(request: Request, api: Api) -> Response:
     if number is None:
         raise HandlerError(f"phone number {request.physical_id} no longer exists in this account")
     record_action("update-in-place")
+    _mark_turning_international_sending_on(api, number, old, new)
     return Response(request.physical_id, _attributes(_apply_settings(api, number, new)))
 
 
-def _undo_international_sending(api: Api, request: Request, new: NumberSpec, old: NumberSpec) -> NumberSpec:
-    """``new``, asking for international sending off when a rollback undoes turning it on over an unset value.
+# On a number whose international sending an update turned on over an unset value: when (epoch seconds).
+TURNED_ON_TAG = "sms-estate:international-sending-turned-on"
 
-    Why: unset means "leave the number as it is", which is right for a deploy that stops managing the
-    setting, but not for a rollback. When an update that turned it on is rolled back, CloudFormation sends
-    the old properties (unset) back with the failed ones (true) as old properties; left as it is, the
-    number would keep sending abroad (a cost and fraud exposure) although the deploy was undone. The
-    value before the update cannot be read back; unset numbers are bought with the API's default (off),
-    so off is restored. Only this direction: undoing an explicit off over an unset value leaves it off.
-    One ``DescribeStacks``, and only in that case; if it is refused, the setting is left as it is (as before).
+
+def _mark_turning_international_sending_on(
+    api: Api, number: Mapping[str, Any], old: NumberSpec, new: NumberSpec
+) -> None:
+    """Tag the number with the time before an update turns its international sending on over an unset value.
+
+    Why: that is the one setting a rollback must put back although the old properties leave it unset
+    (:func:`_undo_international_sending`), and only if this very update turned it on; a number that was
+    already sending abroad (turned on by hand, or by an earlier deploy that later dropped the key) must
+    keep doing so. Tagged before the change, so a change that then fails leaves a tag on a number that is
+    still off, which a rollback turning it off does not alter.
+    """
+    turns_on = old.international_sending is None and new.international_sending is True
+    if turns_on and not number.get("InternationalSendingEnabled"):
+        record_action("record-turning-on", setting="InternationalSendingEnabled")
+        api.call("TagResource", ResourceArn=number["PhoneNumberArn"], Tags=tags({TURNED_ON_TAG: f"{api.epoch():.3f}"}))
+
+
+def _undo_international_sending(api: Api, request: Request, new: NumberSpec, old: NumberSpec) -> NumberSpec:
+    """``new``, asking for international sending off when a rollback undoes the update that turned it on.
+
+    Why: unset means "leave the number as it is", right for a deploy that stops managing the setting but
+    not for a rollback of the update that turned it on (the number would keep sending abroad, a cost and
+    fraud exposure, although the deploy was undone). The value before that update cannot be read back, so
+    the update recorded turning it on (:func:`_mark_turning_international_sending_on`): the number is
+    turned off only if it carries that record from *after* the start of the update being rolled back
+    (``DescribeStacks`` ``LastUpdatedTime``). Anything else leaves it as it is: a number that was on
+    before the update (no record, or an older one), a stack status or record that cannot be read.
+    Undoing an explicit off over an unset value leaves it off. Reads (``DescribeStacks``,
+    ``DescribePhoneNumbers``, ``ListTagsForResource``) only in that direction.
+    Not verified against a real account: that ``LastUpdatedTime`` stays the start of the update while it
+    rolls back (if the rollback moved it, the record would be older and the number left on: the safe side).
     """
     if new.international_sending is not None or old.international_sending is not True:
         return new
     try:
-        status = rollback.rolling_back(api, request.stack_id)
+        stack = rollback.stack_summary(api, request.stack_id)
+        if rollback.rollback_status(stack) is None or not is_phone_number_id(request.physical_id):
+            return new
+        number = _describe(api, request.physical_id)
+        found = api.call("ListTagsForResource", ResourceArn=number["PhoneNumberArn"]).get("Tags", []) if number else []
     except ClientError:  # an ordinary deploy must not fail over a read it did not need before
         return new
-    if status is None:
+    turned_on = next((str(tag["Value"]) for tag in found if tag["Key"] == TURNED_ON_TAG), "")
+    started = stack.get("LastUpdatedTime")
+    if not turned_on or not isinstance(started, datetime) or float(turned_on) < started.timestamp():
+        record_action("rollback-keep-setting", setting="InternationalSendingEnabled")
         return new
     record_action("rollback-restore", setting="InternationalSendingEnabled")
     return replace(new, international_sending=False)

@@ -12,11 +12,14 @@ stack ID. Adoption (:mod:`sms_runtime.handlers.number_adoption`,
    CloudFormation's quota. No predecessor (the usual case): nothing else is called.
 2. ``DescribeStackResource`` on a deleted stack's ID (CloudFormation keeps a deleted stack's resources
    readable by ID for 90 days) gives the physical ID its resource of a logical ID had
-   (:func:`physical_id`). At most :data:`MAX_PREDECESSORS`, newest deletion first.
+   (:func:`physical_id`). :func:`recorded` walks them newest deletion first and stops after
+   :data:`MAX_PREDECESSORS` that *had* the resource: attempts that failed before reaching it (a deploy
+   that failed earlier in the stack, retried several times) do not hide an older one that created it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -62,9 +65,25 @@ def predecessors(api: Api, request: Request) -> tuple[Predecessor, ...]:
         token = page.get("NextToken")
         if not token:
             break
-    newest = tuple(sorted(found, key=lambda p: p.deleted, reverse=True)[:MAX_PREDECESSORS])
+    newest = tuple(sorted(found, key=lambda p: p.deleted, reverse=True))
     _PREDECESSORS[request.stack_id] = newest
     return newest
+
+
+def recorded(api: Api, request: Request) -> Iterator[tuple[Predecessor, str]]:
+    """The predecessors that had this resource's logical ID, with its physical ID there, newest first.
+
+    One ``DescribeStackResource`` per predecessor read; at most :data:`MAX_PREDECESSORS` are yielded.
+    """
+    had = 0
+    for predecessor in predecessors(api, request):
+        if had == MAX_PREDECESSORS:
+            return
+        physical = physical_id(api, predecessor, request.logical_id)
+        if physical is None:
+            continue
+        had += 1
+        yield predecessor, physical
 
 
 def physical_id(api: Api, predecessor: Predecessor, logical_id: str) -> str | None:

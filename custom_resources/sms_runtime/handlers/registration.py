@@ -126,8 +126,11 @@ def create(request: Request, api: Api) -> Response:
     adopted = registration_adoption.adopt_retained(api, request, spec.registration_type)
     if adopted is not None:  # a deleted stack of this name left it: reconciled by is_complete, never created twice
         registration: Mapping[str, Any] = adopted.registration
-        before = adopted.predecessor_request(request)
-        tokens = {path: _attachment_token(before, path, ref) for path, ref in spec.attachments.items()}
+        befores = adopted.predecessor_requests(request)
+        tokens = {
+            path: frozenset(_attachment_token(before, path, ref) for before in befores)
+            for path, ref in spec.attachments.items()
+        }
         kept = registration_adoption.kept_attachments(api, registration, tokens)
     else:
         token = request.client_token("registration")
@@ -403,17 +406,21 @@ def current_attributes(request: Request, api: Api) -> dict[str, str] | None:
         registration = _describe(api, request.physical_id)
         spec = RegistrationSpec.from_properties(request.properties)
         ids = {path: _attachment_on_record(api, registration, path) or "" for path in sorted(spec.attachments)}
-        arns, _ = registration_links.sender_id_arns(api, registration, spec.sender_ids)
-        present = _present(api, request.physical_id, spec)
         version = _version(api, registration)
     except (HandlerError, ClientError):
         return None
+    data = _attributes(registration, {path: found for path, found in ids.items() if found}, version)
+    try:  # reads a rollback can do without: refused, the rollback still keeps the registration as it is
+        arns, senders_wait = registration_links.sender_id_arns(api, registration, spec.sender_ids)
+        present = _present(api, request.physical_id, spec)
+    except (HandlerError, ClientError):
+        return data
     pending = sum(1 for number in spec.phone_number_ids if number not in present)
-    return {
-        **_attributes(registration, {path: found for path, found in ids.items() if found}, version),
-        **Associations(pending=pending, waiting_for="the next deploy" if pending else "").data(),
-        RegistrationAttrs.SENDER_ID_ARNS: json.dumps(arns, sort_keys=True),
-    }
+    data |= Associations(pending=pending, waiting_for="the next deploy" if pending else "").data()
+    data[RegistrationAttrs.SENDER_ID_ARNS] = json.dumps(arns, sort_keys=True)
+    if senders_wait:
+        data[RegistrationAttrs.WAITING_FOR] = "; ".join(senders_wait)
+    return data
 
 
 def _upload(request: Request, api: Api, path: str, ref: AttachmentRef) -> str:

@@ -47,7 +47,7 @@ from botocore.exceptions import ClientError
 
 from sms_runtime import decision_log
 from sms_runtime.handlers.number_purchase import CREATED_SKEW_SECONDS
-from sms_runtime.handlers.predecessors import Predecessor, physical_id, predecessors
+from sms_runtime.handlers.predecessors import Predecessor, predecessors, recorded
 from sms_runtime.handlers.request import CLIENT_TOKEN_TAG, LOGICAL_ID_TAG, STACK_NAME_TAG, STACK_TAG, Request
 from sms_runtime.registration import field_values
 from sms_runtime.sms_client import Api, error_code
@@ -59,14 +59,16 @@ _GONE = frozenset({"DELETED", "CLOSED"})
 
 @dataclass(frozen=True)
 class Adopted:
-    """The registration a predecessor left (``RegistrationInformation``) and that predecessor's stack ID."""
+    """The registration a predecessor left (``RegistrationInformation``), and the IDs of every deleted stack
+    of this name: an attachment the registration holds may have been uploaded by any of them (a stack that
+    adopted it from an older one and failed in turn reused, not uploaded)."""
 
     registration: Mapping[str, Any]
-    predecessor_stack_id: str
+    predecessor_stack_ids: tuple[str, ...]
 
-    def predecessor_request(self, request: Request) -> Request:
-        """``request`` as the predecessor sent it: the same logical ID under the deleted stack's ID (its tokens)."""
-        return replace(request, stack_id=self.predecessor_stack_id)
+    def predecessor_requests(self, request: Request) -> tuple[Request, ...]:
+        """``request`` as each predecessor sent it: the same logical ID under a deleted stack's ID (its tokens)."""
+        return tuple(replace(request, stack_id=stack_id) for stack_id in self.predecessor_stack_ids)
 
 
 def is_registration_id(value: str) -> bool:
@@ -76,26 +78,24 @@ def is_registration_id(value: str) -> bool:
 
 def adopt_retained(api: Api, request: Request, registration_type: str) -> Adopted | None:
     """The registration a deleted predecessor's resource of this logical ID retained, if it is this resource's."""
-    for predecessor in predecessors(api, request):
-        physical = physical_id(api, predecessor, request.logical_id)
-        if physical is None:
-            continue
+    lineage = tuple(p.stack_id for p in predecessors(api, request))
+    for predecessor, physical in recorded(api, request):
         named = is_registration_id(physical)
         candidates = _named(api, physical) if named else _lived_with(api, predecessor, registration_type)
         for registration in candidates:
             if _open_of_type(registration, registration_type) and _is_this_resource(
-                api, registration, request, predecessor
+                api, registration, request, lineage
             ):
                 source = "deleted-stack-of-same-name" if named else "deleted-stack-of-same-name-by-tag"
                 decision_log.record_action("adopt-retained", source=source)
-                return Adopted(dict(registration), predecessor.stack_id)
+                return Adopted(dict(registration), lineage)
     return None
 
 
-def kept_attachments(api: Api, registration: Mapping[str, Any], tokens: Mapping[str, str]) -> dict[str, str]:
+def kept_attachments(api: Api, registration: Mapping[str, Any], tokens: Mapping[str, frozenset[str]]) -> dict[str, str]:
     """Field path -> attachment ID the adopted registration's newest version holds for the same file.
 
-    ``tokens``: field path -> the ``ClientToken`` the predecessor's upload of the configured file used.
+    ``tokens``: field path -> the ``ClientToken`` each predecessor's upload of the configured file would use.
     One ``DescribeRegistrationFieldValues``, one ``DescribeRegistrationAttachments`` and one
     ``ListTagsForResource`` per attachment held; nothing when nothing is configured.
     """
@@ -123,7 +123,7 @@ def kept_attachments(api: Api, registration: Mapping[str, Any], tokens: Mapping[
         attachment = usable.get(attachment_id)
         if (
             attachment is not None
-            and _tags(api, attachment["RegistrationAttachmentArn"]).get(CLIENT_TOKEN_TAG) == tokens[path]
+            and _tags(api, attachment["RegistrationAttachmentArn"]).get(CLIENT_TOKEN_TAG) in tokens[path]
         ):
             kept[path] = attachment_id
     if kept:
@@ -157,11 +157,11 @@ def _open_of_type(registration: Mapping[str, Any], registration_type: str) -> bo
     return registration.get("RegistrationType") == registration_type and registration["RegistrationStatus"] not in _GONE
 
 
-def _is_this_resource(api: Api, registration: Mapping[str, Any], request: Request, predecessor: Predecessor) -> bool:
-    """The registration's tags name this logical ID, and this stack's name or that predecessor's ID."""
+def _is_this_resource(api: Api, registration: Mapping[str, Any], request: Request, lineage: tuple[str, ...]) -> bool:
+    """The registration's tags name this logical ID, and this stack's name or the ID of a deleted stack of it."""
     found = _tags(api, registration["RegistrationArn"])
     return found.get(LOGICAL_ID_TAG) == request.logical_id and (
-        found.get(STACK_NAME_TAG) == request.stack_name or found.get(STACK_TAG) == predecessor.stack_id
+        found.get(STACK_NAME_TAG) == request.stack_name or found.get(STACK_TAG) in lineage
     )
 
 

@@ -36,10 +36,20 @@ from sms_runtime.sms_client import RETRYABLE_ERROR_CODES, Api, error_code, error
 Attributes = Callable[[Request, Api], Mapping[str, str] | None]
 
 
+def stack_summary(api: Api, stack_id: str) -> Mapping[str, Any]:
+    """The stack as ``DescribeStacks`` reports it (one call), ``{}`` if it reports none."""
+    stacks = api.stack_call("DescribeStacks", StackName=stack_id).get("Stacks", [])
+    return dict(stacks[0]) if stacks else {}
+
+
 def rolling_back(api: Api, stack_id: str) -> str | None:
     """The stack's status if it is rolling back (``ROLLBACK_IN_PROGRESS``, ``UPDATE_ROLLBACK_*``), else None."""
-    stacks = api.stack_call("DescribeStacks", StackName=stack_id).get("Stacks", [])
-    status = str(stacks[0].get("StackStatus", "")) if stacks else ""
+    return rollback_status(stack_summary(api, stack_id))
+
+
+def rollback_status(stack: Mapping[str, Any]) -> str | None:
+    """``StackStatus`` of a :func:`stack_summary` if it is a rollback in progress, else None."""
+    status = str(stack.get("StackStatus", ""))
     return status if "ROLLBACK" in status and status.endswith("IN_PROGRESS") else None
 
 

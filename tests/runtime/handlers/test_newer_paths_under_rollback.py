@@ -32,6 +32,7 @@ from sms_runtime.contract import (
     RollbackAttrs,
 )
 from sms_runtime.handlers import dispatch
+from sms_runtime.handlers.phone_number import TURNED_ON_TAG
 
 KEY = f"{SENDER}:SG"
 EDITED = {**SG_FIELDS, "contactInfo.lastName": "Lim"}
@@ -288,7 +289,8 @@ def test_the_rollback_of_turning_international_sending_on_from_unset_turns_it_of
     aws: FakeAws, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Unset means "leave as it is" for a deploy, but the rollback of the deploy that turned it on must not
-    leave the number sending abroad: the number was bought with the API's default (off), so off comes back."""
+    leave the number sending abroad: that update recorded turning it on (a tag timed after the update's
+    start), so off comes back."""
     cfn = CloudFormationHarness(aws)
     number_id = _number(cfn, dict(NUMBER_PROPERTIES))
     capsys.readouterr()
@@ -299,6 +301,34 @@ def test_the_rollback_of_turning_international_sending_on_from_unset_turns_it_of
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
     rollback_line = [e for e in lines if e["step"] == "onEvent" and e["requestType"] == "Update"][-1]
     assert rollback_line["actions"] == ["rollback-restore", "update-in-place", "update-settings"]
+
+
+def test_a_number_already_sending_abroad_keeps_doing_so_after_the_rollback(aws: FakeAws) -> None:
+    """Turned on before this update (here by hand; an earlier deploy that later dropped the key is the same):
+    the update that declares it writes nothing, and its rollback must not stop the number's traffic abroad."""
+    cfn = CloudFormationHarness(aws)
+    number_id = _number(cfn, dict(NUMBER_PROPERTIES))
+    aws.sms.numbers[number_id]["InternationalSendingEnabled"] = True  # turned on in the console
+    update = cfn.update_stack([("Number", {**NUMBER_PROPERTIES, INTERNATIONAL: True})], fail_after=True)
+    assert update.rolled_back_cleanly, update.rollbacks[0].reason
+    assert aws.sms.numbers[number_id]["InternationalSendingEnabled"] is True
+    assert aws.sms.calls_to("UpdatePhoneNumber") == [] and aws.sms.calls_to("TagResource") == []
+
+
+def test_an_earlier_deploy_s_record_of_turning_it_on_is_not_this_rollback_s(aws: FakeAws) -> None:
+    """A deploy turned it on over unset and succeeded (its record stays on the number); a later deploy dropped
+    the key (still on); the next one declares it again, writes nothing, and fails: its rollback sees a record
+    older than its own update's start, so the number keeps sending abroad."""
+    cfn = CloudFormationHarness(aws)
+    number_id = _number(cfn, dict(NUMBER_PROPERTIES))
+    assert cfn.update("Number", {**NUMBER_PROPERTIES, INTERNATIONAL: True}).ok
+    assert any(t["Key"] == TURNED_ON_TAG for t in aws.sms.tags[aws.sms.numbers[number_id]["PhoneNumberArn"]])
+    assert cfn.update("Number", dict(NUMBER_PROPERTIES)).ok
+    aws.clock.advance(3600)
+    update = cfn.update_stack([("Number", {**NUMBER_PROPERTIES, INTERNATIONAL: True})], fail_after=True)
+    assert update.rolled_back_cleanly, update.rollbacks[0].reason
+    assert aws.sms.numbers[number_id]["InternationalSendingEnabled"] is True
+    assert [c.params.get(INTERNATIONAL) for c in aws.sms.calls_to("UpdatePhoneNumber")] == [True]
 
 
 def test_outside_a_rollback_removing_international_sending_leaves_it_on(

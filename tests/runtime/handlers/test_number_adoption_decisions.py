@@ -27,7 +27,7 @@ from sms_runtime import decision_log
 from sms_runtime.contract import PhoneNumberProps
 from sms_runtime.handlers.number_adoption import Retained, adopt_retained, purchase_token
 from sms_runtime.handlers.number_purchase import CREATED_SKEW_SECONDS
-from sms_runtime.handlers.predecessors import Predecessor, forget_cache, predecessors
+from sms_runtime.handlers.predecessors import MAX_PREDECESSORS, Predecessor, forget_cache, predecessors, recorded
 from sms_runtime.handlers.request import CLIENT_TOKEN_TAG, Request, stable_hash
 from sms_runtime.sms_client import Api
 
@@ -124,13 +124,36 @@ def test_only_deleted_stacks_of_this_name_and_another_id_are_predecessors(aws: F
     assert deleted - created == 600.0
 
 
-def test_predecessors_come_newest_deletion_first_and_at_most_three(aws: FakeAws) -> None:
+def test_predecessors_come_newest_deletion_first(aws: FakeAws) -> None:
     order = ["0000000c", "0000000a", "0000000d", "0000000b"]  # deleted in this order, listed sorted by ID
     for suffix in order:
         _deleted_stack(aws, _stack(suffix), {})
     found = predecessors(_api(aws), _request())
-    assert [p.stack_id for p in found] == [_stack("0000000b"), _stack("0000000d"), _stack("0000000a")]
-    assert found[0].deleted > found[1].deleted > found[2].deleted
+    assert [p.stack_id for p in found] == [_stack(s) for s in reversed(order)]
+    assert found[0].deleted > found[1].deleted > found[2].deleted > found[3].deleted
+
+
+def test_attempts_that_never_reached_the_resource_do_not_hide_the_one_that_bought_it(aws: FakeAws) -> None:
+    """The deploy that bought the number failed; three more attempts under the same name failed before reaching
+    it (their stacks had no such resource): the number is still found, one stack read per predecessor."""
+    number_id = _buy(aws)
+    _deleted_stack(aws, _stack("00000001"), {"Number": number_id})
+    for suffix in ("00000002", "00000003", "00000004"):
+        _deleted_stack(aws, _stack(suffix), {})
+    retained, _ = _adopt(aws)
+    assert _adopted_id(retained) == number_id
+    assert [stack for stack, _ in _stack_reads(aws)] == [
+        _stack(s) for s in ("00000004", "00000003", "00000002", "00000001")
+    ]
+
+
+def test_at_most_three_predecessors_that_had_the_resource_are_read(aws: FakeAws) -> None:
+    for suffix in ("00000001", "00000002", "00000003", "00000004"):
+        _deleted_stack(aws, _stack(suffix), {"Number": "sms-estate:pending-phone-number:lost"})
+    with decision_log.silenced():
+        list(recorded(_api(aws), _request()))
+    assert [stack for stack, _ in _stack_reads(aws)] == [_stack(s) for s in ("00000004", "00000003", "00000002")]
+    assert MAX_PREDECESSORS == 3
 
 
 def test_the_cached_predecessors_and_the_adoption_result_are_immutable(aws: FakeAws) -> None:

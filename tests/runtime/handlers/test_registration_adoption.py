@@ -92,6 +92,29 @@ def test_an_approved_registration_is_adopted_and_left_alone(aws: FakeAws) -> Non
     assert [v.status for v in aws.sms.registrations[registration_id].versions] == ["APPROVED"]
 
 
+def test_a_registration_adopted_by_a_stack_that_failed_in_turn_is_adopted_again_with_its_attachment(
+    aws: FakeAws,
+) -> None:
+    """First deploy fails after submitting; the stack is recreated, adopts the registration (keeping the first
+    stack's upload) and fails in turn; a third stack of the name adopts it again: its attachment was uploaded by
+    the first stack, not by the one it is adopted through, and is still the same file, so it is kept and the
+    approved registration is not reopened."""
+    _, registration_id = _failed_first_deploy(aws, approve=True)
+    second = _recreated(aws)
+    assert second.registration().ok
+    assert all(outcome.ok for outcome in second.cfn.roll_back_stack_create())
+    assert second.cfn.delete_stack() == []
+    third_id = STACK_ID.rsplit("/", 1)[0] + "/33333333-3333-3333-3333-333333333333"
+    third = Estate(aws, CloudFormationHarness(aws, stack_id=third_id))
+    assert third.number().ok
+    writes = len(aws.sms.write_calls())
+    outcome = third.registration()
+    assert outcome.ok and outcome.physical_id == registration_id
+    assert len(aws.sms.write_calls()) == writes  # no upload, no new version, no submission
+    assert [v.status for v in aws.sms.registrations[registration_id].versions] == ["APPROVED"]
+    assert len(aws.sms.calls_to("CreateRegistrationAttachment", outcome=None)) == 1  # ever
+
+
 def test_changed_fields_on_the_recreated_stack_go_into_a_new_version_of_the_adopted_registration(
     aws: FakeAws,
 ) -> None:

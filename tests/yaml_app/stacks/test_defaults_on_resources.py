@@ -83,10 +83,9 @@ def test_protected_and_retained_by_default(resources: Resources, resource_type: 
 
 
 def test_an_opt_out_list_is_retained_by_default(resources: Resources) -> None:
-    """Retained once created; the rollback of the deploy that created it deletes it (it has no deletion
-    protection, holds no opt-out yet, and a retained one would make the next deploy collide with its name)."""
-    resource = only(resources, "AWS::SMSVOICE::OptOutList")
-    assert (resource.get("DeletionPolicy"), resource.get("UpdateReplacePolicy")) == ("RetainExceptOnCreate", "Retain")
+    """Retained even by the rollback of the deploy that created it: a number or pool its handler retained may
+    still use it (``DeleteOptOutList`` would refuse and fail the rollback), and it may hold a STOP already."""
+    assert retained(only(resources, "AWS::SMSVOICE::OptOutList"))
 
 
 def test_a_number_is_protected_kept_and_never_replaced_by_default(resources: Resources) -> None:

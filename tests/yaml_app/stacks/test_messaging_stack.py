@@ -35,8 +35,7 @@ def test_one_stack_per_environment_and_region_with_explicit_account(sample_assem
 
 def test_opt_out_lists_survive_deletion_and_replacement_unless_config_says_destroy(sample_assembly: Assembly) -> None:
     prod = _of_type(sample_assembly.stack("SmsEstate-prod-us-east-1"), "AWS::SMSVOICE::OptOutList")
-    # kept once created; deleted only by the rollback of the deploy that created it (its name stays free)
-    assert {(r["DeletionPolicy"], r["UpdateReplacePolicy"]) for r in prod} == {("RetainExceptOnCreate", "Retain")}
+    assert {(r["DeletionPolicy"], r["UpdateReplacePolicy"]) for r in prod} == {("Retain", "Retain")}
     dev = _of_type(sample_assembly.stack("SmsEstate-dev-us-east-1"), "AWS::SMSVOICE::OptOutList")
     assert [r["DeletionPolicy"] for r in dev] == ["Delete"]  # dev.yaml says on_delete: destroy
 

@@ -7,7 +7,7 @@ identity (its schema's ``primaryIdentifier`` is set in the template, e.g. ``OptO
 with "already exists". Such a resource must be ``RetainExceptOnCreate`` (kept once a deploy created it,
 deleted by the rollback of the one that failed), unless it has deletion protection (a sender ID):
 CloudFormation could not delete it, and the rollback would fail instead. The identifiers come from
-cfn-lint's CloudFormation schemas, not from a list kept here.
+cfn-lint's CloudFormation schemas, not from a list kept here. One type is exempt, for the reason below.
 """
 
 from __future__ import annotations
@@ -17,6 +17,12 @@ from typing import Any
 
 from sms_estate.cli.assembly import Assembly
 from sms_estate.yaml_app.config.contracts import resource_schema
+
+# Retained even by the rollback of the operation that created it, and why (README "Safety defaults").
+KEPT_AFTER_A_FAILED_CREATE = {
+    "AWS::SMSVOICE::OptOutList": "DeleteOptOutList refuses a list a number or pool still uses (their handlers "
+    "retain them), which would fail the rollback; and a STOP received during the deploy may be on it alone",
+}
 
 
 def _fixed_identity(resource: Mapping[str, Any]) -> list[str]:
@@ -41,10 +47,13 @@ def test_a_retained_resource_with_a_config_fixed_name_is_deleted_by_its_failed_c
                 continue
             if policy == "RetainExceptOnCreate":
                 except_on_create += 1
-            elif resource.get("Properties", {}).get("DeletionProtectionEnabled") is not True:
+            elif (
+                resource.get("Properties", {}).get("DeletionProtectionEnabled") is not True
+                and resource["Type"] not in KEPT_AFTER_A_FAILED_CREATE
+            ):
                 problems.append(f"{stack.name}/{logical_id} ({resource['Type']} by {', '.join(identity)}): {policy}")
     assert problems == []
-    assert except_on_create >= 10  # the opt-out lists and the named log groups of the samples
+    assert except_on_create >= 10  # the named log groups of the samples
 
 
 def test_only_resources_without_deletion_protection_are_deleted_by_a_failed_create(sample_assembly: Assembly) -> None:
