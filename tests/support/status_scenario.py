@@ -14,13 +14,18 @@ Update because the review state changed.
 from __future__ import annotations
 
 import hashlib
+import json
+from pathlib import Path
 from typing import Any
 
+import yaml
 from fakes.aws import FakeAws
 from fakes.clock import VirtualClock
 from fakes.cloudformation import CloudFormationHarness
 from fakes.samples import attachment_property, registration_properties
 
+from sms_estate.cli.status_report import collect, render_json, render_table
+from sms_estate.yaml_app.config import load_environment
 from sms_estate.yaml_app.config.model import Environment, PhoneNumber
 from sms_estate.yaml_app.stacks.naming import construct_id
 from sms_runtime.contract import PHONE_NUMBER_TYPE, REGISTRATION_TYPE, PhoneNumberProps, RegistrationProps
@@ -145,3 +150,16 @@ def _number_props(number: PhoneNumber) -> dict[str, Any]:
         PhoneNumberProps.MESSAGE_TYPE: number.message_type,
         PhoneNumberProps.NUMBER_CAPABILITIES: list(number.capabilities),
     }
+
+
+def estate_from_doc(tmp_path: Path, doc: dict[str, Any]) -> FakeEstate:
+    """The environment ``doc`` (written as ``<environment>.yaml`` and loaded as ``validate`` does), deployed."""
+    path = tmp_path / f"{doc['environment']}.yaml"
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    return FakeEstate(load_environment(path))
+
+
+def status_report(estate: FakeEstate) -> tuple[str, dict[str, Any]]:
+    """What ``sms-estate status`` prints for ``estate``: the table and the parsed ``--json``."""
+    status = collect(estate.environment, estate.sms_client, now=estate.clock.now(), clients_for=estate.clients)
+    return render_table(status), json.loads(render_json(status))

@@ -8,13 +8,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
-import yaml
-from support.status_scenario import FakeEstate
-
-from sms_estate.cli.status_report import collect, render_json, render_table
-from sms_estate.yaml_app.config import load_environment
+from support.status_scenario import estate_from_doc, status_report
 
 EAST, WEST = "us-east-1", "us-west-2"
 BASE = {"environment": "guarded", "account": "111111111111", "regions": [EAST, WEST]}
@@ -28,19 +23,8 @@ GUARD = {
 }
 
 
-def _estate(tmp_path: Path, doc: dict[str, Any]) -> FakeEstate:
-    path = tmp_path / f"{doc['environment']}.yaml"
-    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
-    return FakeEstate(load_environment(path))
-
-
-def _report(estate: FakeEstate) -> tuple[str, dict[str, Any]]:
-    status = collect(estate.environment, estate.sms_client, now=estate.clock.now(), clients_for=estate.clients)
-    return render_table(status), json.loads(render_json(status))
-
-
 def test_each_region_shows_the_live_default_and_the_live_override_count(tmp_path: Path) -> None:
-    estate = _estate(tmp_path, BASE | {"protect_configurations": [GUARD]})
+    estate = estate_from_doc(tmp_path, BASE | {"protect_configurations": [GUARD]})
     east = estate.regions[EAST].sms
     guard = east.put_protect_configuration(name="guard")
     east.account_default_protect = guard
@@ -50,7 +34,7 @@ def test_each_region_shows_the_live_default_and_the_live_override_count(tmp_path
     )
     west = estate.regions[WEST].sms
     west.account_default_protect = west.put_protect_configuration(name="someone-elses")
-    table, document = _report(estate)
+    table, document = status_report(estate)
     east_part, west_part = table.split(f"== {WEST} ==")
     assert "account default protect configuration: guard\n" in east_part + "\n"
     assert "protect configuration guard: 1 of 2 number overrides live (some expired, or not deployed)" in east_part
@@ -64,8 +48,8 @@ def test_each_region_shows_the_live_default_and_the_live_override_count(tmp_path
 
 
 def test_an_environment_without_protect_settings_has_no_section_and_reads_nothing(tmp_path: Path) -> None:
-    estate = _estate(tmp_path, BASE | {"protect_configurations": [{"name": "plain"}]})
-    table, document = _report(estate)
+    estate = estate_from_doc(tmp_path, BASE | {"protect_configurations": [{"name": "plain"}]})
+    table, document = status_report(estate)
     assert "account default protect configuration" not in table and "number overrides" not in table
     assert all("protect_settings" not in region for region in document["regions"])
     assert all(not fake.sms.calls_to("DescribeProtectConfigurations", outcome=None) for fake in estate.regions.values())

@@ -6,35 +6,18 @@ Each region has its own, so a deployed region and a region not deployed yet diff
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
-from support.status_scenario import FakeEstate
-
-from sms_estate.cli.status_report import collect, render_json, render_table
-from sms_estate.yaml_app.config import load_environment
+from support.status_scenario import FakeEstate, estate_from_doc, status_report
 
 EAST, WEST = "us-east-1", "us-west-2"
 BASE = {"environment": "limits", "account": "111111111111", "regions": [EAST, WEST]}
 
 
-def _estate(tmp_path: Path, doc: dict[str, Any]) -> FakeEstate:
-    path = tmp_path / f"{doc['environment']}.yaml"
-    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
-    return FakeEstate(load_environment(path))
-
-
-def _report(estate: FakeEstate) -> tuple[str, dict[str, Any]]:
-    status = collect(estate.environment, estate.sms_client, now=estate.clock.now(), clients_for=estate.clients)
-    return render_table(status), json.loads(render_json(status))
-
-
 @pytest.fixture
 def estate(tmp_path: Path) -> FakeEstate:
-    estate = _estate(tmp_path, BASE | {"spend_limits": {"text": 50, "voice": 20}})
+    estate = estate_from_doc(tmp_path, BASE | {"spend_limits": {"text": 50, "voice": 20}})
     east = estate.regions[EAST].sms
     east.put_spend_limit("TEXT", override=50)  # the east stack is deployed
     east.put_spend_limit("VOICE", override=10)  # and someone lowered voice by hand since
@@ -42,7 +25,7 @@ def estate(tmp_path: Path) -> FakeEstate:
 
 
 def test_each_region_shows_enforced_max_overridden_and_configured(estate: FakeEstate) -> None:
-    table, document = _report(estate)
+    table, document = status_report(estate)
     east, west = table.split(f"== {WEST} ==")
     rows = {line.split()[0]: line.split() for line in east.splitlines() if line.startswith("  ") and "USD" in line}
     assert rows["text"][:8] == ["text", "50", "USD", "100", "USD", "yes", "50", "USD"]
@@ -64,8 +47,8 @@ def test_each_region_shows_enforced_max_overridden_and_configured(estate: FakeEs
 
 
 def test_an_environment_without_spend_limits_has_no_section_and_reads_nothing(tmp_path: Path) -> None:
-    estate = _estate(tmp_path, BASE)
-    table, document = _report(estate)
+    estate = estate_from_doc(tmp_path, BASE)
+    table, document = status_report(estate)
     assert "Spend limits" not in table
     assert all("spend_limits" not in region for region in document["regions"])
     assert all(not fake.sms.calls_to("DescribeSpendLimits", outcome=None) for fake in estate.regions.values())

@@ -17,9 +17,8 @@ import yaml
 from botocore.exceptions import ClientError
 from fakes.aws import FakeAws
 from fakes.sms_api import _require_output_shape
-from support.status_scenario import FakeEstate
+from support.status_scenario import FakeEstate, status_report
 
-from sms_estate.cli.status_report import collect, render_json, render_table
 from sms_estate.yaml_app.config import load_environment
 
 EAST, WEST = "us-east-1", "us-west-2"
@@ -37,14 +36,9 @@ def estate(tmp_path: Path) -> FakeEstate:
     return estate
 
 
-def _report(estate: FakeEstate) -> tuple[str, dict[str, Any]]:
-    status = collect(estate.environment, estate.sms_client, now=estate.clock.now(), clients_for=estate.clients)
-    return render_table(status), json.loads(render_json(status))
-
-
 def test_pending_numbers_are_listed_as_waiting_for_the_code_masked(estate: FakeEstate) -> None:
     estate.regions[EAST].sms.verify_destination(FIRST)
-    table, document = _report(estate)
+    table, document = status_report(estate)
     east, west = table.split(f"== {WEST} ==")
     assert "Verified destination numbers (1 waiting for the code)" in east
     assert [line.split()[:2] for line in east.splitlines() if line.strip().startswith("…")] == [
@@ -67,7 +61,7 @@ def test_pending_numbers_are_listed_as_waiting_for_the_code_masked(estate: FakeE
 def test_once_verified_nothing_waits(estate: FakeEstate) -> None:
     for number in (FIRST, SECOND):
         estate.regions[EAST].sms.verify_destination(number)
-    table, _ = _report(estate)
+    table, _ = status_report(estate)
     assert "(0 waiting for the code)" in table.split(f"== {WEST} ==")[0]
     assert "waits for the code (README" not in table
 
@@ -75,7 +69,7 @@ def test_once_verified_nothing_waits(estate: FakeEstate) -> None:
 def test_an_environment_without_numbers_has_no_section(tmp_path: Path) -> None:
     path = tmp_path / "plain.yaml"
     path.write_text(yaml.safe_dump({"environment": "plain", "account": "111111111111", "regions": [EAST]}))
-    table, document = _report(FakeEstate(load_environment(path)))
+    table, document = status_report(FakeEstate(load_environment(path)))
     assert "Verified destination numbers" not in table
     assert "verified_destination_numbers" not in document["regions"][0]
 
